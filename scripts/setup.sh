@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Installs the pinned tools that building and testing need, skipping each one that is already
+# there in the right version. Safe to run again and again.
+#
+# First run on a fresh machine: about 35 minutes, nearly all of it compiling cargo-leptos.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+CARGO_LEPTOS_VERSION=0.3.10
+export PATH="$HOME/.cargo/bin:$PATH"
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+if rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "wasm32 target: present"
+else
+  say "wasm32 target: installing"
+  rustup target add wasm32-unknown-unknown
+fi
+
+if [ "$(cargo leptos --version 2>/dev/null)" = "cargo-leptos $CARGO_LEPTOS_VERSION" ]; then
+  say "cargo-leptos $CARGO_LEPTOS_VERSION: present"
+else
+  # Pinned and --locked: newer releases need a newer rustc than this machine has.
+  say "cargo-leptos $CARGO_LEPTOS_VERSION: installing (about 30 minutes on 2 cores)"
+  cargo install "cargo-leptos@$CARGO_LEPTOS_VERSION" --locked
+fi
+
+# wasm-bindgen's CLI must match the library in Cargo.lock exactly, or the bundle won't load.
+WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
+if [ "$(wasm-bindgen --version 2>/dev/null)" = "wasm-bindgen $WASM_BINDGEN_VERSION" ]; then
+  say "wasm-bindgen-cli $WASM_BINDGEN_VERSION: present"
+else
+  say "wasm-bindgen-cli $WASM_BINDGEN_VERSION: installing"
+  # Its lock file can name dependency releases newer than the registry mirror holds; then
+  # let cargo resolve the same wasm-bindgen-cli against what the mirror has.
+  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --locked ||
+    cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+fi
+
+if command -v npm >/dev/null; then
+  say "node and npm: present"
+else
+  say "node and npm: installing from Debian"
+  as_root apt-get update
+  as_root apt-get install -y nodejs npm
+fi
+
+# binaryen (wasm-opt) and playwright-core, pinned in package-lock.json. Debian's binaryen is
+# too old: its wasm-opt output fails hydration in the browser.
+if npm ls --depth=0 >/dev/null 2>&1; then
+  say "npm tools (binaryen, playwright-core): present"
+else
+  say "npm tools (binaryen, playwright-core): installing"
+  npm ci --no-audit --no-fund
+fi
+
+if [ -x /usr/bin/chromium ]; then
+  say "chromium: present"
+else
+  say "chromium: installing from Debian"
+  as_root apt-get update
+  as_root apt-get install -y chromium
+fi

@@ -1,0 +1,287 @@
+//! `/{lang}/checklists` and `/{lang}/checklists/{slug}`: tick what applies, get advice.
+//!
+//! With JavaScript the advice updates on the phone as the person ticks (the
+//! [`ChecklistAdvisor`] island). Without it the form posts the ticks here and the same advice
+//! comes back rendered by the server. Either way nothing ticked is stored or logged.
+
+use super::{Citations, index_page, tel_href};
+use crate::content::{
+    advice::Verdict,
+    store::{self, Checklist, Country},
+};
+use crate::error::AppError;
+use crate::i18n::Tr;
+use crate::islands::ChecklistAdvisor;
+use crate::server::AppState;
+use crate::site::{Card, Lang, PageMeta, Section, html, not_found, render};
+use axum::{
+    body::Bytes,
+    extract::{Path, State},
+    http::{HeaderMap, StatusCode},
+    response::Response,
+};
+use leptos::prelude::*;
+
+pub async fn list(
+    State(app): State<AppState>,
+    Lang(locale): Lang,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let checklists = app.db.read(move |c| store::checklists(c, locale)).await?;
+    let cards = checklists
+        .into_iter()
+        .map(|c| Card {
+            href: format!("/{locale}/checklists/{}", c.slug),
+            title: c.title,
+            text: c.intro,
+        })
+        .collect();
+    Ok(index_page(
+        &app,
+        locale,
+        &headers,
+        Section::Checklists,
+        "checklists-intro",
+        cards,
+    ))
+}
+
+/// The person's answers: the ticked item ids and the chosen country.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Answers {
+    pub ticked: Vec<String>,
+    pub country: Option<String>,
+}
+
+impl Answers {
+    /// Reads a posted form (`tick=a&tick=b&country=vn`). Unknown fields are ignored.
+    pub fn from_form(body: &[u8]) -> Answers {
+        let mut answers = Answers::default();
+        for (key, value) in form_urlencoded::parse(body) {
+            match key.as_ref() {
+                "tick" => answers.ticked.push(value.into_owned()),
+                "country" => answers.country = Some(value.into_owned()),
+                _ => {}
+            }
+        }
+        answers
+    }
+}
+
+pub async fn show(
+    state: State<AppState>,
+    lang: Lang,
+    Path((_, slug)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    page(state, lang, slug, headers, None).await
+}
+
+/// The no-JavaScript form's answers come back as the same page with the advice shown.
+pub async fn answer(
+    state: State<AppState>,
+    lang: Lang,
+    Path((_, slug)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    page(state, lang, slug, headers, Some(Answers::from_form(&body))).await
+}
+
+async fn page(
+    State(app): State<AppState>,
+    Lang(locale): Lang,
+    slug: String,
+    headers: HeaderMap,
+    answers: Option<Answers>,
+) -> Result<Response, AppError> {
+    let (checklist, countries) = app
+        .db
+        .read(move |c| {
+            Ok((
+                store::checklist(c, locale, &slug)?,
+                store::countries(c, locale)?,
+            ))
+        })
+        .await?;
+    let Some(checklist) = checklist else {
+        return Ok(not_found::response(&app.site, locale));
+    };
+    let tr = app.site.tr(locale);
+    let meta = PageMeta {
+        title: checklist.title.clone(),
+        description: checklist.intro.clone(),
+        section: Section::Checklists,
+        here: format!("/checklists/{}", checklist.slug),
+    };
+    let page = render(&app.site, locale, meta, || {
+        view! { <ChecklistPage tr=tr checklist=checklist countries=countries answers=answers/> }
+    });
+    Ok(html(&headers, StatusCode::OK, locale, page))
+}
+
+#[component]
+fn ChecklistPage(
+    tr: Tr,
+    checklist: Checklist,
+    countries: Vec<Country>,
+    answers: Option<Answers>,
+) -> impl IntoView {
+    let revealed = answers.is_some();
+    let answers = answers.unwrap_or_default();
+    let is_ticked = |id: &str| answers.ticked.iter().any(|t| t == id);
+    let verdict = checklist.kind.assess(
+        checklist
+            .items
+            .iter()
+            .map(|item| (item.severity, is_ticked(&item.id))),
+    );
+    let country = answers
+        .country
+        .clone()
+        .filter(|code| countries.iter().any(|c| &c.code == code))
+        .or_else(|| countries.first().map(|c| c.code.clone()))
+        .unwrap_or_default();
+    let citations = Citations::new(
+        checklist.items.iter().map(|i| &i.source).chain(
+            countries
+                .iter()
+                .flat_map(|c| c.contacts.iter().filter(|k| k.advice).map(|k| &k.source)),
+        ),
+    );
+    let locale = tr.locale;
+
+    let boxes = checklist
+        .items
+        .iter()
+        .map(|item| {
+            let id = format!("tick-{}", item.id);
+            view! {
+                <li class="check">
+                    <input
+                        type="checkbox"
+                        id=id.clone()
+                        name="tick"
+                        value=item.id.clone()
+                        data-severity=item.severity.map(|s| s.code())
+                        checked=is_ticked(&item.id)
+                    />
+                    <label for=id>{item.text.clone()} {citations.mark(&tr, &item.source)}</label>
+                </li>
+            }
+        })
+        .collect_view();
+    let options = countries
+        .iter()
+        .map(|c| {
+            view! { <option value=c.code.clone() selected=c.code == country>{c.name.clone()}</option> }
+        })
+        .collect_view();
+    let verdicts = checklist
+        .advice
+        .iter()
+        .map(|advice| {
+            view! {
+                <div class=format!("verdict verdict-{}", advice.verdict.code()) data-verdict=advice.verdict.code() hidden=advice.verdict != verdict>
+                    <h3>{tr.t("advice-meaning-title")}</h3>
+                    <p>{advice.meaning.clone()}</p>
+                    <h3>{tr.t("advice-action-title")}</h3>
+                    <p>{advice.action.clone()}</p>
+                </div>
+            }
+        })
+        .collect_view();
+    let explanations = checklist
+        .items
+        .iter()
+        .map(|item| {
+            view! {
+                <li data-explains=item.id.clone() hidden=!checklist.kind.explains(is_ticked(&item.id))>
+                    <strong>{item.text.clone()}</strong>
+                    " "
+                    {item.meaning.clone()}
+                </li>
+            }
+        })
+        .collect_view();
+    let hotlines = countries
+        .iter()
+        .map(|c| {
+            let numbers = c
+                .contacts
+                .iter()
+                .filter(|k| k.advice)
+                .map(|k| {
+                    view! {
+                        <li>
+                            <a class="tel" href=tel_href(&k.phone)>{k.phone.clone()}</a>
+                            " "
+                            <span>{k.name.clone()}</span>
+                            ", "
+                            <span>{k.hours.clone()}</span>
+                            {citations.mark(&tr, &k.source)}
+                        </li>
+                    }
+                })
+                .collect_view();
+            view! {
+                <div data-country=c.code.clone() hidden=c.code != country>
+                    <ul class="hotlines">{numbers}</ul>
+                </div>
+            }
+        })
+        .collect_view();
+    let urgent = Verdict::is_urgent(verdict);
+    let sources = citations.footer(&tr);
+
+    view! {
+        <h1>{checklist.title.clone()}</h1>
+        <p class="lead">{checklist.intro.clone()}</p>
+        <p class="privacy-note">{tr.t("checklist-private")}</p>
+        <ChecklistAdvisor>
+            <form method="post" action=format!("/{locale}/checklists/{}#advice", checklist.slug) class="checklist" data-kind=checklist.kind.code()>
+                <fieldset>
+                    <legend>{tr.t("checklist-tick-legend")}</legend>
+                    <ul class="checks">{boxes}</ul>
+                </fieldset>
+                <p class="field">
+                    <label for="country">{tr.t("checklist-country-label")}</label>
+                    <select id="country" name="country">{options}</select>
+                </p>
+                <button type="submit" class="button">{tr.t("checklist-show-advice")}</button>
+            </form>
+            <section id="advice" class="advice" hidden=!revealed aria-live="polite" aria-labelledby="advice-title" data-urgent=urgent.then_some("true")>
+                <h2 id="advice-title">{tr.t("checklist-advice-title")}</h2>
+                {verdicts}
+                <ul class="explanations">{explanations}</ul>
+                <h3>{tr.t("checklist-call-title")}</h3>
+                {hotlines}
+                <p>
+                    <a class="button button-help" href=format!("/{locale}/help?kind={}", checklist.help_kind)>
+                        {tr.t("checklist-ask-help")}
+                    </a>
+                </p>
+            </section>
+        </ChecklistAdvisor>
+        {sources}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_posted_form_gives_every_tick_and_the_country() {
+        let answers = Answers::from_form(b"tick=fee-for-job&country=th&tick=online-job&junk=1");
+        assert_eq!(answers.ticked, ["fee-for-job", "online-job"]);
+        assert_eq!(answers.country.as_deref(), Some("th"));
+    }
+
+    #[test]
+    fn a_malformed_form_gives_what_it_can_without_failing() {
+        let answers = Answers::from_form(b"tick=%ZZ&&=&country");
+        assert_eq!(answers.ticked, ["%ZZ"]);
+        assert_eq!(answers.country.as_deref(), Some(""));
+    }
+}

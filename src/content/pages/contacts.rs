@@ -1,0 +1,94 @@
+//! `/{lang}/contacts`: hotlines by country, the country of the reader's language first.
+
+use super::{Citations, tel_href};
+use crate::content::store::{self, Country};
+use crate::error::AppError;
+use crate::i18n::Tr;
+use crate::server::AppState;
+use crate::site::{Lang, PageMeta, Section, html, render};
+use axum::{
+    extract::State,
+    http::{HeaderMap, StatusCode},
+    response::Response,
+};
+use leptos::prelude::*;
+
+pub async fn page(
+    State(app): State<AppState>,
+    Lang(locale): Lang,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let countries = app.db.read(move |c| store::countries(c, locale)).await?;
+    let tr = app.site.tr(locale);
+    let meta = PageMeta {
+        title: tr.t("nav-contacts"),
+        description: tr.t("contacts-intro"),
+        section: Section::Contacts,
+        here: "/contacts".to_owned(),
+    };
+    let page = render(&app.site, locale, meta, || {
+        view! { <Contacts tr=tr countries=countries/> }
+    });
+    Ok(html(&headers, StatusCode::OK, locale, page))
+}
+
+#[component]
+fn Contacts(tr: Tr, countries: Vec<Country>) -> impl IntoView {
+    let citations = Citations::new(
+        countries
+            .iter()
+            .flat_map(|c| c.contacts.iter().map(|k| &k.source)),
+    );
+    let groups = countries
+        .iter()
+        .map(|country| {
+            let id = format!("country-{}", country.code);
+            let contacts = country
+                .contacts
+                .iter()
+                .map(|k| {
+                    let abroad = k.phone_abroad.as_ref().map(|number| {
+                        view! {
+                            <p>
+                                {tr.t("contact-from-abroad")} " "
+                                <a href=tel_href(number)>{number.clone()}</a>
+                            </p>
+                        }
+                    });
+                    let recheck = k.recheck.then(|| view! { <p class="recheck">{tr.t("contact-recheck")}</p> });
+                    view! {
+                        <li class="contact">
+                            <h3>{k.name.clone()} {citations.mark(&tr, &k.source)}</h3>
+                            <p>{k.what.clone()}</p>
+                            <p>
+                                <a class="tel button" href=tel_href(&k.phone)>
+                                    {tr.t_with("contact-call", [("number", k.phone.clone().into())])}
+                                </a>
+                            </p>
+                            {abroad}
+                            <dl>
+                                <dt>{tr.t("contact-hours")}</dt>
+                                <dd>{k.hours.clone()}</dd>
+                                <dt>{tr.t("contact-languages")}</dt>
+                                <dd>{k.languages.clone()}</dd>
+                            </dl>
+                            {recheck}
+                        </li>
+                    }
+                })
+                .collect_view();
+            view! {
+                <section class="country" aria-labelledby=id.clone()>
+                    <h2 id=id.clone()>{country.name.clone()}</h2>
+                    <ul class="contacts">{contacts}</ul>
+                </section>
+            }
+        })
+        .collect_view();
+    view! {
+        <h1>{tr.t("nav-contacts")}</h1>
+        <p class="lead">{tr.t("contacts-intro")}</p>
+        {groups}
+        {citations.footer(&tr)}
+    }
+}

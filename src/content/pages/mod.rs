@@ -1,0 +1,125 @@
+//! The content pages: checklists, guides and contacts, each ending in its numbered sources.
+
+pub mod checklists;
+pub mod contacts;
+pub mod guides;
+
+use super::store::Sourced;
+use crate::i18n::{Locale, Tr};
+use crate::server::AppState;
+use crate::site::{Card, Cards, PageMeta, Section, html, render};
+use axum::{
+    http::{HeaderMap, StatusCode},
+    response::Response,
+};
+use leptos::prelude::*;
+
+/// A section's index page: its name, an introduction, and a card for each entry.
+fn index_page(
+    app: &AppState,
+    locale: Locale,
+    headers: &HeaderMap,
+    section: Section,
+    intro: &str,
+    cards: Vec<Card>,
+) -> Response {
+    let tr = app.site.tr(locale);
+    let (title, intro) = (tr.t(section.message()), tr.t(intro));
+    let meta = PageMeta {
+        title: title.clone(),
+        description: intro.clone(),
+        section,
+        here: section.path().to_owned(),
+    };
+    let page = render(&app.site, locale, meta, || {
+        view! {
+            <h1>{title}</h1>
+            <p class="lead">{intro}</p>
+            <Cards cards=cards/>
+        }
+    });
+    html(headers, StatusCode::OK, locale, page)
+}
+
+/// The sources a page cites, numbered in the order the page first cites them.
+pub struct Citations(Vec<Sourced>);
+
+impl Citations {
+    pub fn new<'a>(cited: impl IntoIterator<Item = &'a Sourced>) -> Citations {
+        let mut sources: Vec<Sourced> = Vec::new();
+        for source in cited {
+            if !sources.contains(source) {
+                sources.push(source.clone());
+            }
+        }
+        Citations(sources)
+    }
+
+    /// A superscript link from a fact to its source in the footer.
+    pub fn mark(&self, tr: &Tr, source: &Sourced) -> impl IntoView + use<> {
+        let number = self.0.iter().position(|s| s == source).map_or(0, |i| i + 1);
+        let label = tr.t_with("source-note", [("number", number.into())]);
+        view! {
+            <sup class="cite">
+                <a href=format!("#source-{number}") aria-label=label>{number}</a>
+            </sup>
+        }
+    }
+
+    /// The footer listing every source, with the date each fact was last checked.
+    pub fn footer(&self, tr: &Tr) -> impl IntoView + use<> {
+        let entries = self
+            .0
+            .iter()
+            .enumerate()
+            .map(|(i, source)| {
+                let checked = tr.t_with("source-checked", [("date", source.checked.clone().into())]);
+                view! {
+                    <li id=format!("source-{}", i + 1)>
+                        <a href=source.url.clone() rel="noreferrer noopener" target="_blank">{source.name.clone()}</a>
+                        ", "
+                        {checked}
+                    </li>
+                }
+            })
+            .collect_view();
+        view! {
+            <aside class="sources" aria-labelledby="sources-title">
+                <h2 id="sources-title">{tr.t("sources-title")}</h2>
+                <ol>{entries}</ol>
+            </aside>
+        }
+    }
+}
+
+/// A `tel:` address: the digits (and a leading `+`) of a phone number.
+pub fn tel_href(phone: &str) -> String {
+    let digits: String = phone
+        .chars()
+        .filter(|c| c.is_ascii_digit() || *c == '+')
+        .collect();
+    format!("tel:{digits}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tel_links_keep_only_digits_and_the_plus() {
+        assert_eq!(tel_href("+66 99 130 1300"), "tel:+66991301300");
+        assert_eq!(tel_href("1-800-010-180"), "tel:1800010180");
+    }
+
+    #[test]
+    fn citations_number_each_source_once_in_order_of_first_use() {
+        let source = |name: &str| Sourced {
+            name: name.into(),
+            url: format!("https://{name}.example/"),
+            checked: "2026-11-23".into(),
+        };
+        let (a, b) = (source("a"), source("b"));
+        let citations = Citations::new([&b, &a, &b]);
+        assert_eq!(citations.0, vec![b, a]);
+    }
+}

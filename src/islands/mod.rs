@@ -1,0 +1,10 @@
+//! The interactive parts of pages: the only code that ships to phones as WASM.
+//!
+//! Islands receive their words already localised by the server, as server-rendered children,
+//! so the WASM carries no strings, no translation tables and no deserialiser.
+
+mod checklist;
+mod quick_exit;
+
+pub use checklist::ChecklistAdvisor;
+pub use quick_exit::QuickExit;

@@ -1,0 +1,243 @@
+//! The HTTP server: the routes, the middleware around them, start-up and clean shutdown.
+
+use crate::{
+    cli::ServeArgs,
+    content::{
+        pages::{checklists, contacts, guides},
+        seed::{Seed, SeedError},
+    },
+    db::{Db, DbError},
+    error::AppError,
+    i18n::{Catalog, Locale, catalog::CatalogError},
+    site::{
+        self, Site,
+        assets::{AssetError, SiteAssets},
+        coming_soon, home, not_found,
+    },
+};
+use axum::{
+    Router,
+    extract::{Path, Request, State},
+    http::{HeaderValue, StatusCode, header},
+    response::{IntoResponse, Redirect, Response},
+    routing::get,
+};
+use std::{
+    path::{Path as FsPath, PathBuf},
+    sync::Arc,
+    time::Duration,
+};
+use tower_http::{
+    compression::CompressionLayer, limit::RequestBodyLimitLayer,
+    set_header::SetResponseHeaderLayer, timeout::TimeoutLayer, trace::TraceLayer,
+};
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub site: Arc<Site>,
+    pub db: Db,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("the UI messages: {0}")]
+    Catalog(#[from] CatalogError),
+    #[error("the database: {0}")]
+    Db(#[from] DbError),
+    #[error("the seed content: {0}")]
+    Seed(#[from] SeedError),
+    #[error("the site files: {0}")]
+    Assets(#[from] AssetError),
+    #[error(
+        "no built site folder found (looked in {0}); build it with `cargo leptos build --release` or pass --site"
+    )]
+    NoSite(String),
+    #[error("cannot listen on {addr}: {source}")]
+    Listen {
+        addr: std::net::SocketAddr,
+        source: std::io::Error,
+    },
+    #[error("the server failed: {0}")]
+    Serve(std::io::Error),
+}
+
+/// The whole app as a router, for the server and for in-process tests.
+pub fn app(state: AppState) -> Router {
+    Router::new()
+        .route("/", get(to_best_language))
+        .route("/healthz", get(healthz))
+        .route("/{lang}", get(to_language_home))
+        .route("/{lang}/", get(home::page))
+        .route("/{lang}/checklists", get(checklists::list))
+        .route(
+            "/{lang}/checklists/{slug}",
+            get(checklists::show).post(checklists::answer),
+        )
+        .route("/{lang}/guides", get(guides::list))
+        .route("/{lang}/guides/{slug}", get(guides::show))
+        .route("/{lang}/contacts", get(contacts::page))
+        .route("/{lang}/help", get(coming_soon::help))
+        .fallback(static_file_or_not_found)
+        // Compresses pages on the fly; static files arrive already compressed and pass through.
+        .layer(CompressionLayer::new())
+        .layer(RequestBodyLimitLayer::new(64 * 1024))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(30),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        ))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// Builds the state from the command line and serves until Ctrl-C or SIGTERM.
+pub async fn serve(args: ServeArgs) -> Result<(), StartError> {
+    let site_root = match args.site {
+        Some(dir) => dir,
+        None => default_site_root()?,
+    };
+    let assets = SiteAssets::load(&site_root)?;
+    let db = open_database(&args.db.db).await?;
+    let state = AppState {
+        site: Arc::new(Site {
+            catalog: Arc::new(Catalog::shipped()?),
+            assets,
+            exit_url: args.exit_url,
+        }),
+        db,
+    };
+    let listener = tokio::net::TcpListener::bind(args.addr)
+        .await
+        .map_err(|source| StartError::Listen {
+            addr: args.addr,
+            source,
+        })?;
+    // The bound address, not the requested one: with port 0 the system picks the port.
+    let addr = listener.local_addr().unwrap_or(args.addr);
+    tracing::info!(
+        site = %site_root.display(),
+        files = state.site.assets.file_count(),
+        db = %state.db.path().display(),
+        "serving on http://{addr}"
+    );
+    axum::serve(listener, app(state))
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(StartError::Serve)?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Opens the database, migrating it and loading the shipped content: an editor's changes
+/// survive, everything else takes this release's seed.
+pub async fn open_database(path: &FsPath) -> Result<Db, StartError> {
+    let seed = Seed::shipped()?;
+    let db = Db::open(path)?;
+    let report = db.write(move |conn| seed.apply(conn)).await?;
+    tracing::info!(
+        added = report.texts_added,
+        updated = report.texts_updated,
+        kept_for_editors = report.texts_kept_for_editors,
+        "content loaded"
+    );
+    Ok(db)
+}
+
+fn exe_dir() -> PathBuf {
+    std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(FsPath::to_path_buf))
+        .unwrap_or_default()
+}
+
+/// `site/` beside the program when it has been copied somewhere, or `../site` where
+/// `cargo leptos build` leaves both (`target/release/passport`, `target/site`).
+fn default_site_root() -> Result<PathBuf, StartError> {
+    let candidates = [exe_dir().join("site"), exe_dir().join("../site")];
+    candidates
+        .iter()
+        .find_map(|dir| dir.canonicalize().ok().filter(|dir| dir.is_dir()))
+        .ok_or_else(|| {
+            StartError::NoSite(
+                candidates
+                    .iter()
+                    .map(|c| c.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            )
+        })
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests under way");
+}
+
+async fn healthz(State(app): State<AppState>) -> Result<&'static str, AppError> {
+    app.db
+        .read(|conn| conn.query_row("SELECT 1", [], |_| Ok(())))
+        .await?;
+    Ok("ok")
+}
+
+/// `/` sends the person to the home page in their best language. The answer depends on the
+/// cookie and `Accept-Language`, so no shared cache may keep it.
+async fn to_best_language(request: Request) -> Response {
+    let locale = site::preferred_locale(request.headers());
+    (
+        [
+            (header::VARY, "Cookie, Accept-Language"),
+            (header::CACHE_CONTROL, "private, no-cache"),
+        ],
+        Redirect::to(&format!("/{locale}/")),
+    )
+        .into_response()
+}
+
+/// `/vi` becomes `/vi/`; any other single segment is a static file or a 404.
+async fn to_language_home(
+    Path(segment): Path<String>,
+    state: State<AppState>,
+    request: Request,
+) -> Response {
+    match Locale::from_code(&segment) {
+        Some(locale) => Redirect::permanent(&format!("/{locale}/")).into_response(),
+        None => static_file_or_not_found(state, request).await,
+    }
+}
+
+async fn static_file_or_not_found(State(app): State<AppState>, request: Request) -> Response {
+    let uri = request.uri();
+    if let Some(response) = app
+        .site
+        .assets
+        .respond(uri.path(), uri.query(), request.headers())
+    {
+        return response;
+    }
+    not_found::response(&app.site, site::page_locale(uri.path(), request.headers()))
+}

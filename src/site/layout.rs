@@ -1,0 +1,214 @@
+//! The frame of every public page: head, header with quick exit and language switcher,
+//! section navigation, and footer.
+
+use super::Site;
+use crate::i18n::{Locale, Tr};
+use crate::islands::QuickExit;
+use hydration_context::SsrSharedContext;
+use leptos::prelude::*;
+use std::sync::Arc;
+
+/// The sections of the app, as the navigation names them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Section {
+    Home,
+    Checklists,
+    Guides,
+    Contacts,
+    Help,
+    /// A page outside the sections, such as the 404.
+    Other,
+}
+
+impl Section {
+    const NAVIGABLE: [Section; 5] = [
+        Section::Home,
+        Section::Checklists,
+        Section::Guides,
+        Section::Contacts,
+        Section::Help,
+    ];
+
+    /// The path after the language, e.g. `/checklists`.
+    pub fn path(self) -> &'static str {
+        match self {
+            Section::Home | Section::Other => "/",
+            Section::Checklists => "/checklists",
+            Section::Guides => "/guides",
+            Section::Contacts => "/contacts",
+            Section::Help => "/help",
+        }
+    }
+
+    /// The message naming this section in the navigation.
+    pub fn message(self) -> &'static str {
+        match self {
+            Section::Home | Section::Other => "nav-home",
+            Section::Checklists => "nav-checklists",
+            Section::Guides => "nav-guides",
+            Section::Contacts => "nav-contacts",
+            Section::Help => "nav-help",
+        }
+    }
+}
+
+/// What a page tells the frame about itself.
+pub struct PageMeta {
+    pub title: String,
+    pub description: String,
+    pub section: Section,
+    /// This page's path after the language (`/checklists`), so the language switcher can
+    /// keep the person on the same page.
+    pub here: String,
+}
+
+/// The whole HTML document for a page of `locale`, with the view `body` makes as its main
+/// content. Rendering runs under a root owner in islands mode, as islands expect on a server.
+pub fn render<V: IntoView + 'static>(
+    site: &Site,
+    locale: Locale,
+    meta: PageMeta,
+    body: impl FnOnce() -> V,
+) -> String {
+    let owner = Owner::new_root(Some(Arc::new(SsrSharedContext::new_islands())));
+    owner.with(|| document(site, locale, meta, body()).to_html())
+}
+
+fn document<B: IntoView + 'static>(
+    site: &Site,
+    locale: Locale,
+    meta: PageMeta,
+    body: B,
+) -> impl IntoView + use<B> {
+    let tr = site.tr(locale);
+    let files = &site.assets.built;
+    let (exit_url, exit_label, exit_hint) = (
+        site.exit_url.clone(),
+        tr.t("quick-exit"),
+        tr.t("quick-exit-hint"),
+    );
+    let title = if meta.section == Section::Home {
+        tr.t("app-name")
+    } else {
+        format!("{} · {}", meta.title, tr.t("app-name"))
+    };
+    // Only Karen pages need the Karen font early; elsewhere the CSS fetches it if ever used.
+    let font_preload = (locale == Locale::Ksw)
+        .then(|| files.karen_font.clone())
+        .flatten()
+        .map(|href| view! { <link rel="preload" href=href r#as="font" r#type="font/woff2" crossorigin="anonymous"/> });
+    let alternates = Locale::ALL
+        .into_iter()
+        .map(|other| {
+            let href = format!("/{other}{}", meta.here);
+            view! { <link rel="alternate" hreflang=other.code() href=href/> }
+        })
+        .collect_view();
+    view! {
+        <!DOCTYPE html>
+        <html lang=locale.code() dir="ltr">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <title>{title}</title>
+                <meta name="description" content=meta.description/>
+                <meta name="theme-color" content="#0b5c4a"/>
+                <meta name="referrer" content="no-referrer"/>
+                <link rel="icon" href=files.icon.clone() r#type="image/svg+xml"/>
+                <link rel="stylesheet" href=files.css.clone()/>
+                {font_preload}
+                <link rel="modulepreload" href=files.js.clone()/>
+                <link rel="preload" href=files.wasm.clone() r#as="fetch" r#type="application/wasm" crossorigin="anonymous"/>
+                <script type="module" src=files.boot.clone() data-pkg-js=files.js.clone() data-pkg-wasm=files.wasm.clone()></script>
+                {alternates}
+            </head>
+            <body>
+                <a class="skip-link" href="#main">{tr.t("skip-to-content")}</a>
+                <header class="masthead">
+                    <a class="brand" href=format!("/{locale}/")>{tr.t("app-name")}</a>
+                    <QuickExit>
+                        <a class="quick-exit" href=exit_url rel="noreferrer" title=exit_hint>
+                            {exit_label}
+                        </a>
+                    </QuickExit>
+                </header>
+                <LanguageSwitcher tr=tr.clone() here=meta.here.clone()/>
+                <SectionNav tr=tr.clone() current=meta.section/>
+                <main id="main">{body}</main>
+                <footer class="site-footer">
+                    <p>{tr.t("footer-privacy")}</p>
+                </footer>
+            </body>
+        </html>
+    }
+}
+
+/// Links to this same page in every language, each named in its own language and script.
+#[component]
+fn LanguageSwitcher(tr: Tr, here: String) -> impl IntoView {
+    let links = Locale::ALL
+        .into_iter()
+        .map(|other| {
+            let current = (other == tr.locale).then_some("true");
+            view! {
+                <li>
+                    <a href=format!("/{other}{here}") lang=other.code() hreflang=other.code() aria-current=current>
+                        {tr.in_locale(other).t("language-name")}
+                    </a>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <nav class="languages" aria-label=tr.t("language-switcher-label")>
+            <ul>{links}</ul>
+        </nav>
+    }
+}
+
+#[component]
+fn SectionNav(tr: Tr, current: Section) -> impl IntoView {
+    let links = Section::NAVIGABLE
+        .into_iter()
+        .map(|section| {
+            let here = (section == current).then_some("page");
+            view! {
+                <li>
+                    <a href=format!("/{}{}", tr.locale, section.path()) aria-current=here>
+                        {tr.t(section.message())}
+                    </a>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <nav class="sections" aria-label=tr.t("nav-label")>
+            <ul>{links}</ul>
+        </nav>
+    }
+}
+
+/// One entry of a list of links shown as cards: where it goes, its name, one line about it.
+pub struct Card {
+    pub href: String,
+    pub title: String,
+    pub text: String,
+}
+
+#[component]
+pub fn Cards(cards: Vec<Card>) -> impl IntoView {
+    let cards = cards
+        .into_iter()
+        .map(|card| {
+            view! {
+                <li class="card">
+                    <a href=card.href>
+                        <span class="card-title">{card.title}</span>
+                        <span class="card-text">{card.text}</span>
+                    </a>
+                </li>
+            }
+        })
+        .collect_view();
+    view! { <ul class="cards">{cards}</ul> }
+}

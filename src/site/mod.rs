@@ -1,0 +1,149 @@
+//! The public site: the page layout every page shares, the home page, the 404, and the
+//! built static files.
+
+pub mod assets;
+pub mod coming_soon;
+pub mod home;
+mod layout;
+pub mod not_found;
+
+pub use layout::{Card, Cards, PageMeta, Section, render};
+
+use crate::i18n::{Catalog, Locale, Tr};
+use crate::server::AppState;
+use assets::SiteAssets;
+use axum::{
+    extract::FromRequestParts,
+    http::{HeaderMap, StatusCode, header, request::Parts},
+    response::{IntoResponse, Response},
+};
+use sha2::{Digest, Sha256};
+use std::sync::Arc;
+
+/// What rendering any public page needs: the messages, the built files, and site settings.
+pub struct Site {
+    pub catalog: Arc<Catalog>,
+    pub assets: SiteAssets,
+    /// Where quick exit goes: a neutral site, set by whoever runs the server.
+    pub exit_url: String,
+}
+
+impl Site {
+    pub fn tr(&self, locale: Locale) -> Tr {
+        Tr::new(locale, Arc::clone(&self.catalog))
+    }
+}
+
+/// The language a public URL starts with. Any other first segment is answered with the
+/// 404 page, in the visitor's best language.
+pub struct Lang(pub Locale);
+
+impl FromRequestParts<AppState> for Lang {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Lang, Response> {
+        path_locale(parts.uri.path())
+            .map(Lang)
+            .ok_or_else(|| not_found::response(&state.site, preferred_locale(&parts.headers)))
+    }
+}
+
+/// The language a path starts with, if it starts with one.
+fn path_locale(path: &str) -> Option<Locale> {
+    path.trim_start_matches('/')
+        .split('/')
+        .next()
+        .and_then(Locale::from_code)
+}
+
+/// The language to answer `path` in: the one it starts with, else the visitor's best.
+pub fn page_locale(path: &str, headers: &HeaderMap) -> Locale {
+    path_locale(path).unwrap_or_else(|| preferred_locale(headers))
+}
+
+/// The visitor's best language: their `lang` cookie, then `Accept-Language`, then English.
+pub fn preferred_locale(headers: &HeaderMap) -> Locale {
+    let from_cookie = headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().strip_prefix("lang="))
+        .find_map(Locale::from_code);
+    from_cookie
+        .or_else(|| {
+            headers
+                .get(header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok())
+                .and_then(Locale::from_accept_language)
+        })
+        .unwrap_or(Locale::SOURCE)
+}
+
+/// An HTML page response with an ETag, answering a matching `If-None-Match` with 304. The
+/// ETag is weak because the body is compressed on the way out.
+/// It remembers the page's language in a cookie, so `/` sends the person back to it.
+pub fn html(request: &HeaderMap, status: StatusCode, locale: Locale, body: String) -> Response {
+    let digest = Sha256::digest(body.as_bytes());
+    let etag = format!(
+        "W/\"{}\"",
+        digest[..10]
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>()
+    );
+    let headers = [
+        (header::CONTENT_TYPE, "text/html; charset=utf-8".to_owned()),
+        (header::CACHE_CONTROL, "no-cache".to_owned()),
+        (header::ETAG, etag.clone()),
+        (header::VARY, "Accept-Encoding".to_owned()),
+        (header::CONTENT_LANGUAGE, locale.code().to_owned()),
+        (
+            header::SET_COOKIE,
+            format!("lang={locale}; Path=/; Max-Age=31536000; SameSite=Lax"),
+        ),
+    ];
+    let unchanged = request
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.split(',')
+                .any(|tag| tag.trim().trim_start_matches("W/") == &etag[2..])
+        });
+    if unchanged && status == StatusCode::OK {
+        return (StatusCode::NOT_MODIFIED, headers).into_response();
+    }
+    (status, headers, body).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderValue;
+
+    fn headers(pairs: &[(header::HeaderName, &str)]) -> HeaderMap {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.clone(), HeaderValue::from_str(v).expect("valid header")))
+            .collect()
+    }
+
+    #[test]
+    fn the_lang_cookie_wins_over_accept_language() {
+        let h = headers(&[
+            (header::COOKIE, "theme=dark; lang=ksw"),
+            (header::ACCEPT_LANGUAGE, "vi"),
+        ]);
+        assert_eq!(preferred_locale(&h), Locale::Ksw);
+    }
+
+    #[test]
+    fn an_unknown_cookie_value_falls_through_to_accept_language_then_english() {
+        let h = headers(&[(header::COOKIE, "lang=xx"), (header::ACCEPT_LANGUAGE, "th")]);
+        assert_eq!(preferred_locale(&h), Locale::Th);
+        assert_eq!(
+            preferred_locale(&headers(&[(header::ACCEPT_LANGUAGE, "de")])),
+            Locale::En
+        );
+    }
+}

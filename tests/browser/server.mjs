@@ -1,0 +1,66 @@
+// Starts the release build of `passport serve` on a free loopback port with a fresh database,
+// and a headless Debian Chromium to drive it.
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium } from "playwright-core";
+
+const ROOT = new URL("../../", import.meta.url).pathname;
+export const RESULTS = join(ROOT, "test-results");
+
+/** Resolves with { url, stop } once the server has logged the address it listens on. */
+export function startServer(env = {}) {
+  const dir = mkdtempSync(join(tmpdir(), "passport-browser-"));
+  const child = spawn(
+    join(ROOT, "target/release/passport"),
+    ["serve", "--addr", "127.0.0.1:0", "--db", join(dir, "test.db")],
+    { env: { ...process.env, NO_COLOR: "1", RUST_LOG: "info", ...env }, stdio: ["ignore", "pipe", "pipe"] },
+  );
+  let output = "";
+  return new Promise((resolve, reject) => {
+    const onData = (chunk) => {
+      output += chunk;
+      const found = output.match(/serving on (http:\/\/[0-9.:]+)/);
+      if (found) {
+        child.stdout.off("data", onData);
+        resolve({
+          url: found[1],
+          stop: async () => {
+            const exited = new Promise((done) => child.once("exit", done));
+            child.kill("SIGTERM");
+            await exited;
+            rmSync(dir, { recursive: true, force: true });
+          },
+        });
+      }
+    };
+    child.stdout.on("data", onData);
+    child.stderr.on("data", (chunk) => (output += chunk));
+    child.once("exit", (code) => reject(new Error(`passport exited with ${code}:\n${output}`)));
+  });
+}
+
+export function launchBrowser() {
+  return chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
+  });
+}
+
+/** Collects console errors and uncaught exceptions of a page. */
+export function watchErrors(page) {
+  const errors = [];
+  page.on("console", (message) => {
+    if (message.type() === "error") errors.push(`${message.text()} (${message.location().url})`);
+  });
+  page.on("pageerror", (error) => errors.push(String(error)));
+  return errors;
+}

@@ -1,0 +1,114 @@
+//! What every in-process HTTP test needs: the app on a miniature built site and a fresh
+//! database, and helpers to ask it things.
+#![allow(dead_code)] // Each test binary uses its own share of these helpers.
+
+use axum::{
+    Router,
+    body::{Body, to_bytes},
+    http::{Request, Response, header},
+};
+use passport::{
+    db::Db,
+    i18n::{Catalog, Locale},
+    server::{AppState, app, open_database},
+    site::{Site, assets::SiteAssets},
+};
+use std::{fs, path::PathBuf, sync::Arc};
+use tower::ServiceExt;
+
+/// A built site in miniature: the real boot script and fonts, stand-ins for the bundle.
+pub struct Fixture {
+    pub dir: PathBuf,
+    pub router: Router,
+    pub catalog: Arc<Catalog>,
+    pub db: Db,
+}
+
+impl Fixture {
+    pub async fn new(name: &str) -> Fixture {
+        let dir = std::env::temp_dir().join(format!("passport-http-{name}-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        let site = dir.join("site");
+        fs::create_dir_all(site.join("pkg")).expect("site dir");
+        fs::create_dir_all(site.join("fonts")).expect("fonts dir");
+        let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+        for file in ["boot.js", "icon.svg"] {
+            fs::copy(manifest.join("public").join(file), site.join(file)).expect("public file");
+        }
+        for font in fs::read_dir(manifest.join("public/fonts")).expect("fonts") {
+            let font = font.expect("font entry").path();
+            fs::copy(
+                &font,
+                site.join("fonts").join(font.file_name().expect("name")),
+            )
+            .expect("copy font");
+        }
+        fs::write(
+            site.join("pkg/passport.cssHASH.css"),
+            "body{color:#111}".repeat(40),
+        )
+        .expect("css");
+        fs::write(
+            site.join("pkg/passport.jsHASH.js"),
+            "export default function(){}\n".repeat(40),
+        )
+        .expect("js");
+        fs::write(
+            site.join("pkg/passport.wasmHASH.wasm"),
+            b"\0asm\x01\0\0\0".repeat(64),
+        )
+        .expect("wasm");
+
+        let catalog = Arc::new(Catalog::shipped().expect("locales load"));
+        let db = open_database(&dir.join("test.db")).await.expect("db opens");
+        let state = AppState {
+            site: Arc::new(Site {
+                catalog: Arc::clone(&catalog),
+                assets: SiteAssets::load(&site).expect("site loads"),
+                exit_url: "about:blank".to_owned(),
+            }),
+            db: db.clone(),
+        };
+        Fixture {
+            dir,
+            router: app(state),
+            catalog,
+            db,
+        }
+    }
+
+    pub async fn get(&self, uri: &str, headers: &[(header::HeaderName, &str)]) -> Response<Body> {
+        let mut request = Request::get(uri);
+        for (name, value) in headers {
+            request = request.header(name, *value);
+        }
+        self.router
+            .clone()
+            .oneshot(request.body(Body::empty()).expect("request"))
+            .await
+            .expect("the router always answers")
+    }
+
+    pub fn says(&self, locale: Locale, id: &str) -> String {
+        self.catalog.format(locale, id, None)
+    }
+}
+
+impl Drop for Fixture {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.dir);
+    }
+}
+
+pub async fn text(response: Response<Body>) -> String {
+    let bytes = to_bytes(response.into_body(), usize::MAX)
+        .await
+        .expect("body");
+    String::from_utf8(bytes.to_vec()).expect("utf-8 body")
+}
+
+pub fn location(response: &Response<Body>) -> &str {
+    response.headers()[header::LOCATION]
+        .to_str()
+        .expect("ascii location")
+}

@@ -1,0 +1,302 @@
+//! The content pages in every language, driven in-process: every checklist, guide and
+//! contact renders with its sources, the no-JavaScript checklist form gives the advice the
+//! shared rules give, and no content text is missing in any locale.
+#![cfg(feature = "ssr")]
+
+mod common;
+
+use axum::{
+    body::Body,
+    http::{Request, StatusCode, header},
+};
+use common::{Fixture, text};
+use passport::{
+    content::{advice::Verdict, seed::Seed},
+    i18n::Locale,
+};
+use tower::ServiceExt;
+
+fn seed() -> Seed {
+    Seed::shipped().expect("the shipped seed is valid")
+}
+
+/// The opening tag of the element carrying `attribute`, e.g. `data-verdict="danger"`.
+fn tag_with<'a>(html: &'a str, attribute: &str) -> &'a str {
+    let at = html
+        .find(attribute)
+        .unwrap_or_else(|| panic!("no {attribute}"));
+    let start = html[..at].rfind('<').expect("inside a tag");
+    let end = at + html[at..].find('>').expect("tag closes");
+    &html[start..=end]
+}
+
+fn shown(html: &str, attribute: &str) -> bool {
+    !tag_with(html, attribute).contains(" hidden")
+}
+
+/// Every citation mark points at a footer entry that names a source with a link and a
+/// last-checked date; returns how many marks the page has.
+fn check_citations(page: &str, html: &str) -> usize {
+    let marks = html.matches("<sup class=\"cite\">").count();
+    let mut start = 0;
+    while let Some(found) = html[start..].find("href=\"#source-") {
+        let at = start + found + "href=\"#source-".len();
+        let number = &html[at..at + html[at..].find('"').expect("closing quote")];
+        let entry_at = html
+            .find(&format!("<li id=\"source-{number}\">"))
+            .unwrap_or_else(|| panic!("{page}: source {number} is cited but not listed"));
+        let entry = &html[entry_at..entry_at + html[entry_at..].find("</li>").expect("entry ends")];
+        assert!(
+            entry.contains("href=\"https://"),
+            "{page}: source {number} has no link"
+        );
+        assert!(
+            entry
+                .split(|c: char| !c.is_ascii_digit() && c != '-')
+                .any(passport::content::seed::is_date),
+            "{page}: source {number} has no last-checked date: {entry}"
+        );
+        start = at;
+    }
+    marks
+}
+
+#[tokio::test]
+async fn the_required_checklists_and_guides_exist() {
+    let seed = seed();
+    let checklists: Vec<_> = seed.checklists.iter().map(|c| c.slug.as_str()).collect();
+    for slug in ["job-offer", "forced-labour", "before-you-go"] {
+        assert!(checklists.contains(&slug), "missing checklist {slug}");
+    }
+    let forced_labour = seed
+        .items
+        .iter()
+        .filter(|i| i.checklist == "forced-labour")
+        .count();
+    assert_eq!(forced_labour, 11, "the ILO has 11 indicators");
+    let countries: Vec<_> = seed.guides.iter().map(|g| g.country.as_str()).collect();
+    for country in ["nz", "th", "kr", "jp", "tw"] {
+        assert!(countries.contains(&country), "no guide for {country}");
+    }
+    let contact_countries: Vec<_> = seed.countries.iter().map(|c| c.code.as_str()).collect();
+    assert_eq!(contact_countries, ["vn", "th", "nz", "kr", "tw"]);
+}
+
+#[tokio::test]
+async fn every_content_page_renders_in_every_language_with_its_sources() {
+    let f = Fixture::new("content-pages").await;
+    let seed = seed();
+    let mut pages: Vec<(String, usize)> = Vec::new();
+    for c in &seed.checklists {
+        let facts = seed.items.iter().filter(|i| i.checklist == c.slug).count();
+        pages.push((format!("/checklists/{}", c.slug), facts));
+    }
+    for g in &seed.guides {
+        let facts = seed.points.iter().filter(|p| p.guide == g.slug).count();
+        pages.push((format!("/guides/{}", g.slug), facts));
+    }
+    pages.push(("/contacts".to_owned(), seed.contacts.len()));
+    for locale in Locale::ALL {
+        for (path, facts) in &pages {
+            let uri = format!("/{locale}{path}");
+            let response = f.get(&uri, &[]).await;
+            assert_eq!(response.status(), StatusCode::OK, "{uri}");
+            let html = text(response).await;
+            assert!(html.contains(&format!("<html lang=\"{locale}\"")), "{uri}");
+            let marks = check_citations(&uri, &html);
+            assert!(
+                marks >= *facts,
+                "{uri}: {marks} source marks for {facts} facts"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn pages_show_the_texts_of_their_own_language() {
+    let f = Fixture::new("content-texts").await;
+    let seed = seed();
+    for locale in Locale::ALL {
+        for c in &seed.checklists {
+            let html = text(
+                f.get(&format!("/{locale}/checklists/{}", c.slug), &[])
+                    .await,
+            )
+            .await;
+            let title = seed
+                .texts
+                .iter()
+                .find(|t| {
+                    t.locale == locale && t.message_id == format!("checklist.{}.title", c.slug)
+                })
+                .expect("every checklist has a title");
+            let escaped = title.value.replace('&', "&amp;").replace('<', "&lt;");
+            assert!(
+                html.contains(&format!("<h1>{escaped}</h1>")),
+                "{locale} {}",
+                c.slug
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn unknown_checklists_and_guides_get_a_localised_404() {
+    let f = Fixture::new("content-404").await;
+    for uri in ["/th/checklists/no-such-list", "/th/guides/no-such-guide"] {
+        let response = f.get(uri, &[]).await;
+        assert_eq!(response.status(), StatusCode::NOT_FOUND, "{uri}");
+        assert!(
+            text(response)
+                .await
+                .contains(&f.says(Locale::Th, "not-found-title"))
+        );
+    }
+}
+
+async fn post_answers(f: &Fixture, uri: &str, form: &str) -> String {
+    let request = Request::post(uri)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(form.to_owned()))
+        .expect("request");
+    let response = f.router.clone().oneshot(request).await.expect("answers");
+    assert_eq!(response.status(), StatusCode::OK, "{uri}");
+    text(response).await
+}
+
+#[tokio::test]
+async fn the_form_without_javascript_gives_the_advice_the_rules_give() {
+    let f = Fixture::new("content-form").await;
+    let seed = seed();
+    for c in &seed.checklists {
+        let items: Vec<_> = seed
+            .items
+            .iter()
+            .filter(|i| i.checklist == c.slug)
+            .collect();
+        let uri = format!("/vi/checklists/{}", c.slug);
+
+        // Before answering, no advice is shown.
+        let fresh = text(f.get(&uri, &[]).await).await;
+        assert!(
+            !shown(&fresh, "id=\"advice\""),
+            "{uri}: advice before any answer"
+        );
+
+        // Tick the first item only.
+        let first = items[0];
+        let html = post_answers(&f, &uri, &format!("tick={}&country=th", first.id)).await;
+        let expected = c
+            .kind
+            .assess(items.iter().map(|i| (i.severity, i.id == first.id)));
+        assert!(shown(&html, "id=\"advice\""), "{uri}");
+        for verdict in c.kind.verdicts() {
+            let attribute = format!("data-verdict=\"{}\"", verdict.code());
+            assert_eq!(
+                shown(&html, &attribute),
+                *verdict == expected,
+                "{uri}: {verdict:?}"
+            );
+        }
+        for item in &items {
+            let attribute = format!("data-explains=\"{}\"", item.id);
+            let explained = c.kind.explains(item.id == first.id);
+            assert_eq!(shown(&html, &attribute), explained, "{uri}: {}", item.id);
+        }
+        // The hotline shown is the chosen country's, and the ticked box stays ticked.
+        assert!(shown(&html, "data-country=\"th\""), "{uri}");
+        assert!(!shown(&html, "data-country=\"vn\""), "{uri}");
+        assert!(tag_with(&html, &format!("value=\"{}\"", first.id)).contains("checked"));
+        assert!(
+            html.contains(&format!("/vi/help?kind={}", c.help_kind)),
+            "{uri}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn one_danger_sign_is_enough_for_the_urgent_advice() {
+    let f = Fixture::new("content-danger").await;
+    let seed = seed();
+    let danger = seed
+        .items
+        .iter()
+        .find(|i| {
+            i.checklist == "forced-labour" && i.severity.is_some_and(|s| s.code() == "danger")
+        })
+        .expect("forced labour has danger signs");
+    let html = post_answers(
+        &f,
+        "/ksw/checklists/forced-labour",
+        &format!("tick={}", danger.id),
+    )
+    .await;
+    assert!(shown(
+        &html,
+        &format!("data-verdict=\"{}\"", Verdict::Danger.code())
+    ));
+    assert!(!shown(&html, "data-verdict=\"caution\""));
+}
+
+#[tokio::test]
+async fn nonsense_answers_are_ignored_not_failed() {
+    let f = Fixture::new("content-nonsense").await;
+    let html = post_answers(
+        &f,
+        "/en/checklists/job-offer",
+        "tick=%FF%FE&country=zz&tick=<script>",
+    )
+    .await;
+    assert!(shown(&html, "data-verdict=\"clear\""));
+    assert!(!html.contains("<script>"));
+}
+
+#[tokio::test]
+async fn contacts_are_tap_to_call_with_the_readers_country_first() {
+    let f = Fixture::new("content-contacts").await;
+    let seed = seed();
+    for (locale, first) in [
+        (Locale::Vi, "vn"),
+        (Locale::Th, "th"),
+        (Locale::Ksw, "th"),
+        (Locale::En, "vn"),
+    ] {
+        let html = text(f.get(&format!("/{locale}/contacts"), &[]).await).await;
+        let first_country = html.find("id=\"country-").map(|at| &html[at + 12..at + 14]);
+        assert_eq!(first_country, Some(first), "{locale}");
+        for contact in &seed.contacts {
+            let digits: String = contact
+                .phone
+                .chars()
+                .filter(|c| c.is_ascii_digit() || *c == '+')
+                .collect();
+            assert!(
+                html.contains(&format!("href=\"tel:{digits}\"")),
+                "{locale}: {}",
+                contact.id
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn every_content_text_exists_in_every_locale() {
+    let f = Fixture::new("content-locales").await;
+    let gaps: Vec<(String, i64)> =
+        f.db.read(|c| {
+            let mut statement = c.prepare(
+                "SELECT message_id, count(*) FROM content_text
+                 GROUP BY message_id HAVING count(*) <> 4 OR min(length(trim(value))) = 0",
+            )?;
+            let rows = statement.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            rows.collect()
+        })
+        .await
+        .expect("reads");
+    assert_eq!(gaps, vec![]);
+    let total: i64 =
+        f.db.read(|c| c.query_row("SELECT count(*) FROM content_text", [], |r| r.get(0)))
+            .await
+            .expect("reads");
+    assert_eq!(total as usize, seed().texts.len());
+}

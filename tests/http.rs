@@ -1,0 +1,226 @@
+//! The router driven in-process (no socket): redirects, every language's pages, the 404,
+//! static files and `/healthz`.
+#![cfg(feature = "ssr")]
+
+mod common;
+
+use axum::http::{StatusCode, header};
+use common::{Fixture, location, text};
+use passport::i18n::Locale;
+
+#[tokio::test]
+async fn root_redirects_by_cookie_then_accept_language_then_english() {
+    let f = Fixture::new("root").await;
+    let plain = f.get("/", &[]).await;
+    assert!(plain.status().is_redirection());
+    assert_eq!(location(&plain), "/en/");
+
+    let vietnamese = f
+        .get("/", &[(header::ACCEPT_LANGUAGE, "vi-VN,vi;q=0.9,en;q=0.5")])
+        .await;
+    assert_eq!(location(&vietnamese), "/vi/");
+
+    let cookie = f
+        .get(
+            "/",
+            &[
+                (header::COOKIE, "lang=ksw"),
+                (header::ACCEPT_LANGUAGE, "vi"),
+            ],
+        )
+        .await;
+    assert_eq!(location(&cookie), "/ksw/");
+    let vary = cookie.headers()[header::VARY].to_str().expect("vary");
+    assert!(
+        vary.contains("Cookie") && vary.contains("Accept-Language"),
+        "{vary}"
+    );
+}
+
+#[tokio::test]
+async fn a_language_without_its_slash_redirects_to_its_home() {
+    let f = Fixture::new("slash").await;
+    let response = f.get("/th", &[]).await;
+    assert_eq!(response.status(), StatusCode::PERMANENT_REDIRECT);
+    assert_eq!(location(&response), "/th/");
+}
+
+#[tokio::test]
+async fn every_language_has_its_home_page_in_its_own_words() {
+    let f = Fixture::new("home").await;
+    for locale in Locale::ALL {
+        let response = f.get(&format!("/{locale}/"), &[]).await;
+        assert_eq!(response.status(), StatusCode::OK, "{locale}");
+        assert_eq!(response.headers()[header::CONTENT_LANGUAGE], locale.code());
+        let cookie = response.headers()[header::SET_COOKIE]
+            .to_str()
+            .expect("cookie");
+        assert!(cookie.starts_with(&format!("lang={locale};")), "{cookie}");
+        let html = text(response).await;
+        assert!(html.starts_with("<!DOCTYPE html>"), "{locale}");
+        assert!(
+            html.contains(&format!("<html lang=\"{locale}\"")),
+            "{locale}"
+        );
+        for id in ["home-title", "home-intro", "quick-exit", "nav-help"] {
+            assert!(
+                html.contains(&f.says(locale, id)),
+                "{locale} home lacks {id}"
+            );
+        }
+        assert!(
+            html.contains("<leptos-island"),
+            "{locale}: the quick-exit island is missing"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_language_switcher_keeps_the_person_on_the_same_page() {
+    let f = Fixture::new("switcher").await;
+    let html = text(f.get("/th/guides", &[]).await).await;
+    for locale in Locale::ALL {
+        let link = format!("href=\"/{locale}/guides\" lang=\"{locale}\"");
+        assert!(html.contains(&link), "missing {link}");
+        assert!(html.contains(&f.says(locale, "language-name")));
+    }
+}
+
+#[tokio::test]
+async fn every_section_page_exists_in_every_language() {
+    let f = Fixture::new("sections").await;
+    for locale in Locale::ALL {
+        for (path, says) in [
+            ("checklists", "checklists-intro"),
+            ("guides", "guides-intro"),
+            ("contacts", "contacts-intro"),
+            ("help", "coming-soon-text"),
+        ] {
+            let response = f.get(&format!("/{locale}/{path}"), &[]).await;
+            assert_eq!(response.status(), StatusCode::OK, "/{locale}/{path}");
+            assert!(
+                text(response).await.contains(&f.says(locale, says)),
+                "/{locale}/{path}"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn unknown_pages_get_a_localised_404() {
+    let f = Fixture::new("404").await;
+    // Under a language, the 404 speaks that language whatever the browser prefers.
+    for uri in ["/vi/no-such-page", "/vi/guides/extra/deep"] {
+        let inside = f.get(uri, &[(header::ACCEPT_LANGUAGE, "th")]).await;
+        assert_eq!(inside.status(), StatusCode::NOT_FOUND, "{uri}");
+        let html = text(inside).await;
+        assert!(html.contains("<html lang=\"vi\""), "{uri}");
+        assert!(
+            html.contains(&f.says(Locale::Vi, "not-found-title")),
+            "{uri}"
+        );
+    }
+
+    for uri in ["/nowhere", "/fr/", "/pkg/missing.js"] {
+        let outside = f.get(uri, &[(header::ACCEPT_LANGUAGE, "th")]).await;
+        assert_eq!(outside.status(), StatusCode::NOT_FOUND, "{uri}");
+        assert!(
+            text(outside)
+                .await
+                .contains(&f.says(Locale::Th, "not-found-title")),
+            "{uri}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn karen_pages_preload_the_karen_font_and_others_do_not() {
+    let f = Fixture::new("font").await;
+    let karen = text(f.get("/ksw/", &[]).await).await;
+    assert!(
+        karen.contains("rel=\"preload\" href=\"/fonts/karen."),
+        "no font preload"
+    );
+    let english = text(f.get("/en/", &[]).await).await;
+    assert!(!english.contains("href=\"/fonts/karen."));
+}
+
+#[tokio::test]
+async fn healthz_answers_ok_when_the_database_does() {
+    let f = Fixture::new("health").await;
+    let response = f.get("/healthz", &[]).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(text(response).await, "ok");
+}
+
+#[tokio::test]
+async fn hashed_files_are_immutable_and_sent_precompressed() {
+    let f = Fixture::new("static").await;
+    let wasm = f
+        .get(
+            "/pkg/passport.wasmHASH.wasm",
+            &[(header::ACCEPT_ENCODING, "gzip, br")],
+        )
+        .await;
+    assert_eq!(wasm.status(), StatusCode::OK);
+    assert_eq!(wasm.headers()[header::CONTENT_ENCODING], "br");
+    assert_eq!(wasm.headers()[header::CONTENT_TYPE], "application/wasm");
+    assert!(
+        wasm.headers()[header::CACHE_CONTROL]
+            .to_str()
+            .expect("ascii")
+            .contains("immutable")
+    );
+
+    let gzip_only = f
+        .get(
+            "/pkg/passport.jsHASH.js",
+            &[(header::ACCEPT_ENCODING, "gzip")],
+        )
+        .await;
+    assert_eq!(gzip_only.headers()[header::CONTENT_ENCODING], "gzip");
+
+    let identity = f.get("/pkg/passport.jsHASH.js", &[]).await;
+    assert!(identity.headers().get(header::CONTENT_ENCODING).is_none());
+    assert!(text(identity).await.starts_with("export default"));
+}
+
+#[tokio::test]
+async fn the_boot_script_is_immutable_only_at_its_versioned_url() {
+    let f = Fixture::new("boot").await;
+    let html = text(f.get("/en/", &[]).await).await;
+    let start = html.find("src=\"/boot.js?v=").expect("boot script tag") + 5;
+    let url = &html[start..start + html[start..].find('"').expect("closing quote")];
+    let versioned = f.get(url, &[]).await;
+    assert!(
+        versioned.headers()[header::CACHE_CONTROL]
+            .to_str()
+            .expect("ascii")
+            .contains("immutable")
+    );
+    let stale = f.get("/boot.js?v=000000000000", &[]).await;
+    assert_eq!(stale.headers()[header::CACHE_CONTROL], "no-cache");
+}
+
+#[tokio::test]
+async fn a_matching_etag_gets_304_for_pages_and_files() {
+    let f = Fixture::new("etag").await;
+    for uri in ["/vi/", "/fonts/OFL.txt"] {
+        let first = f.get(uri, &[]).await;
+        let etag = first.headers()[header::ETAG]
+            .to_str()
+            .expect("etag")
+            .to_owned();
+        let again = f.get(uri, &[(header::IF_NONE_MATCH, &etag)]).await;
+        assert_eq!(again.status(), StatusCode::NOT_MODIFIED, "{uri}");
+        let changed = f.get(uri, &[(header::IF_NONE_MATCH, "\"other\"")]).await;
+        assert_eq!(changed.status(), StatusCode::OK, "{uri}");
+    }
+}
+
+#[tokio::test]
+async fn pages_are_compressed_on_the_fly() {
+    let f = Fixture::new("gzip").await;
+    let response = f.get("/en/", &[(header::ACCEPT_ENCODING, "br")]).await;
+    assert_eq!(response.headers()[header::CONTENT_ENCODING], "br");
+}
