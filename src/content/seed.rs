@@ -504,6 +504,15 @@ impl Seed {
             if value.is_empty() {
                 return Err(invalid(path, format!("{message_id} is empty in {locale}")));
             }
+            if let Some(letter) = foreign_letter(locale, value) {
+                return Err(invalid(
+                    path,
+                    format!(
+                        "{message_id} in {locale} contains {letter:?} (U+{:04X}), a letter of another language's script",
+                        u32::from(letter)
+                    ),
+                ));
+            }
             self.texts.push(SeedText {
                 message_id: message_id.clone(),
                 locale,
@@ -742,6 +751,22 @@ fn reviewed_locales(path: &str, codes: &[String]) -> Result<BTreeSet<Locale>, Se
                 .ok_or_else(|| invalid(path, format!("unknown locale `{code}` in reviewed")))
         })
         .collect()
+}
+
+/// The first letter of a script that the locale never writes: a Thai vowel slipped into
+/// Karen text, say, which a reader would see as a stray mark.
+fn foreign_letter(locale: Locale, value: &str) -> Option<char> {
+    let thai = |c: char| ('\u{0E00}'..='\u{0E7F}').contains(&c);
+    let myanmar = |c: char| {
+        ('\u{1000}'..='\u{109F}').contains(&c)
+            || ('\u{A9E0}'..='\u{A9FF}').contains(&c)
+            || ('\u{AA60}'..='\u{AA7F}').contains(&c)
+    };
+    value.chars().find(|&c| match locale {
+        Locale::Th => myanmar(c),
+        Locale::Ksw => thai(c),
+        Locale::En | Locale::Vi => thai(c) || myanmar(c),
+    })
 }
 
 fn check_id(path: &str, id: &str, seen: &mut BTreeSet<String>) -> Result<(), SeedError> {
@@ -989,6 +1014,10 @@ languages = {name}
 
         let bad_date = checklist("Fee?").replace("2026-11-23", "2026-13-01");
         assert!(seed(&bad_date, &contacts("111")).is_err());
+
+        let thai_in_karen = checklist("Fee?").replace("Fee? ksw", "Fee? \u{0E35}");
+        let error = seed(&thai_in_karen, &contacts("111")).expect_err("refused");
+        assert!(error.to_string().contains("U+0E35"), "{error}");
     }
 
     #[test]
