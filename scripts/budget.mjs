@@ -3,8 +3,11 @@
 // judges nothing. Run after a release build:  node scripts/budget.mjs
 //
 // Budgets (issue "Foundation"): the home page at most 100 KB over the wire without the font,
-// the islands' WASM at most 60 KB brotli.
-import { startServer, launchBrowser } from "../tests/browser/server.mjs";
+// the islands' WASM at most 60 KB brotli. (Issue "Offline"): one language's offline pack at
+// most 300 KB, all four at most 800 KB, one changed text at most 15 KB to update; and the time
+// from a cold first visit to "ready offline" on Chromium's "Slow 4G" profile.
+import net from "node:net";
+import { startServer, launchBrowser, runSql } from "../tests/browser/server.mjs";
 
 const LANGUAGES = ["en", "vi", "th", "ksw"];
 const kindOf = (url, type) => {
@@ -69,7 +72,109 @@ try {
     }
   }
   await context.close();
+  await offline(server, browser);
 } finally {
   await browser.close();
   await server.stop();
+}
+
+/** Bytes the service worker downloaded in `context` while `action` ran. */
+async function workerBytes(context, action) {
+  const done = [];
+  const listener = (request) => {
+    if (request.serviceWorker()) done.push(request.sizes().then((s) => [request.url(), s.responseBodySize + s.responseHeadersSize]));
+  };
+  context.on("requestfinished", listener);
+  await action();
+  context.off("requestfinished", listener);
+  return Promise.all(done);
+}
+
+const synced = (page) => page.waitForFunction(() => document.documentElement.dataset.offlineSynced);
+const sum = (pairs) => pairs.reduce((total, [, bytes]) => total + bytes, 0);
+
+async function offline(server, browser) {
+  console.log("\noffline packs: what the service worker downloads, measured in Chromium");
+  const all = new Map();
+  const packs = {};
+  for (const lang of LANGUAGES) {
+    const manifest = await (await fetch(`${server.url}/${lang}/offline.json`)).json();
+    for (const entry of [...manifest.pages, ...manifest.files]) all.set(entry.url, entry.bytes);
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const fetched = await workerBytes(context, async () => {
+      await page.goto(`${server.url}/${lang}/`);
+      await synced(page);
+    });
+    packs[lang] = sum(fetched);
+    const pageBytes = sum(fetched.filter(([url]) => !/\/(pkg|fonts|icons)\/|\?v=/.test(url)));
+    console.log(`  ${lang.padEnd(4)} ${kb(sum(fetched))}  in ${fetched.length} requests (pages ${kb(pageBytes).trim()}); budget 300 KB`);
+    await context.close();
+  }
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${server.url}/en/offline`);
+  await synced(page);
+  for (const lang of LANGUAGES) await page.check(`#keep-${lang}`);
+  const more = await workerBytes(context, async () => {
+    await page.evaluate(() => delete document.documentElement.dataset.offlineSynced);
+    await page.click("[data-keep-offline] button[type=submit]");
+    await synced(page);
+  });
+  const serverCount = [...all.values()].reduce((a, b) => a + b, 0);
+  console.log(`  all four on one phone: ${kb(packs.en + sum(more))} (English first, then the other three); server's own count ${kb(serverCount)}; budget 800 KB`);
+
+  // One edited text: the phone downloads the manifests and the one page that shows it.
+  const item = await (await fetch(`${server.url}/vi/checklists/job-offer`)).text();
+  const id = item.match(/name="tick" value="([^"]+)"/)[1];
+  runSql(server.db, "UPDATE content_text SET value = value || ' ' WHERE locale = 'vi' AND message_id = ?", `checklist.job-offer.item.${id}.text`);
+  const update = await workerBytes(context, async () => {
+    await page.evaluate(() => delete document.documentElement.dataset.offlineSynced);
+    await context.setOffline(true);
+    await context.setOffline(false);
+    await synced(page);
+  });
+  console.log(`  one changed text: ${kb(sum(update))} in ${update.length} requests (${update.map(([u]) => new URL(u).pathname).join(", ")}); budget 15 KB`);
+  await context.close();
+
+  // Slow 4G, as Chromium's DevTools define it, applied to everything by a throttling proxy
+  // (Chromium's own emulation does not reach the service worker).
+  const proxy = await throttlingProxy(new URL(server.url), { latencyMs: 562.5, down: 180000, up: 84375 });
+  for (const lang of ["vi", "ksw"]) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const start = performance.now();
+    await page.goto(`${proxy.url}/${lang}/`);
+    const shown = performance.now() - start;
+    await synced(page);
+    const ready = performance.now() - start;
+    console.log(`  Slow 4G, /${lang}/ cold: page shown ${(shown / 1000).toFixed(1)} s, ready offline ${(ready / 1000).toFixed(1)} s`);
+    await context.close();
+  }
+  proxy.close();
+}
+
+/** A TCP proxy that adds latency and limits bandwidth in each direction. */
+function throttlingProxy(target, { latencyMs, down, up }) {
+  const pace = (from, to, bytesPerSecond) => {
+    let free = 0;
+    from.on("data", (chunk) => {
+      const now = performance.now();
+      const start = Math.max(now + latencyMs / 2, free);
+      free = start + (chunk.length / bytesPerSecond) * 1000;
+      setTimeout(() => to.write(chunk), free - now);
+    });
+    from.on("end", () => setTimeout(() => to.end(), Math.max(0, free - performance.now())));
+    from.on("error", () => to.destroy());
+  };
+  const server = net.createServer((client) => {
+    const upstream = net.connect(Number(target.port), target.hostname);
+    pace(client, upstream, up);
+    pace(upstream, client, down);
+  });
+  return new Promise((resolve) =>
+    server.listen(0, "127.0.0.1", () =>
+      resolve({ url: `http://127.0.0.1:${server.address().port}`, close: () => server.close() }),
+    ),
+  );
 }

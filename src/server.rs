@@ -12,7 +12,7 @@ use crate::{
     site::{
         self, Site,
         assets::{AssetError, SiteAssets},
-        coming_soon, home, not_found,
+        coming_soon, home, not_found, offline,
     },
 };
 use axum::{
@@ -78,6 +78,9 @@ pub fn app(state: AppState) -> Router {
         .route("/{lang}/guides/{slug}", get(guides::show))
         .route("/{lang}/contacts", get(contacts::page))
         .route("/{lang}/help", get(coming_soon::help))
+        .route("/{lang}/offline", get(offline::page))
+        .route("/{lang}/offline.json", get(offline::precache))
+        .route("/{lang}/manifest.webmanifest", get(offline::web_manifest))
         .fallback(static_file_or_not_found)
         // Compresses pages on the fly; static files arrive already compressed and pass through.
         .layer(CompressionLayer::new())

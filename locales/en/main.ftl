@@ -35,3 +35,24 @@ not-found-title = Page not found
 not-found-text = We could not find this page. It may have moved.
 
 footer-privacy = This app does not track you. Nothing you read or tick here is sent anywhere.
+
+# Offline use. The app name on a phone's home screen: keep it short.
+app-short-name = Passport
+offline-link = Use without internet
+offline-title = Use this app without internet
+offline-intro = Keep this app on your phone. Then it opens and works with no signal. Choose the languages to keep.
+offline-languages = Languages to keep on this phone
+offline-size = Download: about { $size }
+offline-keep = Keep for offline
+offline-progress = Download progress
+offline-ready = Ready offline. Last updated { $date }.
+offline-status-none = Not kept on this phone yet.
+offline-error = The download stopped. It will go on when you are online again.
+offline-unsupported = This browser cannot keep the app for offline use. You can still read it while you are online.
+offline-persist-granted = This phone will keep the app, even when space runs low.
+offline-persist-denied = This phone may remove the kept app when space runs low. Open the app now and then to keep it.
+offline-fallback = This page is not kept on this phone. Connect to the internet to open it, or open another page from the menu.
+offline-indicator = You are offline. Kept pages still work.
+offline-cached-age = You are reading the copy kept on this phone on { $date }.
+update-ready = New content is ready.
+update-reload = Show it now

@@ -34,3 +34,24 @@ not-found-title = Không tìm thấy trang
 not-found-text = Chúng tôi không tìm thấy trang này. Có thể trang đã được chuyển đi chỗ khác.
 
 footer-privacy = Ứng dụng này không theo dõi bạn. Những gì bạn đọc hay đánh dấu ở đây không được gửi đi đâu cả.
+
+# Dùng khi không có mạng. Tên ứng dụng trên màn hình điện thoại: nên ngắn.
+app-short-name = Hộ chiếu
+offline-link = Dùng khi không có mạng
+offline-title = Dùng ứng dụng khi không có mạng
+offline-intro = Lưu ứng dụng này trên điện thoại. Sau đó bạn mở và dùng được cả khi không có sóng. Hãy chọn ngôn ngữ muốn lưu.
+offline-languages = Ngôn ngữ lưu trên điện thoại này
+offline-size = Cần tải: khoảng { $size }
+offline-keep = Lưu để dùng không cần mạng
+offline-progress = Tiến độ tải
+offline-ready = Đã sẵn sàng dùng không cần mạng. Cập nhật lần cuối: { $date }.
+offline-status-none = Chưa lưu trên điện thoại này.
+offline-error = Việc tải bị dừng. Sẽ tải tiếp khi bạn có mạng lại.
+offline-unsupported = Trình duyệt này không lưu được ứng dụng để dùng không cần mạng. Bạn vẫn đọc được khi có mạng.
+offline-persist-granted = Điện thoại này sẽ giữ ứng dụng, cả khi bộ nhớ gần đầy.
+offline-persist-denied = Điện thoại có thể xóa ứng dụng đã lưu khi bộ nhớ gần đầy. Thỉnh thoảng hãy mở ứng dụng để giữ nó lại.
+offline-fallback = Trang này chưa được lưu trên điện thoại. Hãy kết nối mạng để mở, hoặc mở một trang khác trong menu.
+offline-indicator = Bạn đang không có mạng. Các trang đã lưu vẫn dùng được.
+offline-cached-age = Bạn đang đọc bản lưu trên điện thoại ngày { $date }.
+update-ready = Đã có nội dung mới.
+update-reload = Xem ngay

@@ -51,8 +51,16 @@ pub struct BuiltFiles {
     pub js: String,
     pub wasm: String,
     pub boot: String,
+    pub offline: String,
     pub icon: String,
     pub karen_font: Option<String>,
+}
+
+/// A file as it travels: its content hash, and its size compressed as a browser gets it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Wire {
+    pub hash: String,
+    pub bytes: usize,
 }
 
 pub struct SiteAssets {
@@ -84,7 +92,11 @@ impl SiteAssets {
                 .map(|a| format!("/{name}?v={}", a.version))
                 .ok_or_else(|| AssetError::Missing(root.join(name), name))
         };
-        let (boot, icon) = (versioned("boot.js")?, versioned("icon.svg")?);
+        let (boot, offline, icon) = (
+            versioned("boot.js")?,
+            versioned("offline.js")?,
+            versioned("icon.svg")?,
+        );
         let karen_font = files
             .keys()
             .find(|url| url.starts_with("/fonts/karen.") && url.ends_with(".woff2"))
@@ -96,9 +108,40 @@ impl SiteAssets {
                 js,
                 wasm,
                 boot,
+                offline,
                 icon,
                 karen_font,
             },
+        })
+    }
+
+    /// The URL to link `path` with: `path?v=<version>`, which may be cached for good.
+    pub fn versioned(&self, path: &str) -> Option<String> {
+        self.files
+            .get(path)
+            .map(|a| format!("{path}?v={}", a.version))
+    }
+
+    /// The URLs below `prefix`, such as `/fonts/`, sorted.
+    pub fn urls_under(&self, prefix: &str) -> Vec<&str> {
+        let mut urls: Vec<_> = self
+            .files
+            .keys()
+            .filter(|url| url.starts_with(prefix))
+            .map(String::as_str)
+            .collect();
+        urls.sort_unstable();
+        urls
+    }
+
+    /// What a browser that accepts brotli downloads for `url` (a query is ignored), and the
+    /// validator that changes whenever the file does.
+    pub fn wire(&self, url: &str) -> Option<Wire> {
+        let path = url.split_once('?').map_or(url, |(path, _)| path);
+        let asset = self.files.get(path)?;
+        Some(Wire {
+            hash: asset.version.clone(),
+            bytes: asset.brotli.as_ref().unwrap_or(&asset.identity).len(),
         })
     }
 
@@ -128,7 +171,11 @@ impl SiteAssets {
             .header(header::CACHE_CONTROL, cache_control)
             .header(header::ETAG, asset.etag.clone())
             .header(header::VARY, "Accept-Encoding");
-        if etag_matches(headers, &asset.etag) {
+        if asset
+            .etag
+            .to_str()
+            .is_ok_and(|etag| etag_matches(headers, etag))
+        {
             return response
                 .status(StatusCode::NOT_MODIFIED)
                 .body(Body::empty())
@@ -334,17 +381,18 @@ fn accepted_encodings(headers: &HeaderMap) -> Accepted {
     accepted
 }
 
-fn etag_matches(headers: &HeaderMap, etag: &HeaderValue) -> bool {
+/// Whether `If-None-Match` names `etag` (written `"…"`, compared weakly) or is `*`.
+pub(crate) fn etag_matches(headers: &HeaderMap, etag: &str) -> bool {
     headers
         .get_all(header::IF_NONE_MATCH)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(','))
         .map(|tag| tag.trim().trim_start_matches("W/"))
-        .any(|tag| tag == "*" || tag.as_bytes() == etag.as_bytes())
+        .any(|tag| tag == "*" || tag == etag.trim_start_matches("W/"))
 }
 
-fn hex(bytes: &[u8]) -> String {
+pub(crate) fn hex(bytes: &[u8]) -> String {
     bytes
         .iter()
         .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
@@ -385,15 +433,15 @@ mod tests {
 
     #[test]
     fn if_none_match_accepts_lists_weak_tags_and_star() {
-        let etag = HeaderValue::from_static("\"abc\"");
+        let etag = "\"abc\"";
         assert!(etag_matches(
             &headers(header::IF_NONE_MATCH, "\"x\", W/\"abc\""),
-            &etag
+            etag
         ));
-        assert!(etag_matches(&headers(header::IF_NONE_MATCH, "*"), &etag));
+        assert!(etag_matches(&headers(header::IF_NONE_MATCH, "*"), etag));
         assert!(!etag_matches(
             &headers(header::IF_NONE_MATCH, "\"abcd\""),
-            &etag
+            etag
         ));
     }
 

@@ -120,6 +120,8 @@ fn document<B: IntoView + 'static>(
                 <link rel="modulepreload" href=files.js.clone()/>
                 <link rel="preload" href=files.wasm.clone() r#as="fetch" r#type="application/wasm" crossorigin="anonymous"/>
                 <script type="module" src=files.boot.clone() data-pkg-js=files.js.clone() data-pkg-wasm=files.wasm.clone()></script>
+                <script type="module" src=files.offline.clone()></script>
+                <link rel="manifest" href=format!("/{locale}/manifest.webmanifest")/>
                 {alternates}
             </head>
             <body>
@@ -134,12 +136,34 @@ fn document<B: IntoView + 'static>(
                 </header>
                 <LanguageSwitcher tr=tr.clone() here=meta.here.clone()/>
                 <SectionNav tr=tr.clone() current=meta.section/>
+                <OfflineNotes tr=tr.clone()/>
                 <main id="main">{body}</main>
                 <footer class="site-footer">
                     <p>{tr.t("footer-privacy")}</p>
+                    <p>
+                        <a href=format!("/{locale}/offline")>{tr.t("offline-link")}</a>
+                    </p>
                 </footer>
             </body>
         </html>
+    }
+}
+
+/// The quiet notes the offline script shows: no connection, a page served from the phone's
+/// copy, and new content ready to load. Their words come from here; the script only fills in
+/// a date.
+#[component]
+fn OfflineNotes(tr: Tr) -> impl IntoView {
+    view! {
+        <div class="offline-notes">
+            <p class="offline-note" data-offline-note="" role="status" hidden=true>{tr.t("offline-indicator")}</p>
+            <p class="cached-age" data-cached-age="" hidden=true
+                data-template=tr.t_with("offline-cached-age", [("date", "%date%".into())])></p>
+            <div class="update-ready" data-update-ready="" role="status" hidden=true>
+                <p>{tr.t("update-ready")}</p>
+                <button type="button" class="button" data-reload="">{tr.t("update-reload")}</button>
+            </div>
+        </div>
     }
 }
 

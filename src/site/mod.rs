@@ -6,6 +6,7 @@ pub mod coming_soon;
 pub mod home;
 mod layout;
 pub mod not_found;
+pub mod offline;
 
 pub use layout::{Card, Cards, PageMeta, Section, render};
 
@@ -84,18 +85,13 @@ pub fn preferred_locale(headers: &HeaderMap) -> Locale {
 /// ETag is weak because the body is compressed on the way out.
 /// It remembers the page's language in a cookie, so `/` sends the person back to it.
 pub fn html(request: &HeaderMap, status: StatusCode, locale: Locale, body: String) -> Response {
-    let digest = Sha256::digest(body.as_bytes());
     let etag = format!(
         "W/\"{}\"",
-        digest[..10]
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect::<String>()
+        assets::hex(&Sha256::digest(body.as_bytes())[..10])
     );
     let headers = [
         (header::CONTENT_TYPE, "text/html; charset=utf-8".to_owned()),
         (header::CACHE_CONTROL, "no-cache".to_owned()),
-        (header::ETAG, etag.clone()),
         (header::VARY, "Accept-Encoding".to_owned()),
         (header::CONTENT_LANGUAGE, locale.code().to_owned()),
         (
@@ -103,17 +99,10 @@ pub fn html(request: &HeaderMap, status: StatusCode, locale: Locale, body: Strin
             format!("lang={locale}; Path=/; Max-Age=31536000; SameSite=Lax"),
         ),
     ];
-    let unchanged = request
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| {
-            v.split(',')
-                .any(|tag| tag.trim().trim_start_matches("W/") == &etag[2..])
-        });
-    if unchanged && status == StatusCode::OK {
-        return (StatusCode::NOT_MODIFIED, headers).into_response();
+    if status == StatusCode::OK && assets::etag_matches(request, &etag) {
+        return (StatusCode::NOT_MODIFIED, [(header::ETAG, etag)], headers).into_response();
     }
-    (status, headers, body).into_response()
+    (status, [(header::ETAG, etag)], headers, body).into_response()
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 use super::{PageMeta, Section, Site, html, render};
 use crate::i18n::Locale;
 use axum::{
-    http::{HeaderMap, StatusCode},
+    http::{HeaderMap, HeaderValue, StatusCode, header},
     response::Response,
 };
 use leptos::prelude::*;
@@ -23,10 +23,16 @@ pub fn response(site: &Site, locale: Locale) -> Response {
             <p><a href=format!("/{locale}/")>{tr.t("back-home")}</a></p>
         }
     };
-    html(
+    let mut response = html(
         &HeaderMap::new(),
         StatusCode::NOT_FOUND,
         locale,
         render(site, locale, meta, body),
-    )
+    );
+    // An address without a language is answered in the visitor's: caches must tell them apart.
+    response.headers_mut().insert(
+        header::VARY,
+        HeaderValue::from_static("Accept-Encoding, Cookie, Accept-Language"),
+    );
+    response
 }

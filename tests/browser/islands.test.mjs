@@ -11,7 +11,7 @@ let browser;
 
 before(async () => {
   // A neutral page that needs no network, so the test sees where quick exit lands.
-  server = await startServer({ PASSPORT_EXIT_URL: "about:blank" });
+  server = await startServer({ env: { PASSPORT_EXIT_URL: "about:blank" } });
   browser = await launchBrowser();
 });
 

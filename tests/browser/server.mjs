@@ -1,6 +1,6 @@
 // Starts the release build of `passport serve` on a free loopback port with a fresh database,
 // and a headless Debian Chromium to drive it.
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -9,14 +9,20 @@ import { chromium } from "playwright-core";
 const ROOT = new URL("../../", import.meta.url).pathname;
 export const RESULTS = join(ROOT, "test-results");
 
-/** Resolves with { url, stop } once the server has logged the address it listens on. */
-export function startServer(env = {}) {
-  const dir = mkdtempSync(join(tmpdir(), "passport-browser-"));
-  const child = spawn(
-    join(ROOT, "target/release/passport"),
-    ["serve", "--addr", "127.0.0.1:0", "--db", join(dir, "test.db")],
-    { env: { ...process.env, NO_COLOR: "1", RUST_LOG: "info", ...env }, stdio: ["ignore", "pipe", "pipe"] },
-  );
+/**
+ * Resolves with { url, dir, db, stop } once the server has logged the address it listens on.
+ * `dir` keeps the database between two servers (a restart with a new build, say); `site`
+ * serves another built site folder; `addr` fixes the address, so the origin stays the same.
+ */
+export function startServer({ env = {}, addr = "127.0.0.1:0", dir, site } = {}) {
+  const keep = Boolean(dir);
+  dir ??= mkdtempSync(join(tmpdir(), "passport-browser-"));
+  const db = join(dir, "test.db");
+  const args = ["serve", "--addr", addr, "--db", db, ...(site ? ["--site", site] : [])];
+  const child = spawn(join(ROOT, "target/release/passport"), args, {
+    env: { ...process.env, NO_COLOR: "1", RUST_LOG: "info", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let output = "";
   return new Promise((resolve, reject) => {
     const onData = (chunk) => {
@@ -26,11 +32,15 @@ export function startServer(env = {}) {
         child.stdout.off("data", onData);
         resolve({
           url: found[1],
+          dir,
+          db,
           stop: async () => {
             const exited = new Promise((done) => child.once("exit", done));
             child.kill("SIGTERM");
             await exited;
-            rmSync(dir, { recursive: true, force: true });
+            if (!keep) {
+              rmSync(dir, { recursive: true, force: true });
+            }
           },
         });
       }
@@ -63,4 +73,10 @@ export function watchErrors(page) {
   });
   page.on("pageerror", (error) => errors.push(String(error)));
   return errors;
+}
+
+/** Runs SQL on a server's database from outside, as an editor's tool would. */
+export function runSql(db, sql, ...params) {
+  const script = "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute(sys.argv[2], sys.argv[3:]); c.commit()";
+  execFileSync("python3", ["-c", script, db, sql, ...params]);
 }

@@ -30,19 +30,8 @@ impl Fixture {
         let _ = fs::remove_dir_all(&dir);
         let site = dir.join("site");
         fs::create_dir_all(site.join("pkg")).expect("site dir");
-        fs::create_dir_all(site.join("fonts")).expect("fonts dir");
         let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-        for file in ["boot.js", "icon.svg"] {
-            fs::copy(manifest.join("public").join(file), site.join(file)).expect("public file");
-        }
-        for font in fs::read_dir(manifest.join("public/fonts")).expect("fonts") {
-            let font = font.expect("font entry").path();
-            fs::copy(
-                &font,
-                site.join("fonts").join(font.file_name().expect("name")),
-            )
-            .expect("copy font");
-        }
+        copy_dir(&manifest.join("public"), &site);
         fs::write(
             site.join("pkg/passport.cssHASH.css"),
             "body{color:#111}".repeat(40),
@@ -111,4 +100,18 @@ pub fn location(response: &Response<Body>) -> &str {
     response.headers()[header::LOCATION]
         .to_str()
         .expect("ascii location")
+}
+
+/// Copies the public files the way `cargo leptos build` does into the site folder.
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    fs::create_dir_all(to).expect("site folder");
+    for entry in fs::read_dir(from).expect("public folder") {
+        let path = entry.expect("public entry").path();
+        let target = to.join(path.file_name().expect("name"));
+        if path.is_dir() {
+            copy_dir(&path, &target);
+        } else {
+            fs::copy(&path, &target).expect("copy a public file");
+        }
+    }
 }

@@ -1,0 +1,163 @@
+// The page's side of offline use: registers the service worker, asks it to keep this
+// language, and shows the quiet notes (offline, an old copy, new content ready). On the
+// "keep for offline" page it also runs the form.
+//
+// Every word comes from the server, already in the page's language; this script only fills
+// in a date or a size.
+const root = document.documentElement;
+const lang = root.lang;
+const $ = (selector) => document.querySelector(selector);
+
+function show(element, visible) {
+  if (element) {
+    element.hidden = !visible;
+  }
+}
+
+// Dates as 2026-11-23: the same in every language, Karen included (no CLDR data for it).
+function day(iso) {
+  return iso ? iso.slice(0, 10) : "";
+}
+
+function kilobytes(bytes) {
+  return `${Math.max(1, Math.round(bytes / 1024))} KB`;
+}
+
+function watchConnection() {
+  const update = () => show($("[data-offline-note]"), !navigator.onLine);
+  addEventListener("online", update);
+  addEventListener("offline", update);
+  update();
+}
+
+function onReload() {
+  const button = $("[data-reload]");
+  if (button) {
+    button.addEventListener("click", () => location.reload());
+  }
+}
+
+// The "keep for offline" page: the chosen languages, the size, progress, and the result.
+function keepOffline(worker) {
+  const form = $("[data-keep-offline]");
+  if (!form) {
+    return null;
+  }
+  show(form, true);
+  show($("[data-offline-unsupported]"), false);
+  // Shown in place of a page the phone does not have.
+  show($("[data-offline-fallback]"), location.pathname !== `/${lang}/offline`);
+  const boxes = [...form.querySelectorAll("input[name=lang]")];
+  const progress = form.querySelector("progress");
+  const stateLine = $("[data-offline-state]");
+  const sizeLine = $("[data-offline-size]");
+  let kept = {};
+
+  const chosen = () => boxes.filter((box) => box.checked).map((box) => box.value);
+
+  async function showSize() {
+    const files = new Map();
+    try {
+      for (const code of chosen()) {
+        const response = await fetch(`/${code}/offline.json`, { credentials: "omit" });
+        const manifest = await response.json();
+        for (const entry of [...manifest.files, ...manifest.pages]) {
+          if (kept[entry.url] !== entry.hash) {
+            files.set(entry.url, entry.bytes);
+          }
+        }
+      }
+    } catch {
+      sizeLine.textContent = "";
+      return;
+    }
+    const bytes = [...files.values()].reduce((sum, n) => sum + n, 0);
+    sizeLine.textContent = sizeLine.dataset.template.replace("%size%", kilobytes(bytes));
+  }
+
+  async function showPersistence() {
+    const line = $("[data-persist]");
+    if (!navigator.storage || !navigator.storage.persist) {
+      return;
+    }
+    const granted = (await navigator.storage.persisted()) || (await navigator.storage.persist());
+    line.textContent = granted ? line.dataset.granted : line.dataset.denied;
+  }
+
+  boxes.forEach((box) => box.addEventListener("change", showSize));
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const langs = chosen();
+    if (langs.length) {
+      worker.postMessage({ type: "sync", langs });
+      showPersistence();
+    }
+  });
+
+  return {
+    status(message) {
+      kept = message.kept || {};
+      if (message.langs.length) {
+        boxes.forEach((box) => {
+          box.checked = message.langs.includes(box.value);
+        });
+      }
+      stateLine.textContent = message.updated
+        ? stateLine.dataset.ready.replace("%date%", day(message.updated))
+        : stateLine.dataset.none;
+      root.dataset.offlineReady = message.updated ? "yes" : "no";
+      showSize();
+      if (message.updated) {
+        showPersistence();
+      }
+    },
+    progress(message) {
+      progress.max = Math.max(message.total, 1);
+      progress.value = message.total ? message.done : 1;
+    },
+    failed() {
+      stateLine.textContent = stateLine.dataset.error;
+    },
+  };
+}
+
+async function start() {
+  watchConnection();
+  onReload();
+  if (!("serviceWorker" in navigator) || !("caches" in self)) {
+    return;
+  }
+  const registration = await navigator.serviceWorker.register("/sw.js", { scope: "/" });
+  const worker = () => navigator.serviceWorker.controller || registration.active;
+  const form = keepOffline({ postMessage: (m) => worker() && worker().postMessage(m) });
+
+  navigator.serviceWorker.addEventListener("message", (event) => {
+    const message = event.data || {};
+    if (message.type === "status") {
+      if (message.servedFromCopy) {
+        const note = $("[data-cached-age]");
+        note.textContent = note.dataset.template.replace("%date%", day(message.servedFromCopy));
+        show(note, true);
+      }
+      form?.status(message);
+    } else if (message.type === "progress") {
+      form?.progress(message);
+    } else if (message.type === "synced") {
+      root.dataset.offlineSynced = message.updated;
+      const here = message.changed.includes(location.pathname);
+      const newBuild = message.changed.some((url) => url.startsWith("/pkg/"));
+      show($("[data-update-ready]"), here || newBuild);
+      worker()?.postMessage({ type: "status" });
+    } else if (message.type === "sync-failed") {
+      form?.failed();
+    }
+  });
+
+  await navigator.serviceWorker.ready;
+  worker()?.postMessage({ type: "status" });
+  const build = document.querySelector("script[data-pkg-wasm]")?.dataset.pkgWasm;
+  worker()?.postMessage({ type: "sync", lang, build });
+  addEventListener("online", () => worker()?.postMessage({ type: "sync", lang, now: true }));
+}
+
+start();

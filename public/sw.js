@@ -1,0 +1,274 @@
+// The service worker. It keeps the pages of the languages a person chose, with the files
+// they need, and serves them when there is no network.
+//
+// What to keep comes from the server's precache manifest, /{lang}/offline.json: every page
+// with the hash of its HTML, every file with the hash of its content. A sync downloads only
+// the entries whose hash changed, then deletes what is gone, so one edited text costs the
+// manifest and the pages that show it.
+//
+// Pages: network first, the kept copy when the network fails or is slow, else the offline
+// page of the person's language. Files (named by their content): the kept copy first.
+const PAGES = "passport-pages-v1";
+const FILES = "passport-files-v1";
+const STATE = "passport-state-v1";
+const STATE_KEY = "/__passport/state";
+const LANGS = ["en", "vi", "th", "ksw"];
+// A page that has not arrived by then is served from the phone, if the phone has it.
+const NETWORK_TIMEOUT_MS = 3000;
+// Page loads ask for a sync; closer together than this, one is enough.
+const SYNC_INTERVAL_MS = 30000;
+
+// Which languages are kept, the hash of every kept URL, and when each was saved.
+let state = null;
+// A queue, so two syncs never interleave.
+let syncing = Promise.resolve();
+let lastSync = 0;
+// Pages served from the phone's copy: window client id -> when that copy was saved.
+const servedFromCopy = new Map();
+
+self.addEventListener("install", () => self.skipWaiting());
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(
+    (async () => {
+      const current = new Set([PAGES, FILES, STATE]);
+      for (const name of await caches.keys()) {
+        if (name.startsWith("passport-") && !current.has(name)) {
+          await caches.delete(name);
+        }
+      }
+      await self.clients.claim();
+      await requestSync({});
+    })(),
+  );
+});
+
+self.addEventListener("message", (event) => {
+  const message = event.data || {};
+  if (message.type === "sync") {
+    event.waitUntil(requestSync(message));
+  } else if (message.type === "status" && event.source) {
+    event.waitUntil(
+      loadState().then((s) =>
+        event.source.postMessage({
+          type: "status",
+          langs: s.langs,
+          updated: s.updated,
+          kept: s.hashes,
+          servedFromCopy: servedFromCopy.get(event.source.id) || null,
+        }),
+      ),
+    );
+  }
+});
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  const url = new URL(request.url);
+  if (request.method !== "GET" || url.origin !== self.location.origin) {
+    return;
+  }
+  if (request.mode === "navigate") {
+    event.respondWith(navigate(event, url));
+  } else if (isContentNamed(url)) {
+    event.respondWith(keptFirst(request, url));
+  } else if (url.pathname !== "/sw.js" && !url.pathname.endsWith("/offline.json")) {
+    event.respondWith(networkThenKept(request, url));
+  }
+});
+
+// Files whose URL changes whenever their content does: a kept copy is never stale.
+function isContentNamed(url) {
+  return (
+    url.searchParams.has("v") ||
+    url.pathname.startsWith("/pkg/") ||
+    url.pathname.startsWith("/fonts/")
+  );
+}
+
+async function navigate(event, url) {
+  const key = url.pathname;
+  const network = fetch(event.request).then(async (response) => {
+    if (response.ok) {
+      await keepIfWanted(key, response.clone(), PAGES);
+    }
+    return response;
+  });
+  try {
+    const answer = await Promise.race([network, delay(NETWORK_TIMEOUT_MS)]);
+    if (answer) {
+      return answer;
+    }
+  } catch {
+    // No network: fall through to the phone's copy.
+  }
+  const kept = await (await caches.open(PAGES)).match(key);
+  if (kept) {
+    const s = await loadState();
+    servedFromCopy.set(event.resultingClientId, s.saved[key] || null);
+    return kept;
+  }
+  try {
+    return await network;
+  } catch {
+    return offlinePage(url);
+  }
+}
+
+async function keptFirst(request, url) {
+  const kept = await (await caches.open(FILES)).match(request);
+  if (kept) {
+    return kept;
+  }
+  const response = await fetch(request);
+  if (response.ok) {
+    await keepIfWanted(url.pathname + url.search, response.clone(), FILES);
+  }
+  return response;
+}
+
+// The web app manifest and anything else: the network, else the kept copy.
+async function networkThenKept(request, url) {
+  try {
+    return await fetch(request);
+  } catch (error) {
+    const kept = await (await caches.open(PAGES)).match(url.pathname);
+    if (kept) {
+      return kept;
+    }
+    throw error;
+  }
+}
+
+// The offline page in the language of the URL, else of the first kept language.
+async function offlinePage(url) {
+  const s = await loadState();
+  const first = url.pathname.split("/")[1];
+  const langs = LANGS.includes(first) ? [first, ...s.langs] : s.langs;
+  const pages = await caches.open(PAGES);
+  for (const lang of langs) {
+    const page = await pages.match(`/${lang}/offline`);
+    if (page) {
+      return page;
+    }
+  }
+  return Response.error();
+}
+
+// A page or file that arrived anyway replaces the kept copy, if it is one the phone keeps,
+// so the next sync need not download it again.
+async function keepIfWanted(key, response, cacheName) {
+  const s = await loadState();
+  if (!(key in s.hashes)) {
+    return;
+  }
+  await (await caches.open(cacheName)).put(key, response);
+  if (cacheName === PAGES) {
+    s.hashes[key] = etagValue(response) || s.hashes[key];
+    s.saved[key] = new Date().toISOString();
+    await saveState();
+  }
+}
+
+function requestSync(message) {
+  const run = () => sync(message).catch((error) => broadcast({ type: "sync-failed", error: String(error) }));
+  syncing = syncing.then(run, run);
+  return syncing;
+}
+
+// Brings the kept copy in line with the server's manifests. `langs` replaces the kept
+// languages; `lang` is the page's language, kept when nothing is kept yet.
+// `now` skips the pause between syncs, as when the phone comes back online; so does a page
+// whose `build` (its WASM URL) the phone does not keep yet: a new release.
+async function sync({ langs, lang, now, build }) {
+  const s = await loadState();
+  const wanted = langs || (s.langs.length ? s.langs : lang ? [lang] : []);
+  const recent = Date.now() - lastSync < SYNC_INTERVAL_MS;
+  const newBuild = build && s.langs.length && !(build in s.hashes);
+  if (!wanted.length || (!langs && !now && !newBuild && s.langs.length && recent)) {
+    return;
+  }
+  lastSync = Date.now();
+  const entries = new Map();
+  for (const code of wanted.filter((l) => LANGS.includes(l))) {
+    const response = await fetch(`/${code}/offline.json`, { cache: "no-cache", credentials: "omit" });
+    if (!response.ok) {
+      throw new Error(`manifest ${code}: ${response.status}`);
+    }
+    const manifest = await response.json();
+    for (const file of manifest.files) {
+      entries.set(file.url, { ...file, cache: FILES });
+    }
+    for (const page of manifest.pages) {
+      entries.set(page.url, { ...page, cache: PAGES });
+    }
+  }
+  // Files before pages: a kept page never names a file the phone lacks.
+  const missing = [...entries.values()]
+    .filter((entry) => s.hashes[entry.url] !== entry.hash)
+    .sort((a, b) => (a.cache === FILES ? 0 : 1) - (b.cache === FILES ? 0 : 1));
+  const total = missing.reduce((sum, entry) => sum + entry.bytes, 0);
+  const changed = [];
+  let done = 0;
+  broadcast({ type: "progress", done, total });
+  for (const entry of missing) {
+    // No cookies: a sync must not change the language the person last chose.
+    const response = await fetch(entry.url, { cache: "no-cache", credentials: "omit" });
+    if (!response.ok) {
+      throw new Error(`${entry.url}: ${response.status}`);
+    }
+    await (await caches.open(entry.cache)).put(entry.url, response.clone());
+    if (entry.url in s.hashes) {
+      changed.push(entry.url);
+    }
+    // A page edited since the manifest was made keeps the hash it arrived with, so the
+    // next sync fetches it again.
+    s.hashes[entry.url] = entry.cache === PAGES ? etagValue(response) || entry.hash : entry.hash;
+    s.saved[entry.url] = new Date().toISOString();
+    done += entry.bytes;
+    broadcast({ type: "progress", done, total });
+  }
+  for (const url of Object.keys(s.hashes)) {
+    if (!entries.has(url)) {
+      delete s.hashes[url];
+      delete s.saved[url];
+      await (await caches.open(PAGES)).delete(url);
+      await (await caches.open(FILES)).delete(url);
+    }
+  }
+  s.langs = wanted;
+  s.updated = new Date().toISOString();
+  await saveState();
+  broadcast({ type: "synced", langs: s.langs, updated: s.updated, changed, fetched: missing.map((e) => e.url) });
+}
+
+async function loadState() {
+  if (!state) {
+    const kept = await (await caches.open(STATE)).match(STATE_KEY);
+    state = kept ? await kept.json() : { langs: [], hashes: {}, saved: {}, updated: null };
+  }
+  return state;
+}
+
+async function saveState() {
+  const body = JSON.stringify(state);
+  await (await caches.open(STATE)).put(
+    STATE_KEY,
+    new Response(body, { headers: { "Content-Type": "application/json" } }),
+  );
+}
+
+async function broadcast(message) {
+  for (const client of await self.clients.matchAll({ type: "window", includeUncontrolled: true })) {
+    client.postMessage(message);
+  }
+}
+
+function etagValue(response) {
+  const tag = response.headers.get("ETag");
+  return tag ? tag.replace(/^W\//, "").replace(/"/g, "") : null;
+}
+
+function delay(ms) {
+  return new Promise((resolve) => setTimeout(() => resolve(null), ms));
+}
