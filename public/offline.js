@@ -55,12 +55,26 @@ function keepOffline(worker) {
 
   const chosen = () => boxes.filter((box) => box.checked).map((box) => box.value);
 
+  // Each language's manifest, fetched once per visit of this page.
+  const manifests = new Map();
+  function manifestOf(code) {
+    if (!manifests.has(code)) {
+      const manifest = fetch(`/${code}/offline.json`, { credentials: "omit" }).then((r) => r.json());
+      manifest.catch(() => manifests.delete(code));
+      manifests.set(code, manifest);
+    }
+    return manifests.get(code);
+  }
+
   async function showSize() {
     const files = new Map();
+    if (!navigator.onLine) {
+      sizeLine.textContent = "";
+      return;
+    }
     try {
       for (const code of chosen()) {
-        const response = await fetch(`/${code}/offline.json`, { credentials: "omit" });
-        const manifest = await response.json();
+        const manifest = await manifestOf(code);
         for (const entry of [...manifest.files, ...manifest.pages]) {
           if (kept[entry.url] !== entry.hash) {
             files.set(entry.url, entry.bytes);
@@ -144,9 +158,10 @@ async function start() {
       form?.progress(message);
     } else if (message.type === "synced") {
       root.dataset.offlineSynced = message.updated;
-      const here = message.changed.includes(location.pathname);
-      const newBuild = message.changed.some((url) => url.startsWith("/pkg/"));
-      show($("[data-update-ready]"), here || newBuild);
+      // The page on screen is older than the one now kept: offer the new one.
+      if (message.changed.includes(location.pathname)) {
+        show($("[data-update-ready]"), true);
+      }
       worker()?.postMessage({ type: "status" });
     } else if (message.type === "sync-failed") {
       form?.failed();

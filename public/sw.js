@@ -88,9 +88,9 @@ function isContentNamed(url) {
 
 async function navigate(event, url) {
   const key = url.pathname;
-  const network = fetch(event.request).then(async (response) => {
+  const network = fetch(event.request).then((response) => {
     if (response.ok) {
-      await keepIfWanted(key, response.clone(), PAGES);
+      event.waitUntil(keepIfWanted(key, response.clone(), PAGES));
     }
     return response;
   });
@@ -170,10 +170,45 @@ async function keepIfWanted(key, response, cacheName) {
   }
 }
 
+// A routine sync still waiting behind another one takes in any further routine request.
+let queued = null;
+
 function requestSync(message) {
-  const run = () => sync(message).catch((error) => broadcast({ type: "sync-failed", error: String(error) }));
+  if (!message.langs && queued) {
+    queued.now ||= message.now;
+    queued.build ||= message.build;
+    queued.lang ||= message.lang;
+    return syncing;
+  }
+  const waiting = { ...message };
+  if (!message.langs) {
+    queued = waiting;
+  }
+  const run = () => {
+    if (queued === waiting) {
+      queued = null;
+    }
+    return syncWithRetries(waiting);
+  };
   syncing = syncing.then(run, run);
   return syncing;
+}
+
+// The network often comes back a moment after the phone says it is online, so a sync the
+// person asked for, or one for coming back online, is tried again a few times.
+async function syncWithRetries(message) {
+  const tries = message.langs || message.now ? 4 : 1;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await sync(message);
+    } catch (error) {
+      if (attempt >= tries) {
+        broadcast({ type: "sync-failed", error: String(error) });
+        return;
+      }
+      await delay(500 * 2 ** attempt);
+    }
+  }
 }
 
 // Brings the kept copy in line with the server's manifests. `langs` replaces the kept
@@ -189,13 +224,18 @@ async function sync({ langs, lang, now, build }) {
     return;
   }
   lastSync = Date.now();
+  const codes = wanted.filter((code) => LANGS.includes(code));
+  const manifests = await Promise.all(
+    codes.map(async (code) => {
+      const response = await fetch(`/${code}/offline.json`, { cache: "no-cache", credentials: "omit" });
+      if (!response.ok) {
+        throw new Error(`manifest ${code}: ${response.status}`);
+      }
+      return response.json();
+    }),
+  );
   const entries = new Map();
-  for (const code of wanted.filter((l) => LANGS.includes(l))) {
-    const response = await fetch(`/${code}/offline.json`, { cache: "no-cache", credentials: "omit" });
-    if (!response.ok) {
-      throw new Error(`manifest ${code}: ${response.status}`);
-    }
-    const manifest = await response.json();
+  for (const manifest of manifests) {
     for (const file of manifest.files) {
       entries.set(file.url, { ...file, cache: FILES });
     }
@@ -203,15 +243,12 @@ async function sync({ langs, lang, now, build }) {
       entries.set(page.url, { ...page, cache: PAGES });
     }
   }
-  // Files before pages: a kept page never names a file the phone lacks.
-  const missing = [...entries.values()]
-    .filter((entry) => s.hashes[entry.url] !== entry.hash)
-    .sort((a, b) => (a.cache === FILES ? 0 : 1) - (b.cache === FILES ? 0 : 1));
+  const missing = [...entries.values()].filter((entry) => s.hashes[entry.url] !== entry.hash);
   const total = missing.reduce((sum, entry) => sum + entry.bytes, 0);
   const changed = [];
   let done = 0;
   broadcast({ type: "progress", done, total });
-  for (const entry of missing) {
+  const download = async (entry) => {
     // No cookies: a sync must not change the language the person last chose.
     const response = await fetch(entry.url, { cache: "no-cache", credentials: "omit" });
     if (!response.ok) {
@@ -227,7 +264,10 @@ async function sync({ langs, lang, now, build }) {
     s.saved[entry.url] = new Date().toISOString();
     done += entry.bytes;
     broadcast({ type: "progress", done, total });
-  }
+  };
+  // Files before pages: a kept page never names a file the phone lacks.
+  await inParallel(missing.filter((entry) => entry.cache === FILES), download);
+  await inParallel(missing.filter((entry) => entry.cache === PAGES), download);
   for (const url of Object.keys(s.hashes)) {
     if (!entries.has(url)) {
       delete s.hashes[url];
@@ -262,6 +302,18 @@ async function broadcast(message) {
   for (const client of await self.clients.matchAll({ type: "window", includeUncontrolled: true })) {
     client.postMessage(message);
   }
+}
+
+// Runs `work` on every entry, a few at a time: on a slow network the round trips, not the
+// bytes, take most of the time.
+async function inParallel(entries, work, lanes = 6) {
+  let next = 0;
+  const lane = async () => {
+    while (next < entries.length) {
+      await work(entries[next++]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(lanes, entries.length) }, lane));
 }
 
 function etagValue(response) {
