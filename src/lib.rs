@@ -12,6 +12,8 @@ pub mod db;
 #[cfg(feature = "ssr")]
 pub mod error;
 #[cfg(feature = "ssr")]
+pub mod help;
+#[cfg(feature = "ssr")]
 pub mod i18n;
 #[cfg(feature = "ssr")]
 pub mod server;

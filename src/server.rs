@@ -8,19 +8,21 @@ use crate::{
     },
     db::{Db, DbError},
     error::AppError,
+    help,
     i18n::{Catalog, Locale, catalog::CatalogError},
     site::{
         self, Site,
         assets::{AssetError, SiteAssets},
-        coming_soon, home, not_found, offline,
+        home, not_found, offline,
     },
 };
 use axum::{
     Router,
     extract::{Path, Request, State},
     http::{HeaderValue, StatusCode, header},
+    middleware::{self, Next},
     response::{IntoResponse, Redirect, Response},
-    routing::get,
+    routing::{get, post},
 };
 use std::{
     path::{Path as FsPath, PathBuf},
@@ -77,7 +79,11 @@ pub fn app(state: AppState) -> Router {
         .route("/{lang}/guides", get(guides::list))
         .route("/{lang}/guides/{slug}", get(guides::show))
         .route("/{lang}/contacts", get(contacts::page))
-        .route("/{lang}/help", get(coming_soon::help))
+        .route(
+            "/{lang}/help",
+            get(help::pages::form).post(help::pages::submit),
+        )
+        .route("/api/v1/help-requests", post(help::api::create))
         .route("/{lang}/offline", get(offline::page))
         .route("/{lang}/offline.json", get(offline::precache))
         .route("/{lang}/manifest.webmanifest", get(offline::web_manifest))
@@ -85,6 +91,10 @@ pub fn app(state: AppState) -> Router {
         // Compresses pages on the fly; static files arrive already compressed and pass through.
         .layer(CompressionLayer::new())
         .layer(RequestBodyLimitLayer::new(64 * 1024))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            localise_too_large,
+        ))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(30),
@@ -205,6 +215,18 @@ async fn healthz(State(app): State<AppState>) -> Result<&'static str, AppError> 
         .read(|conn| conn.query_row("SELECT 1", [], |_| Ok(())))
         .await?;
     Ok("ok")
+}
+
+/// The body limit answers in plain English; this puts its 413 in the visitor's language.
+async fn localise_too_large(State(app): State<AppState>, request: Request, next: Next) -> Response {
+    let locale = site::page_locale(request.uri().path(), request.headers());
+    let response = next.run(request).await;
+    if response.status() == StatusCode::PAYLOAD_TOO_LARGE
+        && !response.headers().contains_key(header::CONTENT_LANGUAGE)
+    {
+        return help::api::too_large(&app.site.tr(locale));
+    }
+    response
 }
 
 /// `/` sends the person to the home page in their best language. The answer depends on the

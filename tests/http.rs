@@ -94,7 +94,7 @@ async fn every_section_page_exists_in_every_language() {
             ("checklists", "checklists-intro"),
             ("guides", "guides-intro"),
             ("contacts", "contacts-intro"),
-            ("help", "coming-soon-text"),
+            ("help", "help-kind-label"),
         ] {
             let response = f.get(&format!("/{locale}/{path}"), &[]).await;
             assert_eq!(response.status(), StatusCode::OK, "/{locale}/{path}");

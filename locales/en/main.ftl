@@ -28,7 +28,6 @@ home-help-text = Send a message to a support organisation. No account needed.
 home-safety-title = If someone is watching you
 home-safety-text = Press "Quick exit" at the top of the page, or press Esc twice. This app does not track you and shares nothing with anyone else.
 
-coming-soon-text = This part of the app is being written. Please check again soon.
 back-home = Back to the home page
 
 not-found-title = Page not found

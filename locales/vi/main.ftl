@@ -27,7 +27,6 @@ home-help-text = Gửi tin nhắn cho một tổ chức hỗ trợ. Không cần
 home-safety-title = Nếu có người đang theo dõi bạn
 home-safety-text = Bấm "Thoát nhanh" ở đầu trang, hoặc bấm Esc hai lần. Ứng dụng này không theo dõi bạn và không chia sẻ gì với ai.
 
-coming-soon-text = Phần này đang được viết. Bạn hãy quay lại sau nhé.
 back-home = Về trang chủ
 
 not-found-title = Không tìm thấy trang

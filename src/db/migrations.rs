@@ -8,6 +8,7 @@ use rusqlite::Connection;
 const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0001_app_info.sql"),
     include_str!("../../migrations/0002_content.sql"),
+    include_str!("../../migrations/0003_help_requests.sql"),
 ];
 
 pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;

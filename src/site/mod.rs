@@ -2,7 +2,6 @@
 //! built static files.
 
 pub mod assets;
-pub mod coming_soon;
 pub mod home;
 mod layout;
 pub mod not_found;

@@ -78,6 +78,24 @@ impl Fixture {
             .expect("the router always answers")
     }
 
+    pub async fn post(
+        &self,
+        uri: &str,
+        content_type: &str,
+        body: impl Into<Body>,
+        headers: &[(header::HeaderName, &str)],
+    ) -> Response<Body> {
+        let mut request = Request::post(uri).header(header::CONTENT_TYPE, content_type);
+        for (name, value) in headers {
+            request = request.header(name, *value);
+        }
+        self.router
+            .clone()
+            .oneshot(request.body(body.into()).expect("request"))
+            .await
+            .expect("the router always answers")
+    }
+
     pub fn says(&self, locale: Locale, id: &str) -> String {
         self.catalog.format(locale, id, None)
     }

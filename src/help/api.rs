@@ -1,0 +1,127 @@
+//! `POST /api/v1/help-requests`: the stable JSON endpoint the page and its offline outbox
+//! send help requests to.
+//!
+//! Answers: 201 with the reference for a new request; 200 with the same reference for a
+//! replay of a stored one; 422 with every field's problem; 400 for a body that is not JSON;
+//! 413 for a body over [`BODY_MAX`]; 503 when the request could not be stored (the outbox then
+//! tries again). Every message is in the request's language.
+
+use super::{FieldError, HelpInput, NewRequest, new_reference, store};
+use crate::i18n::{Locale, Tr};
+use crate::server::AppState;
+use crate::site;
+use axum::{
+    extract::{Request, State},
+    http::{StatusCode, header},
+    response::{IntoResponse, Response},
+};
+use serde_json::json;
+
+/// The largest body a help request may have: far more than the longest valid one.
+pub const BODY_MAX: usize = 16 * 1024;
+
+/// How many reference codes one request may try before it is answered with "try again".
+const CANDIDATES: usize = 4;
+
+pub async fn create(State(app): State<AppState>, request: Request) -> Response {
+    let fallback = site::preferred_locale(request.headers());
+    let body = match axum::body::to_bytes(request.into_body(), BODY_MAX).await {
+        Ok(body) => body,
+        Err(_) => return too_large(&app.site.tr(fallback)),
+    };
+    let Ok(input) = serde_json::from_slice::<HelpInput>(&body) else {
+        return problems(
+            StatusCode::BAD_REQUEST,
+            &app.site.tr(fallback),
+            &[FieldError {
+                field: "form",
+                message: "help-error-unreadable",
+            }],
+        );
+    };
+    let tr = app
+        .site
+        .tr(Locale::from_code(input.language.trim()).unwrap_or(fallback));
+    match input.validate() {
+        Err(errors) => problems(StatusCode::UNPROCESSABLE_ENTITY, &tr, &errors),
+        Ok(request) => match accept(&app, request).await {
+            Some(receipt) => {
+                let status = if receipt.created {
+                    StatusCode::CREATED
+                } else {
+                    StatusCode::OK
+                };
+                let body = json!({ "reference": receipt.reference, "created": receipt.created });
+                (status, no_store(), axum::Json(body)).into_response()
+            }
+            None => problems(
+                StatusCode::SERVICE_UNAVAILABLE,
+                &tr,
+                &[FieldError {
+                    field: "form",
+                    message: "help-error-unavailable",
+                }],
+            ),
+        },
+    }
+}
+
+/// Stores a checked request; `None` when it could not be stored, so it must be sent again.
+pub async fn accept(app: &AppState, request: NewRequest) -> Option<store::Receipt> {
+    let candidates = (0..CANDIDATES)
+        .map(|_| new_reference())
+        .collect::<Result<Vec<_>, _>>()
+        .inspect_err(|error| tracing::error!(%error, "no random numbers for a reference"))
+        .ok()?;
+    match app
+        .db
+        .write(move |conn| store::submit(conn, &request, &candidates))
+        .await
+    {
+        Ok(Some(receipt)) => {
+            if receipt.created {
+                tracing::info!("help request received");
+            }
+            Some(receipt)
+        }
+        Ok(None) => {
+            tracing::error!("every candidate reference code was taken");
+            None
+        }
+        Err(error) => {
+            tracing::error!(%error, "a help request could not be stored");
+            None
+        }
+    }
+}
+
+/// A localised 413, for this endpoint and for the body limit in front of every route.
+pub fn too_large(tr: &Tr) -> Response {
+    problems(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        tr,
+        &[FieldError {
+            field: "form",
+            message: "help-error-too-large",
+        }],
+    )
+}
+
+fn problems(status: StatusCode, tr: &Tr, errors: &[FieldError]) -> Response {
+    let errors: Vec<_> = errors
+        .iter()
+        .map(|e| json!({ "field": e.field, "message": tr.t(e.message) }))
+        .collect();
+    (
+        status,
+        no_store(),
+        [(header::CONTENT_LANGUAGE, tr.locale.code())],
+        axum::Json(json!({ "errors": errors })),
+    )
+        .into_response()
+}
+
+/// What a person sent is never kept in any cache.
+fn no_store() -> [(header::HeaderName, &'static str); 1] {
+    [(header::CACHE_CONTROL, "no-store")]
+}

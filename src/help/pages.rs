@@ -1,0 +1,328 @@
+//! `/{lang}/help`: the help-request form as a plain HTML form, and the acknowledgement.
+//!
+//! Without JavaScript the form posts here; problems come back next to their fields with the
+//! person's answers kept, and with the UUID the server gave the request, so sending the
+//! corrected form again can never store it twice.
+
+use super::{CHANNELS, COUNTRIES, FieldError, HelpInput, KINDS, api};
+use crate::content::pages::tel_href;
+use crate::content::store::{self, home_country};
+use crate::error::AppError;
+use crate::i18n::{Locale, Tr};
+use crate::server::AppState;
+use crate::site::{Lang, PageMeta, Section, html, render};
+use axum::{
+    body::Bytes,
+    extract::{RawQuery, State},
+    http::{HeaderMap, StatusCode},
+    response::Response,
+};
+use leptos::prelude::*;
+
+pub async fn form(
+    State(app): State<AppState>,
+    Lang(locale): Lang,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+) -> Response {
+    let mut input = HelpInput {
+        language: locale.code().to_owned(),
+        country: home_country(locale).unwrap_or("other").to_owned(),
+        ..HelpInput::default()
+    };
+    for (key, value) in form_urlencoded::parse(query.unwrap_or_default().as_bytes()) {
+        if key == "kind" && KINDS.contains(&value.as_ref()) {
+            input.kind = value.into_owned();
+        }
+    }
+    page(&app, &headers, locale, StatusCode::OK, input, Vec::new())
+}
+
+pub async fn submit(
+    State(app): State<AppState>,
+    Lang(locale): Lang,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    let mut input = HelpInput::from_form(&body);
+    // The form as first served carries no id, so that the one page can be kept offline and
+    // sent many times; the id is made here, and a re-shown form keeps it.
+    if input.id.trim().is_empty() {
+        input.id = fresh_id();
+    }
+    let request = match input.validate() {
+        Ok(request) => request,
+        Err(errors) => {
+            return Ok(page(
+                &app,
+                &headers,
+                locale,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                input,
+                errors,
+            ));
+        }
+    };
+    let country = request.country;
+    let Some(receipt) = api::accept(&app, request).await else {
+        let unavailable = vec![FieldError {
+            field: "form",
+            message: "help-error-unavailable",
+        }];
+        return Ok(page(
+            &app,
+            &headers,
+            locale,
+            StatusCode::SERVICE_UNAVAILABLE,
+            input,
+            unavailable,
+        ));
+    };
+    let countries = app.db.read(move |c| store::countries(c, locale)).await?;
+    let urgent: Vec<(String, String)> = countries
+        .iter()
+        .find(|c| c.code == country)
+        .or_else(|| {
+            countries
+                .iter()
+                .find(|c| Some(c.code.as_str()) == home_country(locale))
+        })
+        .map(|c| {
+            c.contacts
+                .iter()
+                .filter(|k| k.advice)
+                .map(|k| (k.name.clone(), k.phone.clone()))
+                .collect()
+        })
+        .unwrap_or_default();
+    let tr = app.site.tr(locale);
+    let meta = PageMeta {
+        title: tr.t("help-sent-title"),
+        description: tr.t("help-sent-next"),
+        section: Section::Help,
+        here: Section::Help.path().to_owned(),
+    };
+    let reference = receipt.reference;
+    let body = || view! { <Sent tr=tr reference=reference urgent=urgent/> };
+    let mut response = html(
+        &headers,
+        StatusCode::OK,
+        locale,
+        render(&app.site, locale, meta, body),
+    );
+    // An answer that names a person's request is never kept by any cache.
+    response.headers_mut().insert(
+        axum::http::header::CACHE_CONTROL,
+        axum::http::HeaderValue::from_static("no-store"),
+    );
+    Ok(response)
+}
+
+fn page(
+    app: &AppState,
+    headers: &HeaderMap,
+    locale: Locale,
+    status: StatusCode,
+    input: HelpInput,
+    errors: Vec<FieldError>,
+) -> Response {
+    let tr = app.site.tr(locale);
+    let meta = PageMeta {
+        title: tr.t("help-title"),
+        description: tr.t("help-intro"),
+        section: Section::Help,
+        here: Section::Help.path().to_owned(),
+    };
+    let body = || view! { <HelpForm tr=tr input=input errors=errors/> };
+    let mut response = html(
+        headers,
+        status,
+        locale,
+        render(&app.site, locale, meta, body),
+    );
+    if status != StatusCode::OK {
+        response.headers_mut().insert(
+            axum::http::header::CACHE_CONTROL,
+            axum::http::HeaderValue::from_static("no-store"),
+        );
+    }
+    response
+}
+
+/// A new version-4 UUID for a request sent without JavaScript.
+fn fresh_id() -> String {
+    let mut bytes = [0u8; 16];
+    if getrandom::fill(&mut bytes).is_err() {
+        // Validation then asks for a reload rather than risk two requests sharing an id.
+        return String::new();
+    }
+    uuid::Builder::from_random_bytes(bytes)
+        .into_uuid()
+        .hyphenated()
+        .to_string()
+}
+
+/// The message of the first problem with `field`, if any.
+fn problem(tr: &Tr, errors: &[FieldError], field: &str) -> Option<String> {
+    errors
+        .iter()
+        .find(|e| e.field == field)
+        .map(|e| tr.t(e.message))
+}
+
+#[component]
+fn HelpForm(tr: Tr, input: HelpInput, errors: Vec<FieldError>) -> impl IntoView {
+    let locale = tr.locale;
+    let error_id = |field: &str| format!("{field}-error");
+    let note = |field: &'static str| {
+        problem(&tr, &errors, field)
+            .map(|message| view! { <p class="field-error" id=error_id(field)>{message}</p> })
+    };
+    let described = |field: &str| {
+        errors
+            .iter()
+            .any(|e| e.field == field)
+            .then(|| error_id(field))
+    };
+    let summary = (!errors.is_empty()).then(|| {
+        let items = errors
+            .iter()
+            .map(|e| {
+                let href = format!("#{}", e.field);
+                view! { <li><a href=href>{tr.t(e.message)}</a></li> }
+            })
+            .collect_view();
+        view! {
+            <section class="notice error-summary" role="alert" aria-labelledby="errors-title">
+                <h2 id="errors-title">{tr.t("help-errors-title")}</h2>
+                <ul>{items}</ul>
+            </section>
+        }
+    });
+    let radios = |name: &'static str, values: &[&'static str], chosen: &str| {
+        values
+            .iter()
+            .map(|value| {
+                let id = format!("{name}-{value}");
+                view! {
+                    <li class="check">
+                        <input type="radio" id=id.clone() name=name value=*value checked={*value == chosen}/>
+                        <label for=id>{tr.t(&format!("help-{name}-{value}"))}</label>
+                    </li>
+                }
+            })
+            .collect_view()
+    };
+    let kinds = radios("kind", &KINDS, &input.kind);
+    let channels = radios("channel", &CHANNELS, &input.channel);
+    let countries = COUNTRIES
+        .iter()
+        .map(|code| {
+            view! {
+                <option value=*code selected={*code == input.country}>{tr.t(&format!("country-{code}"))}</option>
+            }
+        })
+        .collect_view();
+    let languages = Locale::ALL
+        .into_iter()
+        .map(|other| {
+            view! {
+                <option value=other.code() lang=other.code() selected={other.code() == input.language}>
+                    {tr.in_locale(other).t("language-name")}
+                </option>
+            }
+        })
+        .collect_view();
+    let ticked = input
+        .ticked
+        .iter()
+        .map(|id| view! { <input type="hidden" name="ticked" value=id.clone()/> })
+        .collect_view();
+    let text_field = |field: &'static str, label: &'static str, value: &str, max: usize| {
+        view! {
+            <p class="field">
+                <label for=field>{tr.t(label)}</label>
+                {note(field)}
+                <input type="text" id=field name=field value=value.to_owned() maxlength=max.to_string()
+                    aria-invalid=described(field).map(|_| "true") aria-describedby=described(field)/>
+            </p>
+        }
+    };
+    view! {
+        <h1>{tr.t("help-title")}</h1>
+        <p class="lead">{tr.t("help-intro")}</p>
+        {summary}
+        {note("form")}
+        <form method="post" action=format!("/{locale}/help") class="help-form" novalidate=true>
+            <input type="hidden" name="id" value=input.id.clone()/>
+            <fieldset id="kind" aria-describedby=described("kind")>
+                <legend>{tr.t("help-kind-label")}</legend>
+                {note("kind")}
+                <ul class="checks">{kinds}</ul>
+            </fieldset>
+            <p class="field">
+                <label for="country">{tr.t("help-country-label")}</label>
+                {note("country")}
+                <select id="country" name="country">{countries}</select>
+            </p>
+            {text_field("place", "help-place-label", &input.place, super::PLACE_MAX)}
+            <fieldset id="channel" aria-describedby=described("channel")>
+                <legend>{tr.t("help-channel-label")}</legend>
+                {note("channel")}
+                <ul class="checks">{channels}</ul>
+            </fieldset>
+            {text_field("contact", "help-contact-label", &input.contact, super::CONTACT_MAX)}
+            {text_field("safe_time", "help-safe-time-label", &input.safe_time, super::SAFE_TIME_MAX)}
+            {text_field("name", "help-name-label", &input.name, super::NAME_MAX)}
+            <p class="field">
+                <label for="message">{tr.t("help-message-label")}</label>
+                {note("message")}
+                <textarea id="message" name="message" rows="4" maxlength=super::MESSAGE_MAX.to_string()
+                    aria-invalid=described("message").map(|_| "true") aria-describedby=described("message")>
+                    {input.message.clone()}
+                </textarea>
+            </p>
+            <p class="field">
+                <label for="language">{tr.t("help-language-label")}</label>
+                {note("language")}
+                <select id="language" name="language">{languages}</select>
+            </p>
+            {ticked}
+            {note("ticked")}
+            <p class="honeypot" aria-hidden="true">
+                <label for="website">{tr.t("help-honeypot-label")}</label>
+                <input type="text" id="website" name="website" tabindex="-1" autocomplete="off" value=""/>
+            </p>
+            <p class="check" id="consent">
+                <input type="checkbox" id="consent-box" name="consent" value="yes" checked=input.consent
+                    aria-describedby=described("consent")/>
+                <label for="consent-box">{tr.t("help-consent-label")}</label>
+            </p>
+            {note("consent")}
+            <button type="submit" class="button button-help">{tr.t("help-send")}</button>
+        </form>
+    }
+}
+
+#[component]
+fn Sent(tr: Tr, reference: String, urgent: Vec<(String, String)>) -> impl IntoView {
+    let numbers = urgent
+        .into_iter()
+        .map(|(name, phone)| {
+            view! {
+                <li>
+                    <a class="tel button" href=tel_href(&phone)>{phone.clone()}</a>
+                    " " {name}
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <h1>{tr.t("help-sent-title")}</h1>
+        <p class="reference">{tr.t_with("help-sent-reference", [("reference", reference.into())])}</p>
+        <p>{tr.t("help-sent-reference-hint")}</p>
+        <p>{tr.t("help-sent-next")}</p>
+        <h2>{tr.t("help-sent-urgent")}</h2>
+        <ul class="hotlines">{numbers}</ul>
+    }
+}

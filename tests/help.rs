@@ -1,0 +1,229 @@
+//! Help requests over HTTP: the JSON endpoint the outbox uses, and the form without
+//! JavaScript. Every rejection is localised; a replayed request is stored once.
+#![cfg(feature = "ssr")]
+
+mod common;
+
+use axum::http::{StatusCode, header};
+use common::{Fixture, text};
+use passport::i18n::Locale;
+use serde_json::{Value, json};
+
+const API: &str = "/api/v1/help-requests";
+const JSON: &str = "application/json";
+const FORM: &str = "application/x-www-form-urlencoded";
+
+fn request(id: &str) -> Value {
+    json!({
+        "id": id,
+        "kind": "passport-held",
+        "country": "th",
+        "channel": "line",
+        "contact": "naw.htoo",
+        "language": "ksw",
+        "consent": true,
+        "ticked": ["passport-kept"],
+    })
+}
+
+async fn stored(f: &Fixture) -> i64 {
+    f.db.read(|c| c.query_row("SELECT count(*) FROM help_request", [], |r| r.get(0)))
+        .await
+        .expect("count")
+}
+
+async fn json_of(response: axum::http::Response<axum::body::Body>) -> Value {
+    serde_json::from_str(&text(response).await).expect("JSON body")
+}
+
+#[tokio::test]
+async fn a_replayed_request_gets_the_same_reference_and_is_stored_once() {
+    let f = Fixture::new("help-replay").await;
+    let body = request("5f0c6a52-3b7e-4d8a-9c1f-2e4b6d8f0a1c").to_string();
+    let first = f.post(API, JSON, body.clone(), &[]).await;
+    assert_eq!(first.status(), StatusCode::CREATED);
+    assert_eq!(first.headers()[header::CACHE_CONTROL], "no-store");
+    let first = json_of(first).await;
+    let reference = first["reference"].as_str().expect("reference").to_owned();
+    assert_eq!(reference.len(), 6, "{reference}");
+    assert_eq!(&reference[2..3], "-");
+
+    for _ in 0..3 {
+        let again = f.post(API, JSON, body.clone(), &[]).await;
+        assert_eq!(again.status(), StatusCode::OK);
+        let again = json_of(again).await;
+        assert_eq!(again["reference"], reference.as_str());
+        assert_eq!(again["created"], false);
+    }
+    assert_eq!(stored(&f).await, 1);
+
+    let other = f
+        .post(
+            API,
+            JSON,
+            request("6a1d7b63-4c8f-4e9b-8d2a-3f5c7e9a1b2d").to_string(),
+            &[],
+        )
+        .await;
+    assert_eq!(other.status(), StatusCode::CREATED);
+    assert_ne!(json_of(other).await["reference"], reference.as_str());
+    assert_eq!(stored(&f).await, 2);
+}
+
+#[tokio::test]
+async fn every_bad_field_is_reported_in_the_requests_own_language() {
+    let f = Fixture::new("help-invalid").await;
+    let mut bad = request("not-a-uuid");
+    bad["language"] = json!("vi");
+    bad["kind"] = json!("loan");
+    bad["channel"] = json!("phone");
+    bad["contact"] = json!("call me");
+    bad["consent"] = json!(false);
+    bad["name"] = json!("x".repeat(61));
+    let response = f.post(API, JSON, bad.to_string(), &[]).await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let errors = json_of(response).await["errors"].clone();
+    let said = |field: &str| -> String {
+        errors
+            .as_array()
+            .expect("errors")
+            .iter()
+            .find(|e| e["field"] == field)
+            .unwrap_or_else(|| panic!("no error for {field}: {errors}"))["message"]
+            .as_str()
+            .expect("message")
+            .to_owned()
+    };
+    for (field, message) in [
+        ("form", "help-error-id"),
+        ("kind", "help-error-kind"),
+        ("contact", "help-error-contact-phone"),
+        ("consent", "help-error-consent"),
+        ("name", "help-error-name"),
+    ] {
+        assert_eq!(said(field), f.says(Locale::Vi, message), "{field}");
+    }
+    assert_eq!(stored(&f).await, 0);
+}
+
+#[tokio::test]
+async fn unreadable_and_oversized_bodies_get_localised_answers_not_500s() {
+    let f = Fixture::new("help-bad-bodies").await;
+    let thai = [(header::ACCEPT_LANGUAGE, "th")];
+    let garbage = f.post(API, JSON, "{not json", &thai).await;
+    assert_eq!(garbage.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(
+        json_of(garbage).await["errors"][0]["message"],
+        f.says(Locale::Th, "help-error-unreadable").as_str()
+    );
+    let not_utf8 = f
+        .post(API, JSON, b"{\"name\": \"\xff\xfe\"}".to_vec(), &thai)
+        .await;
+    assert_eq!(not_utf8.status(), StatusCode::BAD_REQUEST);
+
+    // Over this endpoint's own limit, and over the limit in front of every route.
+    for size in [20 * 1024, 200 * 1024] {
+        let mut big = request("7b2e8c74-5d9a-4fa0-9e3b-4a6d8f0b2c3e");
+        big["message"] = json!("x".repeat(size));
+        let response = f.post(API, JSON, big.to_string(), &thai).await;
+        assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE, "{size}");
+        assert_eq!(
+            json_of(response).await["errors"][0]["message"],
+            f.says(Locale::Th, "help-error-too-large").as_str(),
+            "{size}"
+        );
+    }
+    assert_eq!(stored(&f).await, 0);
+}
+
+#[tokio::test]
+async fn the_honeypot_turns_a_robot_away() {
+    let f = Fixture::new("help-honeypot").await;
+    let mut robot = request("8c3f9d85-6e0b-4a1b-8f4c-5b7e9a1c3d4f");
+    robot["website"] = json!("http://cheap-pills.example");
+    let response = f.post(API, JSON, robot.to_string(), &[]).await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(stored(&f).await, 0);
+}
+
+#[tokio::test]
+async fn the_form_prefills_the_kind_a_checklist_asks_for() {
+    let f = Fixture::new("help-form").await;
+    for locale in Locale::ALL {
+        let page = text(f.get(&format!("/{locale}/help?kind=not-paid"), &[]).await).await;
+        assert!(
+            page.contains(&f.says(locale, "help-consent-label")),
+            "{locale}"
+        );
+        assert!(
+            page.contains(r#"id="kind-not-paid" name="kind" value="not-paid" checked"#),
+            "{locale}: the kind is ticked"
+        );
+        assert!(
+            page.contains(r#"name="id" value="""#),
+            "{locale}: no id until sent"
+        );
+        assert!(page.contains(&format!(
+            r#"<option value="{locale}" lang="{locale}" selected"#
+        )));
+    }
+}
+
+#[tokio::test]
+async fn without_javascript_errors_come_back_next_to_the_fields_then_it_is_sent_once() {
+    let f = Fixture::new("help-no-js").await;
+    let first = "kind=not-paid&country=th&channel=phone&contact=call+me&language=th&name=Noi";
+    let response = f.post("/th/help", FORM, first, &[]).await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(response.headers()[header::CACHE_CONTROL], "no-store");
+    let page = text(response).await;
+    for message in [
+        "help-error-contact-phone",
+        "help-error-consent",
+        "help-errors-title",
+    ] {
+        assert!(page.contains(&f.says(Locale::Th, message)), "{message}");
+    }
+    assert!(page.contains(r#"value="Noi""#), "the name is kept");
+    assert!(page.contains(r#"id="contact-error""#));
+    let id = page
+        .split(r#"name="id" value=""#)
+        .nth(1)
+        .and_then(|rest| rest.get(..36))
+        .expect("the server gave the request an id")
+        .to_owned();
+    assert!(uuid_shaped(&id), "{id}");
+    assert_eq!(stored(&f).await, 0);
+
+    let fixed = format!(
+        "id={id}&kind=not-paid&country=th&channel=phone&contact=%2B66+81+234+5678&language=th&name=Noi&consent=yes"
+    );
+    let sent = f.post("/th/help", FORM, fixed.clone(), &[]).await;
+    assert_eq!(sent.status(), StatusCode::OK);
+    let page = text(sent).await;
+    assert!(page.contains(&f.says(Locale::Th, "help-sent-title")));
+    assert!(page.contains("tel:1300"), "the urgent hotline for Thailand");
+    let again = text(f.post("/th/help", FORM, fixed, &[]).await).await;
+    let reference = |page: &str| {
+        page.split(r#"class="reference">"#)
+            .nth(1)
+            .map(|r| r[..60].to_owned())
+    };
+    assert_eq!(
+        reference(&again),
+        reference(&page),
+        "a second tap shows the same reference"
+    );
+    assert_eq!(stored(&f).await, 1);
+}
+
+fn uuid_shaped(id: &str) -> bool {
+    id.len() == 36
+        && id.chars().enumerate().all(|(i, c)| {
+            if [8, 13, 18, 23].contains(&i) {
+                c == '-'
+            } else {
+                c.is_ascii_hexdigit()
+            }
+        })
+}
