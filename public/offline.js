@@ -172,7 +172,13 @@ async function start() {
   worker()?.postMessage({ type: "status" });
   const build = document.querySelector("script[data-pkg-wasm]")?.dataset.pkgWasm;
   worker()?.postMessage({ type: "sync", lang, build });
-  addEventListener("online", () => worker()?.postMessage({ type: "sync", lang, now: true }));
+  // Help requests waiting on this phone go out on every page load and when the phone is
+  // back online.
+  worker()?.postMessage({ type: "flush" });
+  addEventListener("online", () => {
+    worker()?.postMessage({ type: "sync", lang, now: true });
+    worker()?.postMessage({ type: "flush" });
+  });
 }
 
 start();

@@ -39,6 +39,7 @@ self.addEventListener("activate", (event) => {
       }
       await self.clients.claim();
       await requestSync({});
+      await flushOutbox();
     })(),
   );
 });
@@ -162,7 +163,13 @@ async function keepIfWanted(key, response, cacheName) {
   if (!(key in s.hashes)) {
     return;
   }
-  await (await caches.open(cacheName)).put(key, response);
+  const cache = await caches.open(cacheName);
+  await cache.put(key, response);
+  if (!(key in s.hashes)) {
+    // A sync dropped it while it was being stored.
+    await cache.delete(key);
+    return;
+  }
   if (cacheName === PAGES) {
     s.hashes[key] = etagValue(response) || s.hashes[key];
     s.saved[key] = new Date().toISOString();
@@ -268,12 +275,20 @@ async function sync({ langs, lang, now, build }) {
   // Files before pages: a kept page never names a file the phone lacks.
   await inParallel(missing.filter((entry) => entry.cache === FILES), download);
   await inParallel(missing.filter((entry) => entry.cache === PAGES), download);
+  // Whatever the manifests no longer list goes, from the state and from the caches alike.
   for (const url of Object.keys(s.hashes)) {
     if (!entries.has(url)) {
       delete s.hashes[url];
       delete s.saved[url];
-      await (await caches.open(PAGES)).delete(url);
-      await (await caches.open(FILES)).delete(url);
+    }
+  }
+  for (const name of [PAGES, FILES]) {
+    const cache = await caches.open(name);
+    for (const request of await cache.keys()) {
+      const url = new URL(request.url);
+      if (!entries.has(url.pathname + url.search)) {
+        await cache.delete(request);
+      }
     }
   }
   s.langs = wanted;
@@ -324,3 +339,142 @@ function etagValue(response) {
 function delay(ms) {
   return new Promise((resolve) => setTimeout(() => resolve(null), ms));
 }
+
+// ---------------------------------------------------------------------------------------------
+// The outbox: help requests waiting on this phone until the server acknowledges them.
+//
+// A request is stored in IndexedDB before it is sent, under the UUID the page made for it;
+// the server stores a UUID once, so sending again after a lost answer is always safe. The
+// outbox is flushed when this worker starts, when a page loads or the phone comes online,
+// and by Background Sync where the browser has it. A request leaves the phone once
+// acknowledged; only its reference stays, and only if the person chose to keep it.
+const OUTBOX_DB = "passport-outbox";
+const HELP_API = "/api/v1/help-requests";
+
+function outboxDb() {
+  return new Promise((resolve, reject) => {
+    const opening = indexedDB.open(OUTBOX_DB, 1);
+    opening.onupgradeneeded = () => {
+      opening.result.createObjectStore("requests", { keyPath: "id" });
+      opening.result.createObjectStore("kept", { keyPath: "id" });
+    };
+    opening.onsuccess = () => resolve(opening.result);
+    opening.onerror = () => reject(opening.error);
+  });
+}
+
+// Runs `work(store)` in one transaction and resolves with its request's result once the
+// transaction has committed.
+async function inStore(name, mode, work) {
+  const db = await outboxDb();
+  try {
+    return await new Promise((resolve, reject) => {
+      const tx = db.transaction(name, mode);
+      const request = work(tx.objectStore(name));
+      tx.oncomplete = () => resolve(request?.result);
+      tx.onerror = () => reject(tx.error);
+      tx.onabort = () => reject(tx.error);
+    });
+  } finally {
+    db.close();
+  }
+}
+
+let flushing = null;
+
+function flushOutbox() {
+  flushing ??= sendWaiting().finally(() => {
+    flushing = null;
+  });
+  return flushing;
+}
+
+// Sends every waiting request; resolves with how many are still waiting.
+async function sendWaiting() {
+  const waiting = (await inStore("requests", "readonly", (s) => s.getAll())).filter((r) => r.state === "waiting");
+  let left = waiting.length;
+  for (const entry of waiting) {
+    let response;
+    try {
+      response = await fetch(HELP_API, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify(entry.body),
+        credentials: "omit",
+      });
+    } catch {
+      // No network: Background Sync, where there is one, wakes this worker when it returns.
+      await self.registration.sync?.register("outbox").catch(() => {});
+      break;
+    }
+    if (response.ok) {
+      const { reference } = await response.json();
+      if (entry.keep) {
+        await inStore("kept", "readwrite", (s) => s.put({ id: entry.id, reference, sentAt: new Date().toISOString() }));
+      }
+      await inStore("requests", "readwrite", (s) => s.delete(entry.id));
+      left -= 1;
+      broadcast({ type: "help-sent", id: entry.id, reference, country: entry.body.country });
+    } else if ([400, 413, 422].includes(response.status)) {
+      // The server will never take it as it is: keep it, marked, for the person to see.
+      const { errors } = await response.json().catch(() => ({ errors: [] }));
+      await inStore("requests", "readwrite", (s) => s.put({ ...entry, state: "refused", errors }));
+      left -= 1;
+      broadcast({ type: "help-refused", id: entry.id, errors });
+    } else {
+      // Busy or unavailable: the next flush tries again.
+      break;
+    }
+  }
+  await broadcastOutbox();
+  return left;
+}
+
+async function broadcastOutbox() {
+  const [requests, kept] = await Promise.all([
+    inStore("requests", "readonly", (s) => s.getAll()),
+    inStore("kept", "readonly", (s) => s.getAll()),
+  ]);
+  broadcast({
+    type: "outbox",
+    pending: requests.map(({ id, body, savedAt, state, errors }) => ({ id, kind: body.kind, savedAt, state, errors })),
+    kept,
+  });
+}
+
+async function outboxMessage(message) {
+  if (message.type === "help-request") {
+    const entry = { id: message.body.id, body: message.body, keep: Boolean(message.keep), state: "waiting", savedAt: new Date().toISOString() };
+    await inStore("requests", "readwrite", (s) => s.put(entry));
+    broadcast({ type: "help-saved", id: entry.id });
+    await flushOutbox();
+  } else if (message.type === "outbox-delete") {
+    await inStore("requests", "readwrite", (s) => s.delete(message.id));
+    await broadcastOutbox();
+  } else if (message.type === "flush") {
+    await flushOutbox();
+  } else if (message.type === "outbox") {
+    await broadcastOutbox();
+  }
+}
+
+self.addEventListener("message", (event) => {
+  const message = event.data || {};
+  if (["help-request", "outbox-delete", "flush", "outbox"].includes(message.type)) {
+    event.waitUntil(outboxMessage(message));
+  }
+});
+
+self.addEventListener("sync", (event) => {
+  if (event.tag === "outbox") {
+    // Rejecting while requests still wait asks the browser to try again later.
+    event.waitUntil(
+      flushOutbox().then((left) => {
+        if (left > 0) throw new Error(`${left} help requests still waiting`);
+      }),
+    );
+  }
+});
+
+// Whenever this worker starts, whatever woke it.
+flushOutbox().catch(() => {});

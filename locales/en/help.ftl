@@ -64,3 +64,9 @@ help-error-consent = Tick the box to agree, so we can read your request.
 help-error-unreadable = This request could not be read. Please reload the page and send it again.
 help-error-too-large = This request is too long. Please make the message shorter.
 help-error-unavailable = The service cannot take requests at this moment. Please try again in a few minutes.
+
+# With JavaScript: the phone's outbox.
+help-keep-label = Keep the reference on this phone after it is sent
+help-saved = Saved on this phone. It will be sent by itself when you are online.
+help-saved-delete = Delete it from this phone
+help-kept-title = Your references

@@ -64,3 +64,9 @@ help-error-consent = Hãy đánh dấu vào ô đồng ý, để chúng tôi đ�
 help-error-unreadable = Không đọc được yêu cầu này. Vui lòng tải lại trang và gửi lại.
 help-error-too-large = Yêu cầu này quá dài. Hãy viết tin nhắn ngắn hơn.
 help-error-unavailable = Hiện dịch vụ chưa nhận được yêu cầu. Vui lòng thử lại sau vài phút.
+
+# Khi có JavaScript: hộp thư chờ trên điện thoại.
+help-keep-label = Giữ mã số trên điện thoại này sau khi gửi
+help-saved = Đã lưu trên điện thoại. Yêu cầu sẽ tự gửi đi khi bạn có mạng.
+help-saved-delete = Xóa khỏi điện thoại này
+help-kept-title = Các mã số của bạn

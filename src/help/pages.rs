@@ -24,7 +24,7 @@ pub async fn form(
     Lang(locale): Lang,
     RawQuery(query): RawQuery,
     headers: HeaderMap,
-) -> Response {
+) -> Result<Response, AppError> {
     let mut input = HelpInput {
         language: locale.code().to_owned(),
         country: home_country(locale).unwrap_or("other").to_owned(),
@@ -35,7 +35,7 @@ pub async fn form(
             input.kind = value.into_owned();
         }
     }
-    page(&app, &headers, locale, StatusCode::OK, input, Vec::new())
+    page(&app, &headers, locale, StatusCode::OK, input, Vec::new()).await
 }
 
 pub async fn submit(
@@ -53,14 +53,15 @@ pub async fn submit(
     let request = match input.validate() {
         Ok(request) => request,
         Err(errors) => {
-            return Ok(page(
+            return page(
                 &app,
                 &headers,
                 locale,
                 StatusCode::UNPROCESSABLE_ENTITY,
                 input,
                 errors,
-            ));
+            )
+            .await;
         }
     };
     let country = request.country;
@@ -69,31 +70,26 @@ pub async fn submit(
             field: "form",
             message: "help-error-unavailable",
         }];
-        return Ok(page(
+        return page(
             &app,
             &headers,
             locale,
             StatusCode::SERVICE_UNAVAILABLE,
             input,
             unavailable,
-        ));
+        )
+        .await;
     };
-    let countries = app.db.read(move |c| store::countries(c, locale)).await?;
-    let urgent: Vec<(String, String)> = countries
+    let hotlines = hotlines(&app, locale).await?;
+    let urgent = hotlines
         .iter()
-        .find(|c| c.code == country)
+        .find(|(code, _)| code == country)
         .or_else(|| {
-            countries
+            hotlines
                 .iter()
-                .find(|c| Some(c.code.as_str()) == home_country(locale))
+                .find(|(code, _)| Some(code.as_str()) == home_country(locale))
         })
-        .map(|c| {
-            c.contacts
-                .iter()
-                .filter(|k| k.advice)
-                .map(|k| (k.name.clone(), k.phone.clone()))
-                .collect()
-        })
+        .map(|(_, numbers)| numbers.clone())
         .unwrap_or_default();
     let tr = app.site.tr(locale);
     let meta = PageMeta {
@@ -118,14 +114,35 @@ pub async fn submit(
     Ok(response)
 }
 
-fn page(
+/// Each country's numbers to call when in danger now: (country code, [(name, phone)]).
+type Hotlines = Vec<(String, Vec<(String, String)>)>;
+
+async fn hotlines(app: &AppState, locale: Locale) -> Result<Hotlines, AppError> {
+    let countries = app.db.read(move |c| store::countries(c, locale)).await?;
+    Ok(countries
+        .into_iter()
+        .map(|c| {
+            let numbers = c
+                .contacts
+                .into_iter()
+                .filter(|k| k.advice)
+                .map(|k| (k.name, k.phone))
+                .collect();
+            (c.code, numbers)
+        })
+        .collect())
+}
+
+async fn page(
     app: &AppState,
     headers: &HeaderMap,
     locale: Locale,
     status: StatusCode,
     input: HelpInput,
     errors: Vec<FieldError>,
-) -> Response {
+) -> Result<Response, AppError> {
+    let hotlines = hotlines(app, locale).await?;
+    let script = app.site.assets.built.help.clone();
     let tr = app.site.tr(locale);
     let meta = PageMeta {
         title: tr.t("help-title"),
@@ -133,7 +150,13 @@ fn page(
         section: Section::Help,
         here: Section::Help.path().to_owned(),
     };
-    let body = || view! { <HelpForm tr=tr input=input errors=errors/> };
+    let body = || {
+        view! {
+            <HelpForm tr=tr.clone() input=input errors=errors/>
+            <Outbox tr=tr hotlines=hotlines/>
+            <script type="module" src=script></script>
+        }
+    };
     let mut response = html(
         headers,
         status,
@@ -146,7 +169,7 @@ fn page(
             axum::http::HeaderValue::from_static("no-store"),
         );
     }
-    response
+    Ok(response)
 }
 
 /// A new version-4 UUID for a request sent without JavaScript.
@@ -293,6 +316,10 @@ fn HelpForm(tr: Tr, input: HelpInput, errors: Vec<FieldError>) -> impl IntoView 
                 <label for="website">{tr.t("help-honeypot-label")}</label>
                 <input type="text" id="website" name="website" tabindex="-1" autocomplete="off" value=""/>
             </p>
+            <p class="check" data-help-keep="" hidden=true>
+                <input type="checkbox" id="keep" name="keep" value="yes"/>
+                <label for="keep">{tr.t("help-keep-label")}</label>
+            </p>
             <p class="check" id="consent">
                 <input type="checkbox" id="consent-box" name="consent" value="yes" checked=input.consent
                     aria-describedby=described("consent")/>
@@ -306,7 +333,56 @@ fn HelpForm(tr: Tr, input: HelpInput, errors: Vec<FieldError>) -> impl IntoView 
 
 #[component]
 fn Sent(tr: Tr, reference: String, urgent: Vec<(String, String)>) -> impl IntoView {
-    let numbers = urgent
+    view! {
+        <h1>{tr.t("help-sent-title")}</h1>
+        <p class="reference">{tr.t_with("help-sent-reference", [("reference", reference.into())])}</p>
+        <p>{tr.t("help-sent-reference-hint")}</p>
+        <p>{tr.t("help-sent-next")}</p>
+        <h2>{tr.t("help-sent-urgent")}</h2>
+        <Numbers numbers=urgent/>
+    }
+}
+
+/// What the help script shows: the outbox's waiting requests, the acknowledgement with every
+/// country's urgent numbers (it shows the chosen country's), and the references kept.
+#[component]
+fn Outbox(tr: Tr, hotlines: Hotlines) -> impl IntoView {
+    let home = home_country(tr.locale);
+    let lists = hotlines
+        .into_iter()
+        .map(|(code, numbers)| {
+            let is_home = (Some(code.as_str()) == home).then_some("");
+            view! {
+                <div data-country=code data-home=is_home hidden=true>
+                    <Numbers numbers=numbers/>
+                </div>
+            }
+        })
+        .collect_view();
+    let template = tr.t_with("help-sent-reference", [("reference", "%reference%".into())]);
+    view! {
+        <section class="notice" data-help-saved="" role="status" hidden=true>
+            <p>{tr.t("help-saved")}</p>
+            <ul data-help-pending="" data-delete-label=tr.t("help-saved-delete")></ul>
+        </section>
+        <section data-help-sent="" role="status" tabindex="-1" hidden=true>
+            <h2>{tr.t("help-sent-title")}</h2>
+            <p class="reference" data-template=template></p>
+            <p>{tr.t("help-sent-reference-hint")}</p>
+            <p>{tr.t("help-sent-next")}</p>
+            <h3>{tr.t("help-sent-urgent")}</h3>
+            {lists}
+        </section>
+        <section data-help-kept="" hidden=true>
+            <h2>{tr.t("help-kept-title")}</h2>
+            <ul></ul>
+        </section>
+    }
+}
+
+#[component]
+fn Numbers(numbers: Vec<(String, String)>) -> impl IntoView {
+    let items = numbers
         .into_iter()
         .map(|(name, phone)| {
             view! {
@@ -317,12 +393,5 @@ fn Sent(tr: Tr, reference: String, urgent: Vec<(String, String)>) -> impl IntoVi
             }
         })
         .collect_view();
-    view! {
-        <h1>{tr.t("help-sent-title")}</h1>
-        <p class="reference">{tr.t_with("help-sent-reference", [("reference", reference.into())])}</p>
-        <p>{tr.t("help-sent-reference-hint")}</p>
-        <p>{tr.t("help-sent-next")}</p>
-        <h2>{tr.t("help-sent-urgent")}</h2>
-        <ul class="hotlines">{numbers}</ul>
-    }
+    view! { <ul class="hotlines">{items}</ul> }
 }

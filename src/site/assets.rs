@@ -52,6 +52,7 @@ pub struct BuiltFiles {
     pub wasm: String,
     pub boot: String,
     pub offline: String,
+    pub help: String,
     pub icon: String,
     pub karen_font: Option<String>,
 }
@@ -92,9 +93,10 @@ impl SiteAssets {
                 .map(|a| format!("/{name}?v={}", a.version))
                 .ok_or_else(|| AssetError::Missing(root.join(name), name))
         };
-        let (boot, offline, icon) = (
+        let (boot, offline, help, icon) = (
             versioned("boot.js")?,
             versioned("offline.js")?,
+            versioned("help.js")?,
             versioned("icon.svg")?,
         );
         let karen_font = files
@@ -109,6 +111,7 @@ impl SiteAssets {
                 wasm,
                 boot,
                 offline,
+                help,
                 icon,
                 karen_font,
             },

@@ -161,6 +161,7 @@ fn file_urls(app: &AppState, locale: Locale) -> Vec<String> {
         built.wasm.clone(),
         built.boot.clone(),
         built.offline.clone(),
+        built.help.clone(),
         built.icon.clone(),
     ];
     // Karen pages use the whole Karen font; the others only the subset that writes the

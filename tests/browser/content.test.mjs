@@ -104,7 +104,7 @@ test("no content page in any language has a serious or critical accessibility vi
   const page = await context.newPage();
   const pages = [];
   for (const lang of LANGUAGES) {
-    pages.push(`/${lang}/`, `/${lang}/contacts`);
+    pages.push(`/${lang}/`, `/${lang}/contacts`, `/${lang}/help`, `/${lang}/offline`);
     for (const list of ["checklists", "guides"]) {
       await page.goto(`${server.url}/${lang}/${list}`);
       pages.push(`/${lang}/${list}`);

@@ -80,3 +80,9 @@ export function runSql(db, sql, ...params) {
   const script = "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute(sys.argv[2], sys.argv[3:]); c.commit()";
   execFileSync("python3", ["-c", script, db, sql, ...params]);
 }
+
+/** The first column of the first row SQL returns from a server's database. */
+export function querySql(db, sql) {
+  const script = "import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone()[0])";
+  return execFileSync("python3", ["-c", script, db, sql]).toString().trim();
+}

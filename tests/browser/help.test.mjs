@@ -1,0 +1,144 @@
+// Help requests in a real browser: sent online, sent later from the phone's outbox (with the
+// page open or closed), refused with the server's reasons, and sent without JavaScript.
+// Every time, the request arrives exactly once.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { startServer, launchBrowser, watchErrors, querySql } from "./server.mjs";
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const stored = () => Number(querySql(server.db, "SELECT count(*) FROM help_request"));
+
+/** Waits until the database holds `count` requests, checking as often as it can. */
+async function waitForStored(count) {
+  for (let tries = 0; tries < 600 && stored() !== count; tries++) {
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  assert.equal(stored(), count);
+}
+
+async function fillIn(page, { contact = "0912 345 678", channel = "zalo" } = {}) {
+  await page.check("#kind-not-paid");
+  await page.selectOption("#country", "kr");
+  await page.check(`#channel-${channel}`);
+  await page.fill("#contact", contact);
+  await page.fill("#name", "Lan");
+  await page.check("#consent-box");
+}
+
+async function openForm(context, lang = "vi") {
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  await page.goto(`${server.url}/${lang}/help`);
+  await page.waitForFunction(() => document.documentElement.dataset.helpReady === "yes");
+  return { page, errors };
+}
+
+test("sent online, the request is acknowledged with a reference and stored once", async () => {
+  const before = stored();
+  const context = await browser.newContext();
+  const { page, errors } = await openForm(context);
+  await fillIn(page);
+  await page.click("form.help-form button[type=submit]");
+  await page.waitForSelector("[data-help-sent]:not([hidden])");
+  const reference = await page.textContent("[data-help-sent] .reference");
+  assert.match(reference, /[ACEFHKMNPRTWXY3479]{2}-[ACEFHKMNPRTWXY3479]{3}/);
+  assert.equal(await page.locator("[data-help-sent] [data-country=kr]").isVisible(), true, "Korea's hotline");
+  await waitForStored(before + 1);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("made offline, the request waits on the phone and arrives once when it is back online", async () => {
+  const before = stored();
+  const context = await browser.newContext();
+  const { page, errors } = await openForm(context);
+  await fillIn(page);
+  await page.check("#keep");
+  await context.setOffline(true);
+  await page.click("form.help-form button[type=submit]");
+  await page.waitForSelector("[data-help-saved]:not([hidden])");
+  assert.equal(await page.locator("[data-help-pending] li").count(), 1);
+  assert.equal(stored(), before, "nothing arrived while offline");
+
+  await context.setOffline(false);
+  await page.waitForSelector("[data-help-sent]:not([hidden])");
+  await waitForStored(before + 1);
+  // Later page loads flush the outbox again: nothing is sent twice.
+  await page.reload();
+  await page.waitForFunction(() => document.documentElement.dataset.helpReady === "yes");
+  await page.waitForSelector("[data-help-kept]:not([hidden])");
+  assert.match(await page.textContent("[data-help-kept]"), /[A-Z0-9]{2}-[A-Z0-9]{3}/, "the kept reference");
+  assert.equal(await page.locator("[data-help-saved]").isVisible(), false);
+  assert.equal(stored(), before + 1);
+  assert.deepEqual(errors.filter((e) => !e.includes("ERR_INTERNET_DISCONNECTED")), []);
+  await context.close();
+});
+
+test("made offline and the page closed, the request arrives once on the next visit", async () => {
+  const before = stored();
+  const context = await browser.newContext();
+  const { page } = await openForm(context, "th");
+  await fillIn(page, { channel: "line", contact: "somchai.k" });
+  await context.setOffline(true);
+  await page.click("form.help-form button[type=submit]");
+  await page.waitForSelector("[data-help-saved]:not([hidden])");
+  await page.close();
+
+  await context.setOffline(false);
+  const next = await context.newPage();
+  await next.goto(`${server.url}/th/`);
+  await waitForStored(before + 1);
+  await next.reload();
+  await next.goto(`${server.url}/th/help`);
+  await next.waitForFunction(() => document.documentElement.dataset.helpReady === "yes");
+  assert.equal(await next.locator("[data-help-pending] li").count(), 0, "the outbox is empty");
+  assert.equal(stored(), before + 1);
+  await context.close();
+});
+
+test("a request the server refuses shows its reasons next to the fields", async () => {
+  const before = stored();
+  const context = await browser.newContext();
+  const { page, errors } = await openForm(context, "ksw");
+  await fillIn(page, { channel: "phone", contact: "call me" });
+  await page.click("form.help-form button[type=submit]");
+  await page.waitForSelector("#contact-error");
+  assert.match(await page.textContent("#contact-error"), /[\u1000-\u109F]/, "the reason is in Karen");
+  assert.equal(await page.inputValue("#contact"), "call me", "the answer is kept");
+  assert.equal(stored(), before);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("without JavaScript the form shows its errors, then sends once", async () => {
+  const before = stored();
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(`${server.url}/en/help?kind=passport-held`);
+  assert.equal(await page.isChecked("#kind-passport-held"), true, "the kind a checklist asked for");
+  await page.check("#channel-phone");
+  await page.fill("#contact", "not a number");
+  await page.click("form.help-form button[type=submit]");
+  await page.waitForSelector("#contact-error");
+  assert.equal(await page.locator("#consent-error").count(), 1);
+  assert.equal(await page.inputValue("#contact"), "not a number");
+  await page.fill("#contact", "+66 81 234 5678");
+  await page.check("#consent-box");
+  await page.click("form.help-form button[type=submit]");
+  await page.waitForSelector(".reference");
+  assert.match(await page.textContent(".reference"), /[A-Z0-9]{2}-[A-Z0-9]{3}/);
+  await waitForStored(before + 1);
+  await context.close();
+});
