@@ -8,7 +8,7 @@ use crate::{
     },
     db::{Db, DbError},
     error::AppError,
-    help,
+    help::{self, limit::RateLimiter},
     i18n::{Catalog, Locale, catalog::CatalogError},
     site::{
         self, Site,
@@ -39,6 +39,8 @@ use tower_http::{
 pub struct AppState {
     pub site: Arc<Site>,
     pub db: Db,
+    /// How often one address may send help requests.
+    pub limiter: Arc<RateLimiter>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -81,9 +83,17 @@ pub fn app(state: AppState) -> Router {
         .route("/{lang}/contacts", get(contacts::page))
         .route(
             "/{lang}/help",
-            get(help::pages::form).post(help::pages::submit),
+            get(help::pages::form).merge(post(help::pages::submit).layer(
+                middleware::from_fn_with_state(state.clone(), help::pages::limited),
+            )),
         )
-        .route("/api/v1/help-requests", post(help::api::create))
+        .route(
+            "/api/v1/help-requests",
+            post(help::api::create).layer(middleware::from_fn_with_state(
+                state.clone(),
+                help::api::limited,
+            )),
+        )
         .route("/{lang}/offline", get(offline::page))
         .route("/{lang}/offline.json", get(offline::precache))
         .route("/{lang}/manifest.webmanifest", get(offline::web_manifest))
@@ -126,6 +136,7 @@ pub async fn serve(args: ServeArgs) -> Result<(), StartError> {
             exit_url: args.exit_url,
         }),
         db,
+        limiter: Arc::default(),
     };
     let listener = tokio::net::TcpListener::bind(args.addr)
         .await
@@ -141,7 +152,9 @@ pub async fn serve(args: ServeArgs) -> Result<(), StartError> {
         db = %state.db.path().display(),
         "serving on http://{addr}"
     );
-    axum::serve(listener, app(state))
+    // The peer's address, for the per-address limit on help requests.
+    let service = app(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, service)
         .with_graceful_shutdown(shutdown_signal())
         .await
         .map_err(StartError::Serve)?;

@@ -227,3 +227,36 @@ fn uuid_shaped(id: &str) -> bool {
             }
         })
 }
+
+#[tokio::test]
+async fn one_address_sending_too_many_gets_a_localised_429_with_retry_after() {
+    let f = Fixture::new("help-rate").await;
+    let vietnamese = [(header::ACCEPT_LANGUAGE, "vi")];
+    let burst = passport::help::limit::BURST;
+    for _ in 0..burst {
+        let response = f.post(API, JSON, "{}", &vietnamese).await;
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    let refused = f.post(API, JSON, "{}", &vietnamese).await;
+    assert_eq!(refused.status(), StatusCode::TOO_MANY_REQUESTS);
+    let wait: u64 = refused.headers()[header::RETRY_AFTER]
+        .to_str()
+        .expect("ascii")
+        .parse()
+        .expect("seconds");
+    assert!((1..=30).contains(&wait), "{wait}");
+    assert_eq!(
+        json_of(refused).await["errors"][0]["message"],
+        f.says(Locale::Vi, "help-error-too-many").as_str()
+    );
+    // The form shares the limit, and says so in the page's language.
+    let form = f.post("/th/help", FORM, "kind=other", &[]).await;
+    assert_eq!(form.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(
+        text(form)
+            .await
+            .contains(&f.says(Locale::Th, "help-error-too-many"))
+    );
+    // Reading the form is never limited.
+    assert_eq!(f.get("/th/help", &[]).await.status(), StatusCode::OK);
+}

@@ -63,6 +63,7 @@ help-error-ticked = The ticked signs could not be read. Send the request without
 help-error-consent = Tick the box to agree, so we can read your request.
 help-error-unreadable = This request could not be read. Please reload the page and send it again.
 help-error-too-large = This request is too long. Please make the message shorter.
+help-error-too-many = Too many requests came from this connection just now. Please wait a minute and send it again, or call a hotline if it is urgent.
 help-error-unavailable = The service cannot take requests at this moment. Please try again in a few minutes.
 
 # With JavaScript: the phone's outbox.

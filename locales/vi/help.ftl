@@ -63,6 +63,7 @@ help-error-ticked = Không đọc được các dấu hiệu đã đánh dấu. 
 help-error-consent = Hãy đánh dấu vào ô đồng ý, để chúng tôi được đọc yêu cầu của bạn.
 help-error-unreadable = Không đọc được yêu cầu này. Vui lòng tải lại trang và gửi lại.
 help-error-too-large = Yêu cầu này quá dài. Hãy viết tin nhắn ngắn hơn.
+help-error-too-many = Có quá nhiều yêu cầu từ kết nối này trong lúc này. Vui lòng đợi một phút rồi gửi lại, hoặc gọi đường dây nóng nếu việc gấp.
 help-error-unavailable = Hiện dịch vụ chưa nhận được yêu cầu. Vui lòng thử lại sau vài phút.
 
 # Khi có JavaScript: hộp thư chờ trên điện thoại.

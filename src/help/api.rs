@@ -11,11 +11,16 @@ use crate::i18n::{Locale, Tr};
 use crate::server::AppState;
 use crate::site;
 use axum::{
-    extract::{Request, State},
+    extract::{ConnectInfo, Request, State},
     http::{StatusCode, header},
+    middleware::Next,
     response::{IntoResponse, Response},
 };
 use serde_json::json;
+use std::{
+    net::{IpAddr, Ipv4Addr, SocketAddr},
+    time::{Duration, Instant},
+};
 
 /// The largest body a help request may have: far more than the longest valid one.
 pub const BODY_MAX: usize = 16 * 1024;
@@ -93,6 +98,43 @@ pub async fn accept(app: &AppState, request: NewRequest) -> Option<store::Receip
             None
         }
     }
+}
+
+/// Lets a request through if its address has not sent too many; else a localised 429 that
+/// says when to try again (the outbox simply tries again later).
+pub async fn limited(State(app): State<AppState>, request: Request, next: Next) -> Response {
+    match check_rate(&app, &request) {
+        Ok(()) => next.run(request).await,
+        Err(wait) => {
+            let tr = app.site.tr(site::preferred_locale(request.headers()));
+            let mut response = problems(
+                StatusCode::TOO_MANY_REQUESTS,
+                &tr,
+                &[FieldError {
+                    field: "form",
+                    message: "help-error-too-many",
+                }],
+            );
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, retry_after(wait));
+            response
+        }
+    }
+}
+
+/// Takes a token from the limit of the request's address.
+pub fn check_rate(app: &AppState, request: &Request) -> Result<(), Duration> {
+    let ip = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |c| c.0.ip());
+    app.limiter.check(ip, Instant::now())
+}
+
+/// `Retry-After` in whole seconds, rounded up.
+pub fn retry_after(wait: Duration) -> header::HeaderValue {
+    header::HeaderValue::from(wait.as_secs() + u64::from(wait.subsec_nanos() > 0))
 }
 
 /// A localised 413, for this endpoint and for the body limit in front of every route.

@@ -193,6 +193,46 @@ fn problem(tr: &Tr, errors: &[FieldError], field: &str) -> Option<String> {
         .map(|e| tr.t(e.message))
 }
 
+/// The form's side of the per-address limit: a page in the person's language saying when
+/// to try again.
+pub async fn limited(
+    State(app): State<AppState>,
+    Lang(locale): Lang,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let Err(wait) = api::check_rate(&app, &request) else {
+        return next.run(request).await;
+    };
+    let tr = app.site.tr(locale);
+    let meta = PageMeta {
+        title: tr.t("help-title"),
+        description: tr.t("help-error-too-many"),
+        section: Section::Help,
+        here: Section::Help.path().to_owned(),
+    };
+    let body = || {
+        view! {
+            <h1>{tr.t("help-title")}</h1>
+            <p class="notice" role="alert">{tr.t("help-error-too-many")}</p>
+            <p><a href=format!("/{locale}/contacts")>{tr.t("nav-contacts")}</a></p>
+        }
+    };
+    let mut response = html(
+        &HeaderMap::new(),
+        StatusCode::TOO_MANY_REQUESTS,
+        locale,
+        render(&app.site, locale, meta, body),
+    );
+    let headers = response.headers_mut();
+    headers.insert(axum::http::header::RETRY_AFTER, api::retry_after(wait));
+    headers.insert(
+        axum::http::header::CACHE_CONTROL,
+        axum::http::HeaderValue::from_static("no-store"),
+    );
+    response
+}
+
 #[component]
 fn HelpForm(tr: Tr, input: HelpInput, errors: Vec<FieldError>) -> impl IntoView {
     let locale = tr.locale;

@@ -57,6 +57,7 @@ impl Fixture {
                 exit_url: "about:blank".to_owned(),
             }),
             db: db.clone(),
+            limiter: Arc::default(),
         };
         Fixture {
             dir,
