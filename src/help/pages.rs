@@ -92,12 +92,7 @@ pub async fn submit(
         .map(|(_, numbers)| numbers.clone())
         .unwrap_or_default();
     let tr = app.site.tr(locale);
-    let meta = PageMeta {
-        title: tr.t("help-sent-title"),
-        description: tr.t("help-sent-next"),
-        section: Section::Help,
-        here: Section::Help.path().to_owned(),
-    };
+    let meta = meta(&tr, "help-sent-title", "help-sent-next");
     let reference = receipt.reference;
     let body = || view! { <Sent tr=tr reference=reference urgent=urgent/> };
     let mut response = html(
@@ -106,11 +101,7 @@ pub async fn submit(
         locale,
         render(&app.site, locale, meta, body),
     );
-    // An answer that names a person's request is never kept by any cache.
-    response.headers_mut().insert(
-        axum::http::header::CACHE_CONTROL,
-        axum::http::HeaderValue::from_static("no-store"),
-    );
+    no_store(&mut response);
     Ok(response)
 }
 
@@ -144,12 +135,7 @@ async fn page(
     let hotlines = hotlines(app, locale).await?;
     let script = app.site.assets.built.help.clone();
     let tr = app.site.tr(locale);
-    let meta = PageMeta {
-        title: tr.t("help-title"),
-        description: tr.t("help-intro"),
-        section: Section::Help,
-        here: Section::Help.path().to_owned(),
-    };
+    let meta = meta(&tr, "help-title", "help-intro");
     let body = || {
         view! {
             <HelpForm tr=tr.clone() input=input errors=errors/>
@@ -164,12 +150,28 @@ async fn page(
         render(&app.site, locale, meta, body),
     );
     if status != StatusCode::OK {
-        response.headers_mut().insert(
-            axum::http::header::CACHE_CONTROL,
-            axum::http::HeaderValue::from_static("no-store"),
-        );
+        no_store(&mut response);
     }
     Ok(response)
+}
+
+/// The frame's description of a help page.
+fn meta(tr: &Tr, title: &str, description: &str) -> PageMeta {
+    PageMeta {
+        title: tr.t(title),
+        description: tr.t(description),
+        section: Section::Help,
+        here: Section::Help.path().to_owned(),
+    }
+}
+
+/// An answer that holds what a person typed, or names their request, is never kept by any
+/// cache.
+fn no_store(response: &mut Response) {
+    response.headers_mut().insert(
+        axum::http::header::CACHE_CONTROL,
+        axum::http::HeaderValue::from_static("no-store"),
+    );
 }
 
 /// A new version-4 UUID for a request sent without JavaScript.
@@ -205,12 +207,7 @@ pub async fn limited(
         return next.run(request).await;
     };
     let tr = app.site.tr(locale);
-    let meta = PageMeta {
-        title: tr.t("help-title"),
-        description: tr.t("help-error-too-many"),
-        section: Section::Help,
-        here: Section::Help.path().to_owned(),
-    };
+    let meta = meta(&tr, "help-title", "help-error-too-many");
     let body = || {
         view! {
             <h1>{tr.t("help-title")}</h1>
@@ -224,12 +221,10 @@ pub async fn limited(
         locale,
         render(&app.site, locale, meta, body),
     );
-    let headers = response.headers_mut();
-    headers.insert(axum::http::header::RETRY_AFTER, api::retry_after(wait));
-    headers.insert(
-        axum::http::header::CACHE_CONTROL,
-        axum::http::HeaderValue::from_static("no-store"),
-    );
+    response
+        .headers_mut()
+        .insert(axum::http::header::RETRY_AFTER, api::retry_after(wait));
+    no_store(&mut response);
     response
 }
 
