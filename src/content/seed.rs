@@ -5,6 +5,7 @@
 //! which the seed never overwrites.
 
 use super::advice::{ChecklistKind, Severity};
+use crate::help;
 use crate::i18n::Locale;
 use rusqlite::{Connection, params};
 use serde::Deserialize;
@@ -14,15 +15,6 @@ include!(concat!(env!("OUT_DIR"), "/content.rs"));
 
 /// The guide sections, in the order every guide has them.
 pub const GUIDE_SECTIONS: [&str; 6] = ["who", "steps", "costs", "check-agent", "warnings", "links"];
-/// What a checklist's "ask for help" button may pre-fill.
-pub const HELP_KINDS: [&str; 6] = [
-    "job-offer-check",
-    "in-trouble-abroad",
-    "passport-held",
-    "not-paid",
-    "want-to-go-home",
-    "other",
-];
 
 #[derive(Debug, thiserror::Error)]
 pub enum SeedError {
@@ -301,7 +293,8 @@ impl Seed {
         let reviewed = reviewed_locales(path, &file.reviewed)?;
         let kind = ChecklistKind::from_code(&file.kind)
             .ok_or_else(|| invalid(path, format!("unknown kind `{}`", file.kind)))?;
-        if !HELP_KINDS.contains(&file.help_kind.as_str()) {
+        // What a checklist's "ask for help" button pre-fills: a kind the help form offers.
+        if !help::KINDS.contains(&file.help_kind.as_str()) {
             return Err(invalid(
                 path,
                 format!("unknown help_kind `{}`", file.help_kind),
