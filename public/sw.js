@@ -20,6 +20,7 @@ const SYNC_INTERVAL_MS = 30000;
 
 // Which languages are kept, the hash of every kept URL, and when each was saved.
 let state = null;
+let loadingState = null;
 // A queue, so two syncs never interleave.
 let syncing = Promise.resolve();
 let lastSync = 0;
@@ -297,12 +298,18 @@ async function sync({ langs, lang, now, build }) {
   broadcast({ type: "synced", langs: s.langs, updated: s.updated, changed, fetched: missing.map((e) => e.url) });
 }
 
-async function loadState() {
-  if (!state) {
+// One load for everyone: two loads racing at worker start would each make their own state,
+// and the changes made to the one that lost would be forgotten.
+function loadState() {
+  loadingState ??= (async () => {
     const kept = await (await caches.open(STATE)).match(STATE_KEY);
     state = kept ? await kept.json() : { langs: [], hashes: {}, saved: {}, updated: null };
-  }
-  return state;
+    return state;
+  })().catch((error) => {
+    loadingState = null;
+    throw error;
+  });
+  return loadingState;
 }
 
 async function saveState() {
