@@ -67,7 +67,8 @@ self.addEventListener("message", (event) => {
 self.addEventListener("fetch", (event) => {
   const request = event.request;
   const url = new URL(request.url);
-  if (request.method !== "GET" || url.origin !== self.location.origin) {
+  // Staff pages and the API hold personal data: they never touch the phone's caches.
+  if (request.method !== "GET" || url.origin !== self.location.origin || /^\/(staff|api)(\/|$)/.test(url.pathname)) {
     return;
   }
   if (request.mode === "navigate") {

@@ -1,8 +1,9 @@
-//! The `passport` command line: serve the app, or migrate its database.
+//! The `passport` command line: serve the app, migrate its database, manage staff accounts.
 
 use crate::server;
+use crate::staff::accounts::{self, AccountError, Role};
 use clap::{Args, Parser, Subcommand};
-use std::{net::SocketAddr, path::PathBuf};
+use std::{io::IsTerminal, net::SocketAddr, path::PathBuf};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -27,6 +28,48 @@ pub enum Command {
     Serve(ServeArgs),
     /// Create the database, or bring its schema up to date, and exit.
     Migrate(DbArgs),
+    /// Manage staff accounts. There is no default account: make the first admin here.
+    ///
+    /// Passwords are read from the terminal without echo, or as one line from standard input
+    /// when it is not a terminal (for scripts).
+    #[command(subcommand)]
+    Staff(StaffCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StaffCommand {
+    /// Add an account: `passport staff add mai --role caseworker`.
+    Add {
+        username: String,
+        /// caseworker (help requests), editor (content and translations) or admin (all).
+        #[arg(long)]
+        role: String,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Set a new password; also unlocks the account and signs it out everywhere.
+    Passwd {
+        username: String,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Disable an account and sign it out everywhere. Its name stays in the audit log.
+    Disable {
+        username: String,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Enable a disabled account again.
+    Enable {
+        username: String,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// List the accounts, their roles, and whether each is disabled or locked.
+    List {
+        #[command(flatten)]
+        db: DbArgs,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -54,6 +97,14 @@ pub struct ServeArgs {
         default_value = "https://www.bbc.com/weather"
     )]
     pub exit_url: String,
+    /// Days after closing that a help request is deleted, with its notes.
+    #[arg(
+        long,
+        env = "PASSPORT_RETENTION_DAYS",
+        default_value_t = crate::staff::retention::DEFAULT_DAYS,
+        value_parser = clap::value_parser!(u32).range(1..=3650)
+    )]
+    pub retention_days: u32,
 }
 
 /// Runs one command to the end.
@@ -65,5 +116,85 @@ pub async fn run(cli: Cli) -> Result<(), server::StartError> {
             tracing::info!(path = %db.path().display(), version = crate::db::LATEST_VERSION, "the database is up to date");
             Ok(())
         }
+        Command::Staff(command) => staff(command).await,
     }
+}
+
+async fn staff(command: StaffCommand) -> Result<(), server::StartError> {
+    let db_path = match &command {
+        StaffCommand::Add { db, .. }
+        | StaffCommand::Passwd { db, .. }
+        | StaffCommand::Disable { db, .. }
+        | StaffCommand::Enable { db, .. }
+        | StaffCommand::List { db } => db.db.clone(),
+    };
+    let db = server::open_database(&db_path).await?;
+    let done = match command {
+        StaffCommand::Add { username, role, .. } => {
+            let role = Role::from_code(&role).ok_or(AccountError::BadRole)?;
+            accounts::check_username(&username)?;
+            let password = new_password()?;
+            let name = username.clone();
+            db.write(move |c| Ok(accounts::add(c, &name, role, &password)))
+                .await??;
+            format!("added {username} ({})", role.code())
+        }
+        StaffCommand::Passwd { username, .. } => {
+            let password = new_password()?;
+            let name = username.clone();
+            db.write(move |c| Ok(accounts::set_password(c, &name, &password)))
+                .await??;
+            format!("set a new password for {username}")
+        }
+        StaffCommand::Disable { username, .. } => {
+            let name = username.clone();
+            db.write(move |c| Ok(accounts::set_disabled(c, &name, true)))
+                .await??;
+            format!("disabled {username}")
+        }
+        StaffCommand::Enable { username, .. } => {
+            let name = username.clone();
+            db.write(move |c| Ok(accounts::set_disabled(c, &name, false)))
+                .await??;
+            format!("enabled {username}")
+        }
+        StaffCommand::List { .. } => {
+            let accounts = db.read(accounts::list).await?;
+            accounts
+                .iter()
+                .map(|a| {
+                    let state = match (a.disabled, &a.locked_until) {
+                        (true, _) => "disabled".to_owned(),
+                        (false, Some(until)) => format!("locked until {until}"),
+                        (false, None) => "active".to_owned(),
+                    };
+                    format!("{}\t{}\t{state}", a.username, a.role.code())
+                })
+                .collect::<Vec<_>>()
+                .join("\n")
+        }
+    };
+    println!("{done}");
+    Ok(())
+}
+
+/// A new password: typed twice without echo at a terminal, else one line of standard input.
+fn new_password() -> Result<String, AccountError> {
+    let password = if std::io::stdin().is_terminal() {
+        let first = rpassword::prompt_password("New password (at least 12 characters): ")?;
+        let again = rpassword::prompt_password("The same password again: ")?;
+        if first != again {
+            return Err(AccountError::Mismatch);
+        }
+        first
+    } else {
+        let mut line = String::new();
+        std::io::stdin().read_line(&mut line)?;
+        line.trim_end_matches(['\r', '\n']).to_owned()
+    };
+    if password.is_empty() {
+        return Err(AccountError::NoPassword);
+    }
+    accounts::check_password(&password)?;
+    Ok(password)
 }

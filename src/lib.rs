@@ -19,6 +19,8 @@ pub mod i18n;
 pub mod server;
 #[cfg(feature = "ssr")]
 pub mod site;
+#[cfg(feature = "ssr")]
+pub mod staff;
 
 /// Entry point the browser calls once the WASM is loaded; each island then hydrates on its own.
 #[cfg(feature = "hydrate")]

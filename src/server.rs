@@ -15,6 +15,7 @@ use crate::{
         assets::{AssetError, SiteAssets},
         home, not_found, offline,
     },
+    staff::{self, accounts::AccountError},
 };
 use axum::{
     Router,
@@ -41,6 +42,8 @@ pub struct AppState {
     pub db: Db,
     /// How often one address may send help requests.
     pub limiter: Arc<RateLimiter>,
+    /// How often one address may try to sign in as staff.
+    pub sign_in_limiter: Arc<RateLimiter>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -64,6 +67,8 @@ pub enum StartError {
     },
     #[error("the server failed: {0}")]
     Serve(std::io::Error),
+    #[error("{0}")]
+    Account(#[from] AccountError),
 }
 
 /// The whole app as a router, for the server and for in-process tests.
@@ -97,6 +102,7 @@ pub fn app(state: AppState) -> Router {
         .route("/{lang}/offline", get(offline::page))
         .route("/{lang}/offline.json", get(offline::precache))
         .route("/{lang}/manifest.webmanifest", get(offline::web_manifest))
+        .merge(staff::routes())
         .fallback(static_file_or_not_found)
         // Compresses pages on the fly; static files arrive already compressed and pass through.
         .layer(CompressionLayer::new())
@@ -137,7 +143,9 @@ pub async fn serve(args: ServeArgs) -> Result<(), StartError> {
         }),
         db,
         limiter: Arc::default(),
+        sign_in_limiter: Arc::new(staff::login::sign_in_limiter()),
     };
+    staff::retention::spawn(state.db.clone(), args.retention_days);
     let listener = tokio::net::TcpListener::bind(args.addr)
         .await
         .map_err(|source| StartError::Listen {

@@ -207,10 +207,22 @@ async fn the_form_without_javascript_gives_the_advice_the_rules_give() {
         assert!(shown(&html, "data-country=\"th\""), "{uri}");
         assert!(!shown(&html, "data-country=\"vn\""), "{uri}");
         assert!(tag_with(&html, &format!("value=\"{}\"", first.id)).contains("checked"));
+        // "Ask for help" goes to the help form with the kind of help, and can carry the
+        // ticked signs: only the ticked one is enabled.
+        assert!(html.contains("action=\"/vi/help\""), "{uri}");
         assert!(
-            html.contains(&format!("/vi/help?kind={}", c.help_kind)),
+            tag_with(&html, &format!("value=\"{}\"", c.help_kind)).contains("name=\"kind\""),
             "{uri}"
         );
+        for item in &items {
+            let sign = tag_with(&html, &format!("value=\"{}/{}\"", c.slug, item.id));
+            assert_eq!(
+                !sign.contains("disabled"),
+                item.id == first.id,
+                "{uri}: {}",
+                item.id
+            );
+        }
     }
 }
 

@@ -22,7 +22,7 @@ fn request(id: &str) -> Value {
         "contact": "naw.htoo",
         "language": "ksw",
         "consent": true,
-        "ticked": ["passport-kept"],
+        "ticked": ["forced-labour/documents-kept"],
     })
 }
 

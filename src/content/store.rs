@@ -163,6 +163,30 @@ pub fn checklists(conn: &Connection, locale: Locale) -> rusqlite::Result<Vec<Che
         .collect()
 }
 
+/// The text of a checklist sign named `checklist/item`, as a help request attaches it, in
+/// `locale` or else in English; `None` for a sign no checklist has.
+pub fn sign_text(
+    conn: &Connection,
+    sign: &str,
+    locale: Locale,
+) -> rusqlite::Result<Option<String>> {
+    let Some((checklist, item)) = sign.split_once('/') else {
+        return Ok(None);
+    };
+    conn.prepare_cached(
+        "SELECT value FROM content_text WHERE message_id = ?1 AND locale IN (?2, 'en')
+         ORDER BY locale = ?2 DESC LIMIT 1",
+    )?
+    .query_row(
+        rusqlite::params![
+            format!("checklist.{checklist}.item.{item}.text"),
+            locale.code()
+        ],
+        |r| r.get(0),
+    )
+    .optional()
+}
+
 pub fn checklist(
     conn: &Connection,
     locale: Locale,

@@ -37,7 +37,7 @@ const CONTACT_MAX: usize = 100;
 const SAFE_TIME_MAX: usize = 100;
 const NAME_MAX: usize = 60;
 const MESSAGE_MAX: usize = 1000;
-const TICKED_MAX: usize = 40;
+pub const TICKED_MAX: usize = 40;
 
 /// A request as sent, before any check: every field a string, as a form or JSON gives it.
 #[derive(Debug, Default, Clone, Deserialize)]
@@ -59,6 +59,19 @@ pub struct HelpInput {
     pub ticked: Vec<String>,
     /// The honeypot: hidden from people, so only a robot fills it in.
     pub website: String,
+}
+
+/// Whether `sign` names a checklist sign as `checklist/item`: two slugs of lowercase
+/// letters, digits and hyphens.
+pub fn is_sign(sign: &str) -> bool {
+    let slug = |part: &str| {
+        (1..=60).contains(&part.len())
+            && part
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    };
+    sign.split_once('/')
+        .is_some_and(|(checklist, item)| slug(checklist) && slug(item))
 }
 
 /// A request that passed every check.
@@ -166,14 +179,8 @@ impl HelpInput {
                 fail(field, message);
             }
         }
-        let ticked_ok = self.ticked.len() <= TICKED_MAX
-            && self.ticked.iter().all(|id| {
-                !id.is_empty()
-                    && id.len() <= 60
-                    && id
-                        .bytes()
-                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-            });
+        let ticked_ok =
+            self.ticked.len() <= TICKED_MAX && self.ticked.iter().all(|sign| is_sign(sign));
         if !ticked_ok {
             fail("ticked", "help-error-ticked");
         }
@@ -400,25 +407,37 @@ mod tests {
             [("form", "help-error-robot")]
         );
         let ticked = HelpInput {
-            ticked: vec!["passport-kept".into()],
+            ticked: vec!["forced-labour/documents-kept".into()],
             ..valid()
         };
-        assert_eq!(ticked.validate().expect("valid").ticked, ["passport-kept"]);
-        let odd = HelpInput {
-            ticked: vec!["<script>".into()],
-            ..valid()
-        };
-        assert_eq!(errors(odd), [("ticked", "help-error-ticked")]);
+        assert_eq!(
+            ticked.validate().expect("valid").ticked,
+            ["forced-labour/documents-kept"]
+        );
+        for odd in [
+            "<script>",
+            "passport-kept",
+            "a/b/c",
+            "/item",
+            "list/",
+            "List/item",
+        ] {
+            let input = HelpInput {
+                ticked: vec![odd.into()],
+                ..valid()
+            };
+            assert_eq!(errors(input), [("ticked", "help-error-ticked")], "{odd}");
+        }
     }
 
     #[test]
     fn the_form_body_reads_into_the_same_fields_as_json() {
         let input = HelpInput::from_form(
             b"id=0b8f5c3e-9a1d-4c2b-8e7f-1a2b3c4d5e6f&kind=not-paid&country=kr&channel=zalo\
-              &contact=0912+345+678&language=vi&consent=yes&ticked=a&ticked=b&safe_time=sau+8h",
+              &contact=0912+345+678&language=vi&consent=yes&ticked=job-offer%2Fa&ticked=job-offer%2Fb&safe_time=sau+8h",
         );
         assert_eq!(input.contact, "0912 345 678");
-        assert_eq!(input.ticked, ["a", "b"]);
+        assert_eq!(input.ticked, ["job-offer/a", "job-offer/b"]);
         assert_eq!(input.safe_time, "sau 8h");
         assert!(input.consent);
         assert!(input.validate().is_ok());

@@ -4,7 +4,7 @@
 //! person's answers kept, and with the UUID the server gave the request, so sending the
 //! corrected form again can never store it twice.
 
-use super::{CHANNELS, COUNTRIES, FieldError, HelpInput, KINDS, api};
+use super::{CHANNELS, COUNTRIES, FieldError, HelpInput, KINDS, TICKED_MAX, api, is_sign};
 use crate::content::pages::tel_href;
 use crate::content::store::{self, home_country};
 use crate::error::AppError;
@@ -30,10 +30,22 @@ pub async fn form(
         country: home_country(locale).unwrap_or("other").to_owned(),
         ..HelpInput::default()
     };
+    // A checklist's "ask for help" sends its kind of help, and its ticked signs; the signs
+    // come along only if the person chose "attach".
+    let mut attach = false;
+    let mut signs = Vec::new();
     for (key, value) in form_urlencoded::parse(query.unwrap_or_default().as_bytes()) {
-        if key == "kind" && KINDS.contains(&value.as_ref()) {
-            input.kind = value.into_owned();
+        match key.as_ref() {
+            "kind" if KINDS.contains(&value.as_ref()) => input.kind = value.into_owned(),
+            "attach" => attach = value == "yes",
+            "ticked" if is_sign(&value) && signs.len() < TICKED_MAX => {
+                signs.push(value.into_owned());
+            }
+            _ => {}
         }
+    }
+    if attach {
+        input.ticked = signs;
     }
     page(&app, &headers, locale, StatusCode::OK, input, Vec::new()).await
 }
@@ -133,12 +145,25 @@ async fn page(
     errors: Vec<FieldError>,
 ) -> Result<Response, AppError> {
     let hotlines = hotlines(app, locale).await?;
+    let wanted = input.ticked.clone();
+    let signs = app
+        .db
+        .read(move |c| {
+            wanted
+                .into_iter()
+                .map(|sign| {
+                    let text = store::sign_text(c, &sign, locale)?.unwrap_or_else(|| sign.clone());
+                    Ok((sign, text))
+                })
+                .collect::<rusqlite::Result<Vec<_>>>()
+        })
+        .await?;
     let script = app.site.assets.built.help.clone();
     let tr = app.site.tr(locale);
     let meta = meta(&tr, "help-title", "help-intro");
     let body = || {
         view! {
-            <HelpForm tr=tr.clone() input=input errors=errors/>
+            <HelpForm tr=tr.clone() input=input signs=signs errors=errors/>
             <Outbox tr=tr hotlines=hotlines/>
             <script type="module" src=script></script>
         }
@@ -229,7 +254,14 @@ pub async fn limited(
 }
 
 #[component]
-fn HelpForm(tr: Tr, input: HelpInput, errors: Vec<FieldError>) -> impl IntoView {
+/// `signs` are the checklist signs the person chose to send, with their texts: shown as
+/// boxes they can untick.
+fn HelpForm(
+    tr: Tr,
+    input: HelpInput,
+    signs: Vec<(String, String)>,
+    errors: Vec<FieldError>,
+) -> impl IntoView {
     let locale = tr.locale;
     let error_id = |field: &str| format!("{field}-error");
     let note = |field: &'static str| {
@@ -291,11 +323,27 @@ fn HelpForm(tr: Tr, input: HelpInput, errors: Vec<FieldError>) -> impl IntoView 
             }
         })
         .collect_view();
-    let ticked = input
-        .ticked
-        .iter()
-        .map(|id| view! { <input type="hidden" name="ticked" value=id.clone()/> })
-        .collect_view();
+    let ticked = (!signs.is_empty()).then(|| {
+        let boxes = signs
+            .into_iter()
+            .enumerate()
+            .map(|(i, (sign, text))| {
+                let id = format!("sign-{i}");
+                view! {
+                    <li class="check">
+                        <input type="checkbox" id=id.clone() name="ticked" value=sign checked=true/>
+                        <label for=id>{text}</label>
+                    </li>
+                }
+            })
+            .collect_view();
+        view! {
+            <fieldset id="ticked">
+                <legend>{tr.t("help-ticked-label")}</legend>
+                <ul class="checks">{boxes}</ul>
+            </fieldset>
+        }
+    });
     let text_field = |field: &'static str, label: &'static str, value: &str, max: usize| {
         view! {
             <p class="field">

@@ -88,7 +88,7 @@ mod tests {
             contact: "0912 345 678".into(),
             language: "vi".into(),
             consent: true,
-            ticked: vec!["wages-withheld".into()],
+            ticked: vec!["forced-labour/wages-withheld".into()],
             ..HelpInput::default()
         }
         .validate()

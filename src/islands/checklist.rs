@@ -2,7 +2,8 @@
 //!
 //! The server renders the whole checklist as a plain form, and every piece of advice it could
 //! need, already localised and hidden. This island only decides, with the same rules the
-//! server uses, which pieces to show. Nothing ticked leaves the phone.
+//! server uses, which pieces to show. Nothing ticked leaves the phone unless the person
+//! chooses to send their ticks with a help request.
 
 use crate::content::advice::{ChecklistKind, Severity};
 use leptos::{
@@ -13,7 +14,8 @@ use leptos::{
 
 /// Wraps a server-rendered checklist form (`form[data-kind]` with `input[name=tick]` boxes
 /// carrying `data-severity`, and a `select[name=country]`) and its advice section
-/// (`#advice`, with parts marked `data-verdict`, `data-explains` and `data-country`).
+/// (`#advice`, with parts marked `data-verdict`, `data-explains` and `data-country`, and the
+/// "ask for help" form's signs marked `data-ticked`, sent only when ticked).
 #[island]
 pub fn ChecklistAdvisor(children: Children) -> impl IntoView {
     view! {
@@ -21,9 +23,16 @@ pub fn ChecklistAdvisor(children: Children) -> impl IntoView {
             class="checklist-advisor"
             on:change=move |ev| refresh(&ev, false)
             on:submit=move |ev| {
-                // The form would send the ticks to the server; here they stay on the phone.
-                ev.prevent_default();
-                refresh(&ev, true);
+                // The checklist form would send the ticks to the server; here they stay on the
+                // phone. The "ask for help" form below it goes on to the help page.
+                let checklist = ev
+                    .target()
+                    .and_then(|t| t.dyn_into::<Element>().ok())
+                    .is_some_and(|form| form.has_attribute("data-kind"));
+                if checklist {
+                    ev.prevent_default();
+                    refresh(&ev, true);
+                }
             }
         >
             {children()}
@@ -68,6 +77,10 @@ fn refresh(ev: &Event, reveal: bool) {
     for part in all(&root, "[data-explains]") {
         let id = part.get_attribute("data-explains").unwrap_or_default();
         show(&part, kind.explains(ticked(&id)));
+    }
+    for sign in all(&root, "[data-ticked]") {
+        let id = sign.get_attribute("data-ticked").unwrap_or_default();
+        let _ = sign.toggle_attribute_with_force("disabled", !ticked(&id));
     }
     let country = root
         .query_selector("select[name=country] option:checked")

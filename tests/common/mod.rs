@@ -58,6 +58,7 @@ impl Fixture {
             }),
             db: db.clone(),
             limiter: Arc::default(),
+            sign_in_limiter: Arc::new(passport::staff::login::sign_in_limiter()),
         };
         Fixture {
             dir,

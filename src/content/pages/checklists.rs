@@ -231,6 +231,18 @@ fn ChecklistPage(
             }
         })
         .collect_view();
+    // The signs the help form may receive, if the person ticks "attach": only the ticked ones
+    // are enabled, and the island keeps that so as boxes change.
+    let attachable = checklist
+        .items
+        .iter()
+        .map(|item| {
+            let sign = format!("{}/{}", checklist.slug, item.id);
+            view! {
+                <input type="hidden" name="ticked" value=sign data-ticked=item.id.clone() disabled=!is_ticked(&item.id)/>
+            }
+        })
+        .collect_view();
     let urgent = Verdict::is_urgent(verdict);
     let sources = citations.footer(&tr);
 
@@ -256,11 +268,15 @@ fn ChecklistPage(
                 <ul class="explanations">{explanations}</ul>
                 <h3>{tr.t("checklist-call-title")}</h3>
                 {hotlines}
-                <p>
-                    <a class="button button-help" href=format!("/{locale}/help?kind={}", checklist.help_kind)>
-                        {tr.t("checklist-ask-help")}
-                    </a>
-                </p>
+                <form method="get" action=format!("/{locale}/help") class="ask-help">
+                    <input type="hidden" name="kind" value=checklist.help_kind.clone()/>
+                    {attachable}
+                    <p class="check">
+                        <input type="checkbox" id="attach" name="attach" value="yes"/>
+                        <label for="attach">{tr.t("help-ticked-label")}</label>
+                    </p>
+                    <button type="submit" class="button button-help">{tr.t("checklist-ask-help")}</button>
+                </form>
             </section>
         </ChecklistAdvisor>
         {sources}

@@ -1,0 +1,154 @@
+# The staff pages: sign-in, the caseworker dashboard, export and audit log.
+# Staff pages exist in English and Vietnamese only.
+
+staff-app-name = Passport staff
+staff-nav-label = Staff sections
+staff-nav-requests = Help requests
+staff-nav-export = Export
+staff-nav-audit = Audit log
+staff-signed-in-as = Signed in as { $name } ({ $role })
+staff-language-label = Language
+staff-language-apply = Change
+staff-sign-out = Sign out
+staff-unavailable = The database cannot be reached at this moment. Try again in a minute.
+
+staff-role-caseworker = caseworker
+staff-role-editor = editor
+staff-role-admin = admin
+staff-role-caseworker-text = You can read and handle help requests.
+staff-role-editor-text = You keep the content and its translations right. Help requests are not shown to editors.
+staff-role-admin-text = You can do everything, including reading the audit log.
+
+staff-sign-in-title = Staff sign-in
+staff-username = Username
+staff-password = Password
+staff-sign-in = Sign in
+staff-sign-in-hint = Accounts are made by an admin with the command passport staff add. There is no default password.
+staff-sign-in-wrong = The username or password is wrong.
+staff-sign-in-locked = Too many failed sign-ins for this account. Try again in { $minutes } minutes, or ask an admin to set a new password.
+staff-sign-in-too-many = Too many sign-in attempts from this connection. Wait a minute and try again.
+staff-forbidden-title = Not for your role
+staff-forbidden-text = Your account's role does not allow this page. Ask an admin if you need it.
+staff-csrf-title = This form has expired
+staff-csrf-text = The form could not be checked as coming from this site. Go back, reload the page and try again.
+
+staff-account-title = Your account
+staff-account-role = Your role: { $role }
+staff-account-recent = Your recent activity
+
+staff-requests-title = Help requests
+staff-requests-count = Showing { $shown } of { $total } requests.
+staff-filter-status = Status
+staff-filter-country = Country
+staff-filter-kind = Kind of help
+staff-filter-language = Language
+staff-filter-age = Received
+staff-filter-any = Any
+staff-filter-open = Open (not closed)
+staff-filter-apply = Show
+staff-age-1 = In the last day
+staff-age-7 = In the last 7 days
+staff-age-30 = In the last 30 days
+staff-age-older = More than 30 days ago
+staff-col-reference = Reference
+staff-col-received = Received (UTC)
+staff-col-kind = Kind of help
+staff-col-country = Country
+staff-col-language = Language
+staff-col-status = Status
+staff-col-assigned = Assigned to
+staff-unassigned = Nobody
+staff-urgent = Urgent
+staff-empty = (not given)
+
+staff-status-new = New
+staff-status-contacted = Contacted
+staff-status-in-progress = In progress
+staff-status-referred = Referred
+staff-status-closed = Closed
+
+staff-kind-job-offer-check = Job offer check
+staff-kind-in-trouble-abroad = In trouble abroad
+staff-kind-passport-held = Passport held
+staff-kind-not-paid = Not paid
+staff-kind-want-to-go-home = Wants to go home
+staff-kind-other = Other
+
+staff-chart-title = Requests per week, by country
+staff-chart-table = The same figures as a table
+
+staff-request-title = Request { $reference }
+staff-request-missing = There is no such request. It may have been deleted after it was closed.
+staff-back-to-list = Back to the list
+staff-field-place = Province or city
+staff-field-channel = Contact by
+staff-field-contact = Number or name on the app
+staff-field-safe-time = Safe time to contact
+staff-field-name = Name or nickname
+staff-field-message = Message
+staff-field-ticked = Checklist signs they chose to send
+staff-field-updated = Last changed (UTC)
+staff-changes-title = Handle this request
+staff-save-status = Save status
+staff-save-assignee = Assign
+staff-note-label = Add a note (other staff will see it)
+staff-add-note = Add note
+staff-notes-title = Notes
+staff-history-title = History
+staff-problem-status = Choose one of the statuses.
+staff-problem-assignee = That person cannot be assigned: choose an active caseworker or admin.
+staff-problem-note = Write a note of at most 2000 characters.
+staff-problem-action = The change could not be read. Reload the page and try again.
+
+staff-export-title = Export help requests
+staff-export-link = Export this list as CSV
+staff-export-count = { $count } requests match these filters.
+staff-export-warning-title = This file will hold personal data
+staff-export-warning = People who send help requests may be in danger. Export only the fields you need, keep the file on an encrypted device, never send it by chat or email, and delete it when you are done. Every export is recorded in the audit log.
+staff-export-fields = Fields to export
+staff-export-personal = (personal data)
+staff-export-understood = I understand that this file holds personal data and I will protect it.
+staff-export-download = Download CSV
+staff-export-no-fields = Choose at least one field.
+staff-export-not-understood = Tick the box to confirm that you will protect the file.
+staff-export-field-reference = Reference
+staff-export-field-received = Received
+staff-export-field-status = Status
+staff-export-field-kind = Kind of help
+staff-export-field-country = Country
+staff-export-field-language = Language
+staff-export-field-assigned = Assigned to
+staff-export-field-updated = Last changed
+staff-export-field-place = Province or city
+staff-export-field-channel = Contact by
+staff-export-field-contact = Number or name on the app
+staff-export-field-safe_time = Safe time to contact
+staff-export-field-name = Name or nickname
+staff-export-field-message = Message
+staff-export-field-ticked = Checklist signs
+
+staff-audit-title = Audit log
+staff-audit-at = When (UTC)
+staff-audit-who = Who
+staff-audit-action = What
+staff-audit-subject = About
+staff-audit-detail = Detail
+staff-audit-system = (command line or server)
+staff-purge-title = Retention purges
+staff-purge-days = Retention (days)
+staff-purge-requests = Requests deleted
+staff-purge-notes = Notes deleted
+
+staff-action-account-added = Account added
+staff-action-password-set = Password set
+staff-action-account-disabled = Account disabled
+staff-action-account-enabled = Account enabled
+staff-action-signed-in = Signed in
+staff-action-signed-out = Signed out
+staff-action-sign-in-failed = Failed sign-in
+staff-action-account-locked = Account locked after failed sign-ins
+staff-action-viewed = Viewed
+staff-action-status-changed = Status changed
+staff-action-assigned = Assigned
+staff-action-note-added = Note added
+staff-action-exported = Exported CSV

@@ -1,0 +1,154 @@
+# Các trang dành cho nhân viên: đăng nhập, bảng điều khiển, xuất dữ liệu và nhật ký kiểm tra.
+# Các trang nhân viên chỉ có tiếng Anh và tiếng Việt.
+
+staff-app-name = Passport cho nhân viên
+staff-nav-label = Các mục dành cho nhân viên
+staff-nav-requests = Yêu cầu hỗ trợ
+staff-nav-export = Xuất dữ liệu
+staff-nav-audit = Nhật ký kiểm tra
+staff-signed-in-as = Đang đăng nhập: { $name } ({ $role })
+staff-language-label = Ngôn ngữ
+staff-language-apply = Đổi
+staff-sign-out = Đăng xuất
+staff-unavailable = Hiện không kết nối được cơ sở dữ liệu. Hãy thử lại sau một phút.
+
+staff-role-caseworker = cán bộ hỗ trợ
+staff-role-editor = biên tập viên
+staff-role-admin = quản trị viên
+staff-role-caseworker-text = Bạn có thể đọc và xử lý các yêu cầu hỗ trợ.
+staff-role-editor-text = Bạn giữ cho nội dung và bản dịch luôn chính xác. Biên tập viên không xem được yêu cầu hỗ trợ.
+staff-role-admin-text = Bạn có thể làm mọi việc, kể cả đọc nhật ký kiểm tra.
+
+staff-sign-in-title = Đăng nhập cho nhân viên
+staff-username = Tên đăng nhập
+staff-password = Mật khẩu
+staff-sign-in = Đăng nhập
+staff-sign-in-hint = Quản trị viên tạo tài khoản bằng lệnh passport staff add. Không có mật khẩu mặc định.
+staff-sign-in-wrong = Tên đăng nhập hoặc mật khẩu không đúng.
+staff-sign-in-locked = Tài khoản này đã đăng nhập sai quá nhiều lần. Hãy thử lại sau { $minutes } phút, hoặc nhờ quản trị viên đặt mật khẩu mới.
+staff-sign-in-too-many = Có quá nhiều lần thử đăng nhập từ kết nối này. Hãy đợi một phút rồi thử lại.
+staff-forbidden-title = Không dành cho vai trò của bạn
+staff-forbidden-text = Vai trò của tài khoản bạn không được mở trang này. Hãy hỏi quản trị viên nếu bạn cần.
+staff-csrf-title = Biểu mẫu này đã hết hạn
+staff-csrf-text = Không xác nhận được biểu mẫu đến từ trang này. Hãy quay lại, tải lại trang rồi thử lại.
+
+staff-account-title = Tài khoản của bạn
+staff-account-role = Vai trò của bạn: { $role }
+staff-account-recent = Hoạt động gần đây của bạn
+
+staff-requests-title = Yêu cầu hỗ trợ
+staff-requests-count = Đang hiển thị { $shown } trên { $total } yêu cầu.
+staff-filter-status = Trạng thái
+staff-filter-country = Quốc gia
+staff-filter-kind = Loại hỗ trợ
+staff-filter-language = Ngôn ngữ
+staff-filter-age = Thời gian nhận
+staff-filter-any = Tất cả
+staff-filter-open = Đang mở (chưa đóng)
+staff-filter-apply = Hiển thị
+staff-age-1 = Trong ngày qua
+staff-age-7 = Trong 7 ngày qua
+staff-age-30 = Trong 30 ngày qua
+staff-age-older = Hơn 30 ngày trước
+staff-col-reference = Mã số
+staff-col-received = Nhận lúc (UTC)
+staff-col-kind = Loại hỗ trợ
+staff-col-country = Quốc gia
+staff-col-language = Ngôn ngữ
+staff-col-status = Trạng thái
+staff-col-assigned = Người phụ trách
+staff-unassigned = Chưa có ai
+staff-urgent = Khẩn cấp
+staff-empty = (không ghi)
+
+staff-status-new = Mới
+staff-status-contacted = Đã liên hệ
+staff-status-in-progress = Đang xử lý
+staff-status-referred = Đã chuyển tiếp
+staff-status-closed = Đã đóng
+
+staff-kind-job-offer-check = Kiểm tra lời mời làm việc
+staff-kind-in-trouble-abroad = Gặp khó khăn ở nước ngoài
+staff-kind-passport-held = Bị giữ hộ chiếu
+staff-kind-not-paid = Không được trả lương
+staff-kind-want-to-go-home = Muốn về nước
+staff-kind-other = Việc khác
+
+staff-chart-title = Số yêu cầu mỗi tuần, theo quốc gia
+staff-chart-table = Các số liệu này dưới dạng bảng
+
+staff-request-title = Yêu cầu { $reference }
+staff-request-missing = Không có yêu cầu này. Có thể nó đã bị xoá sau khi đóng.
+staff-back-to-list = Quay lại danh sách
+staff-field-place = Tỉnh hoặc thành phố
+staff-field-channel = Liên hệ qua
+staff-field-contact = Số điện thoại hoặc tên trên ứng dụng
+staff-field-safe-time = Thời gian an toàn để liên hệ
+staff-field-name = Tên hoặc biệt danh
+staff-field-message = Lời nhắn
+staff-field-ticked = Các dấu hiệu trong danh sách kiểm tra mà họ chọn gửi
+staff-field-updated = Thay đổi lần cuối (UTC)
+staff-changes-title = Xử lý yêu cầu này
+staff-save-status = Lưu trạng thái
+staff-save-assignee = Giao việc
+staff-note-label = Thêm ghi chú (nhân viên khác sẽ thấy)
+staff-add-note = Thêm ghi chú
+staff-notes-title = Ghi chú
+staff-history-title = Lịch sử
+staff-problem-status = Hãy chọn một trong các trạng thái.
+staff-problem-assignee = Không thể giao cho người đó: hãy chọn một cán bộ hỗ trợ hoặc quản trị viên đang hoạt động.
+staff-problem-note = Hãy viết ghi chú không quá 2000 ký tự.
+staff-problem-action = Không đọc được thay đổi. Hãy tải lại trang rồi thử lại.
+
+staff-export-title = Xuất yêu cầu hỗ trợ
+staff-export-link = Xuất danh sách này ra tệp CSV
+staff-export-count = Có { $count } yêu cầu khớp với bộ lọc này.
+staff-export-warning-title = Tệp này sẽ chứa dữ liệu cá nhân
+staff-export-warning = Người gửi yêu cầu hỗ trợ có thể đang gặp nguy hiểm. Chỉ xuất những trường bạn cần, giữ tệp trên thiết bị đã mã hoá, không bao giờ gửi tệp qua tin nhắn hay email, và xoá tệp khi đã dùng xong. Mọi lần xuất đều được ghi vào nhật ký kiểm tra.
+staff-export-fields = Các trường cần xuất
+staff-export-personal = (dữ liệu cá nhân)
+staff-export-understood = Tôi hiểu rằng tệp này chứa dữ liệu cá nhân và tôi sẽ bảo vệ nó.
+staff-export-download = Tải tệp CSV
+staff-export-no-fields = Hãy chọn ít nhất một trường.
+staff-export-not-understood = Hãy đánh dấu ô để xác nhận rằng bạn sẽ bảo vệ tệp.
+staff-export-field-reference = Mã số
+staff-export-field-received = Thời gian nhận
+staff-export-field-status = Trạng thái
+staff-export-field-kind = Loại hỗ trợ
+staff-export-field-country = Quốc gia
+staff-export-field-language = Ngôn ngữ
+staff-export-field-assigned = Người phụ trách
+staff-export-field-updated = Thay đổi lần cuối
+staff-export-field-place = Tỉnh hoặc thành phố
+staff-export-field-channel = Liên hệ qua
+staff-export-field-contact = Số điện thoại hoặc tên trên ứng dụng
+staff-export-field-safe_time = Thời gian an toàn để liên hệ
+staff-export-field-name = Tên hoặc biệt danh
+staff-export-field-message = Lời nhắn
+staff-export-field-ticked = Các dấu hiệu trong danh sách kiểm tra
+
+staff-audit-title = Nhật ký kiểm tra
+staff-audit-at = Thời điểm (UTC)
+staff-audit-who = Ai
+staff-audit-action = Việc gì
+staff-audit-subject = Về
+staff-audit-detail = Chi tiết
+staff-audit-system = (dòng lệnh hoặc máy chủ)
+staff-purge-title = Các lần xoá theo thời hạn lưu trữ
+staff-purge-days = Thời hạn lưu (ngày)
+staff-purge-requests = Số yêu cầu đã xoá
+staff-purge-notes = Số ghi chú đã xoá
+
+staff-action-account-added = Đã thêm tài khoản
+staff-action-password-set = Đã đặt mật khẩu
+staff-action-account-disabled = Đã vô hiệu hoá tài khoản
+staff-action-account-enabled = Đã bật lại tài khoản
+staff-action-signed-in = Đã đăng nhập
+staff-action-signed-out = Đã đăng xuất
+staff-action-sign-in-failed = Đăng nhập thất bại
+staff-action-account-locked = Tài khoản bị khoá sau nhiều lần đăng nhập sai
+staff-action-viewed = Đã xem
+staff-action-status-changed = Đã đổi trạng thái
+staff-action-assigned = Đã giao việc
+staff-action-note-added = Đã thêm ghi chú
+staff-action-exported = Đã xuất CSV

@@ -1,0 +1,307 @@
+//! Staff accounts: roles, argon2id password hashes, and what `passport staff` does to them.
+//! There is no default account and no default password: the first admin is made from the
+//! command line.
+
+use super::audit;
+use argon2::{Argon2, PasswordHash, PasswordHasher, PasswordVerifier, password_hash::SaltString};
+use rusqlite::{Connection, OptionalExtension, params};
+
+/// What a staff member may do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Role {
+    /// Reads and handles help requests.
+    Caseworker,
+    /// Keeps the content and its translations right; sees no help requests.
+    Editor,
+    /// Everything, including the audit log.
+    Admin,
+}
+
+impl Role {
+    pub const ALL: [Role; 3] = [Role::Caseworker, Role::Editor, Role::Admin];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::Caseworker => "caseworker",
+            Role::Editor => "editor",
+            Role::Admin => "admin",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.code() == code)
+    }
+
+    /// Whether this role may see help requests, which hold personal data.
+    pub fn handles_requests(self) -> bool {
+        matches!(self, Role::Caseworker | Role::Admin)
+    }
+}
+
+pub const PASSWORD_MIN_CHARS: usize = 12;
+pub const PASSWORD_MAX_BYTES: usize = 1024;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AccountError {
+    #[error(
+        "a username is 2 to 40 characters: lowercase letters a-z, digits, '.', '_' or '-', starting with a letter"
+    )]
+    BadUsername,
+    #[error(
+        "a password needs at least {PASSWORD_MIN_CHARS} characters, and at most {PASSWORD_MAX_BYTES} bytes"
+    )]
+    WeakPassword,
+    #[error("the role must be one of: caseworker, editor, admin")]
+    BadRole,
+    #[error("an account named `{0}` exists already")]
+    Exists(String),
+    #[error("there is no account named `{0}`")]
+    NoSuchAccount(String),
+    #[error("the two passwords typed differ")]
+    Mismatch,
+    #[error("no password given")]
+    NoPassword,
+    #[error("reading the password: {0}")]
+    Input(#[from] std::io::Error),
+    #[error("hashing the password: {0}")]
+    Hash(String),
+    #[error("the database: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+}
+
+/// An account as the list shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Account {
+    pub id: i64,
+    pub username: String,
+    pub role: Role,
+    pub disabled: bool,
+    pub locked_until: Option<String>,
+}
+
+pub fn check_username(username: &str) -> Result<(), AccountError> {
+    let ok = (2..=40).contains(&username.len())
+        && username.starts_with(|c: char| c.is_ascii_lowercase())
+        && username
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b));
+    ok.then_some(()).ok_or(AccountError::BadUsername)
+}
+
+pub fn check_password(password: &str) -> Result<(), AccountError> {
+    let ok = password.chars().count() >= PASSWORD_MIN_CHARS && password.len() <= PASSWORD_MAX_BYTES;
+    ok.then_some(()).ok_or(AccountError::WeakPassword)
+}
+
+/// An argon2id hash (19 MiB, 2 passes, OWASP's recommended minimum) with a fresh salt.
+pub fn hash_password(password: &str) -> Result<String, AccountError> {
+    let mut salt = [0u8; 16];
+    getrandom::fill(&mut salt).map_err(|e| AccountError::Hash(e.to_string()))?;
+    let salt = SaltString::encode_b64(&salt).map_err(|e| AccountError::Hash(e.to_string()))?;
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|hash| hash.to_string())
+        .map_err(|e| AccountError::Hash(e.to_string()))
+}
+
+/// Whether `password` matches `hash`; a malformed hash matches nothing.
+pub fn verify_password(password: &str, hash: &str) -> bool {
+    PasswordHash::new(hash).is_ok_and(|parsed| {
+        Argon2::default()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok()
+    })
+}
+
+pub fn add(
+    conn: &mut Connection,
+    username: &str,
+    role: Role,
+    password: &str,
+) -> Result<i64, AccountError> {
+    check_username(username)?;
+    check_password(password)?;
+    let hash = hash_password(password)?;
+    let tx = conn.transaction()?;
+    let inserted = tx.execute(
+        "INSERT INTO staff (username, role, password_hash, created_at)
+         VALUES (?1, ?2, ?3, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+         ON CONFLICT (username) DO NOTHING",
+        params![username, role.code(), hash],
+    )?;
+    if inserted == 0 {
+        return Err(AccountError::Exists(username.to_owned()));
+    }
+    let id = tx.last_insert_rowid();
+    audit::record(&tx, None, "account-added", username, role.code())?;
+    tx.commit()?;
+    Ok(id)
+}
+
+/// Sets a new password, unlocks the account, and signs it out everywhere.
+pub fn set_password(
+    conn: &mut Connection,
+    username: &str,
+    password: &str,
+) -> Result<(), AccountError> {
+    check_password(password)?;
+    let hash = hash_password(password)?;
+    let tx = conn.transaction()?;
+    let id = id_of(&tx, username)?;
+    tx.execute(
+        "UPDATE staff SET password_hash = ?2, failed_logins = 0, locked_until = NULL WHERE id = ?1",
+        params![id, hash],
+    )?;
+    tx.execute("DELETE FROM staff_session WHERE staff_id = ?1", [id])?;
+    audit::record(&tx, None, "password-set", username, "")?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// Disables (signing it out everywhere) or enables an account.
+pub fn set_disabled(
+    conn: &mut Connection,
+    username: &str,
+    disabled: bool,
+) -> Result<(), AccountError> {
+    let tx = conn.transaction()?;
+    let id = id_of(&tx, username)?;
+    tx.execute(
+        "UPDATE staff SET disabled = ?2, failed_logins = 0, locked_until = NULL WHERE id = ?1",
+        params![id, disabled],
+    )?;
+    if disabled {
+        tx.execute("DELETE FROM staff_session WHERE staff_id = ?1", [id])?;
+    }
+    let action = if disabled {
+        "account-disabled"
+    } else {
+        "account-enabled"
+    };
+    audit::record(&tx, None, action, username, "")?;
+    tx.commit()?;
+    Ok(())
+}
+
+pub fn list(conn: &Connection) -> rusqlite::Result<Vec<Account>> {
+    let mut statement = conn.prepare(
+        "SELECT id, username, role, disabled, locked_until FROM staff ORDER BY username",
+    )?;
+    statement
+        .query_map([], |r| {
+            Ok(Account {
+                id: r.get(0)?,
+                username: r.get(1)?,
+                role: Role::from_code(&r.get::<_, String>(2)?).unwrap_or(Role::Caseworker),
+                disabled: r.get(3)?,
+                locked_until: r.get(4)?,
+            })
+        })?
+        .collect()
+}
+
+fn id_of(conn: &Connection, username: &str) -> Result<i64, AccountError> {
+    conn.query_row(
+        "SELECT id FROM staff WHERE username = ?1",
+        [username],
+        |r| r.get(0),
+    )
+    .optional()?
+    .ok_or_else(|| AccountError::NoSuchAccount(username.to_owned()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    pub(crate) fn database() -> Connection {
+        let mut conn = Connection::open_in_memory().expect("memory db");
+        crate::db::migrate(&mut conn).expect("migrate");
+        conn
+    }
+
+    #[test]
+    fn a_password_is_stored_as_an_argon2id_hash_that_verifies() {
+        let mut conn = database();
+        add(&mut conn, "mai", Role::Caseworker, "a long enough secret").expect("added");
+        let hash: String = conn
+            .query_row("SELECT password_hash FROM staff", [], |r| r.get(0))
+            .expect("row");
+        assert!(hash.starts_with("$argon2id$"), "{hash}");
+        assert!(!hash.contains("a long enough secret"));
+        assert!(verify_password("a long enough secret", &hash));
+        assert!(!verify_password("a long enough secreT", &hash));
+        assert!(!verify_password("a long enough secret", "not a hash"));
+    }
+
+    #[test]
+    fn two_hashes_of_one_password_differ_by_their_salt() {
+        let one = hash_password("the same password").expect("hash");
+        let two = hash_password("the same password").expect("hash");
+        assert_ne!(one, two);
+    }
+
+    #[test]
+    fn bad_usernames_weak_passwords_and_twins_are_refused() {
+        let mut conn = database();
+        for name in ["", "x", "Mai", "9lives", "a b", "mai@ngo", &"a".repeat(41)] {
+            assert!(
+                matches!(
+                    add(&mut conn, name, Role::Admin, "a long enough secret"),
+                    Err(AccountError::BadUsername)
+                ),
+                "{name:?}"
+            );
+        }
+        assert!(matches!(
+            add(&mut conn, "mai", Role::Admin, "short"),
+            Err(AccountError::WeakPassword)
+        ));
+        add(&mut conn, "mai", Role::Admin, "a long enough secret").expect("added");
+        assert!(matches!(
+            add(&mut conn, "mai", Role::Editor, "another long secret"),
+            Err(AccountError::Exists(_))
+        ));
+    }
+
+    #[test]
+    fn a_new_password_unlocks_and_signs_out_and_disabling_signs_out() {
+        let mut conn = database();
+        let id = add(&mut conn, "an", Role::Caseworker, "a long enough secret").expect("added");
+        conn.execute(
+            "UPDATE staff SET failed_logins = 3, locked_until = '2999-01-01T00:00:00Z'",
+            [],
+        )
+        .expect("lock");
+        let session = |conn: &Connection| {
+            conn.execute(
+                "INSERT INTO staff_session VALUES (hex(randomblob(8)), ?1, 'c', 'now', 'now')",
+                [id],
+            )
+            .expect("session");
+        };
+        session(&conn);
+        set_password(&mut conn, "an", "a new long secret!").expect("set");
+        let (failed, locked, sessions): (i64, Option<String>, i64) = conn
+            .query_row(
+                "SELECT failed_logins, locked_until, (SELECT count(*) FROM staff_session) FROM staff",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .expect("row");
+        assert_eq!((failed, locked, sessions), (0, None, 0));
+
+        session(&conn);
+        set_disabled(&mut conn, "an", true).expect("disabled");
+        let accounts = list(&conn).expect("list");
+        assert!(accounts[0].disabled);
+        let sessions: i64 = conn
+            .query_row("SELECT count(*) FROM staff_session", [], |r| r.get(0))
+            .expect("count");
+        assert_eq!(sessions, 0);
+        assert!(matches!(
+            set_disabled(&mut conn, "nobody", true),
+            Err(AccountError::NoSuchAccount(_))
+        ));
+    }
+}

@@ -1,0 +1,289 @@
+//! CSV export of a filtered list of help requests. The person chooses the fields, is warned
+//! that the file holds personal data, and must say they understand; every export is logged.
+
+use super::audit;
+use super::layout::{self, Csrf, Frame};
+use super::requests::{self, FilterForm, Filters};
+use super::session::{self, Signed};
+use crate::server::AppState;
+use axum::{
+    body::Bytes,
+    extract::{RawQuery, State},
+    http::{HeaderMap, StatusCode},
+    response::{IntoResponse, Response},
+};
+use leptos::prelude::*;
+use rusqlite::{Connection, params_from_iter};
+
+/// Each field that can be exported: its name in the file, its SQL, and whether it can
+/// identify or reach a person.
+pub const FIELDS: [(&str, &str, bool); 15] = [
+    ("reference", "r.reference", false),
+    ("received", "r.received_at", false),
+    ("status", "r.status", false),
+    ("kind", "r.kind", false),
+    ("country", "r.country", false),
+    ("language", "r.language", false),
+    ("assigned", "coalesce(s.username, '')", false),
+    ("updated", "coalesce(r.updated_at, '')", false),
+    ("place", "r.place", true),
+    ("channel", "r.channel", true),
+    ("contact", "r.contact", true),
+    ("safe_time", "r.safe_time", true),
+    ("name", "r.name", true),
+    ("message", "r.message", true),
+    ("ticked", "replace(r.ticked, char(10), '; ')", true),
+];
+
+pub async fn form(
+    State(app): State<AppState>,
+    signed: Signed,
+    RawQuery(query): RawQuery,
+) -> Response {
+    if let Some(refused) = signed.refuse_unless(&app, signed.user.role.handles_requests()) {
+        return refused;
+    }
+    let filters = Filters::parse(&session::parse_form(query.unwrap_or_default().as_bytes()));
+    let chosen: Vec<&str> = FIELDS
+        .iter()
+        .filter(|(_, _, personal)| !personal)
+        .map(|(name, _, _)| *name)
+        .collect();
+    show(&app, &signed, StatusCode::OK, &filters, &chosen, None).await
+}
+
+pub async fn download(
+    State(app): State<AppState>,
+    signed: Signed,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    if let Some(refused) = signed.refuse_unless(&app, signed.user.role.handles_requests()) {
+        return refused;
+    }
+    let form = session::parse_form(&body);
+    if !signed.form_is_genuine(&headers, &form) {
+        return layout::not_genuine(&app, signed.user.locale);
+    }
+    let filters = Filters::parse(&form);
+    let chosen: Vec<&'static str> = FIELDS
+        .iter()
+        .map(|(name, _, _)| *name)
+        .filter(|name| form.iter().any(|(k, v)| k == "field" && v == name))
+        .collect();
+    let problem = if chosen.is_empty() {
+        Some("staff-export-no-fields")
+    } else if session::field(&form, "understood").is_none() {
+        Some("staff-export-not-understood")
+    } else {
+        None
+    };
+    if problem.is_some() {
+        return show(
+            &app,
+            &signed,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &filters,
+            &chosen,
+            problem,
+        )
+        .await;
+    }
+    let staff = signed.user.id;
+    let written = {
+        let (filters, chosen) = (filters.clone(), chosen.clone());
+        app.db
+            .write(move |c| {
+                let (csv, count) = csv(c, &filters, &chosen)?;
+                let detail = format!("{count} · {} · {}", chosen.join(","), filters.query());
+                audit::record(c, Some(staff), "exported", "", &detail)?;
+                Ok(csv)
+            })
+            .await
+    };
+    match written {
+        Ok(csv) => {
+            let name = format!("help-requests-{}.csv", today());
+            let mut response = (requests::attachment(&name), csv).into_response();
+            layout::no_store(&mut response);
+            response
+        }
+        Err(error) => requests::unavailable(&app, &signed, error),
+    }
+}
+
+/// The requests `filters` match, newest first, as CSV with the chosen fields; and how many.
+/// The file starts with a byte-order mark so that spreadsheets read Vietnamese, Thai and
+/// Karen right.
+pub fn csv(
+    conn: &Connection,
+    filters: &Filters,
+    chosen: &[&str],
+) -> rusqlite::Result<(String, usize)> {
+    let columns: Vec<&str> = FIELDS
+        .iter()
+        .filter(|(name, _, _)| chosen.contains(name))
+        .map(|(_, sql, _)| *sql)
+        .collect();
+    let names: Vec<&str> = FIELDS
+        .iter()
+        .filter(|(name, _, _)| chosen.contains(name))
+        .map(|(name, _, _)| *name)
+        .collect();
+    let (clause, values) = filters.sql();
+    let mut statement = conn.prepare(&format!(
+        "SELECT {} FROM help_request r LEFT JOIN staff s ON s.id = r.assigned_to
+         WHERE {clause} ORDER BY r.received_at DESC, r.id DESC",
+        columns.join(", ")
+    ))?;
+    let mut out = String::from("\u{feff}");
+    out.push_str(&names.join(","));
+    out.push_str("\r\n");
+    let mut count = 0;
+    let mut rows = statement.query(params_from_iter(&values))?;
+    while let Some(row) = rows.next()? {
+        let cells = (0..columns.len())
+            .map(|i| row.get::<_, String>(i).map(|v| cell(&v)))
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        out.push_str(&cells.join(","));
+        out.push_str("\r\n");
+        count += 1;
+    }
+    Ok((out, count))
+}
+
+/// One CSV cell: quoted when it must be, and never read as a formula by a spreadsheet.
+pub fn cell(value: &str) -> String {
+    let guarded = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{value}")
+    } else {
+        value.to_owned()
+    };
+    if guarded.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", guarded.replace('"', "\"\""))
+    } else {
+        guarded
+    }
+}
+
+fn today() -> String {
+    let days = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() / 86_400);
+    civil_date(days)
+}
+
+/// The calendar date `days` after 1970-01-01 (Howard Hinnant's days-to-civil algorithm).
+fn civil_date(days: u64) -> String {
+    let z = days as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+async fn show(
+    app: &AppState,
+    signed: &Signed,
+    status: StatusCode,
+    filters: &Filters,
+    chosen: &[&str],
+    problem: Option<&str>,
+) -> Response {
+    let count = {
+        let filters = filters.clone();
+        app.db
+            .read(move |c| requests::list(c, &filters).map(|(_, total)| total))
+            .await
+    };
+    let count = match count {
+        Ok(count) => count,
+        Err(error) => return requests::unavailable(app, signed, error),
+    };
+    let tr = app.site.tr(signed.user.locale);
+    let frame = Frame {
+        title: tr.t("staff-export-title"),
+        here: "/staff/export".to_owned(),
+        signed: Some(signed),
+    };
+    let boxes = FIELDS
+        .iter()
+        .map(|(name, _, personal)| {
+            let id = format!("field-{name}");
+            let note = personal.then(|| view! { " " <em>{tr.t("staff-export-personal")}</em> });
+            view! {
+                <li class="check">
+                    <input type="checkbox" id=id.clone() name="field" value=*name checked=chosen.contains(name)/>
+                    <label for=id>{tr.t(&format!("staff-export-field-{name}"))}{note}</label>
+                </li>
+            }
+        })
+        .collect_view();
+    let hidden = [
+        ("status", filters.status.clone()),
+        ("country", filters.country.clone()),
+        ("kind", filters.kind.clone()),
+        ("language", filters.language.clone()),
+        ("age", filters.age.clone()),
+    ]
+    .into_iter()
+    .map(|(name, value)| view! { <input type="hidden" name=name value=value/> })
+    .collect_view();
+    let problem = problem.map(|p| view! { <p class="field-error" role="alert">{tr.t(p)}</p> });
+    let csrf = signed.csrf.clone();
+    let filters = filters.clone();
+    layout::page(app, signed.user.locale, status, frame, || {
+        view! {
+            <h1>{tr.t("staff-export-title")}</h1>
+            <FilterForm tr=tr.clone() filters=filters action="/staff/export"/>
+            <p role="status">{tr.t_with("staff-export-count", [("count", count.into())])}</p>
+            <div class="notice notice-warning" role="note">
+                <h2>{tr.t("staff-export-warning-title")}</h2>
+                <p>{tr.t("staff-export-warning")}</p>
+            </div>
+            {problem}
+            <form method="post" action="/staff/export" class="staff-form">
+                <Csrf token=csrf/>
+                {hidden}
+                <fieldset>
+                    <legend>{tr.t("staff-export-fields")}</legend>
+                    <ul class="checks">{boxes}</ul>
+                </fieldset>
+                <p class="check">
+                    <input type="checkbox" id="understood" name="understood" value="yes"/>
+                    <label for="understood">{tr.t("staff-export-understood")}</label>
+                </p>
+                <button type="submit" class="button">{tr.t("staff-export-download")}</button>
+            </form>
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_are_quoted_when_needed_and_never_formulas() {
+        assert_eq!(cell("plain"), "plain");
+        assert_eq!(cell("a, b"), "\"a, b\"");
+        assert_eq!(cell("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(cell("two\nlines"), "\"two\nlines\"");
+        assert_eq!(cell("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(cell("+84 912"), "'+84 912");
+        assert_eq!(cell("@me"), "'@me");
+        assert_eq!(cell("Hà Nội"), "Hà Nội");
+    }
+
+    #[test]
+    fn days_become_calendar_dates() {
+        assert_eq!(civil_date(0), "1970-01-01");
+        assert_eq!(civil_date(11_016), "2000-02-29");
+        assert_eq!(civil_date(20_780), "2026-11-23");
+    }
+}

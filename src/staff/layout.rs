@@ -1,0 +1,190 @@
+//! The frame of every staff page: plain server-rendered HTML with no script at all, never
+//! stored by any cache, with navigation for what the person's role may do.
+
+use super::session::Signed;
+use crate::i18n::{Locale, Tr};
+use crate::server::AppState;
+use axum::{
+    http::{HeaderValue, StatusCode, header},
+    response::{IntoResponse, Response},
+};
+use hydration_context::SsrSharedContext;
+use leptos::prelude::*;
+use std::sync::Arc;
+
+/// The languages the staff pages are written in.
+pub const LOCALES: [Locale; 2] = [Locale::En, Locale::Vi];
+
+/// The staff language for an `Accept-Language` header: Vietnamese if preferred, else English.
+pub fn locale_for(headers: &axum::http::HeaderMap) -> Locale {
+    headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(Locale::from_accept_language)
+        .filter(|l| LOCALES.contains(l))
+        .unwrap_or(Locale::En)
+}
+
+/// What a staff page tells the frame about itself.
+pub struct Frame<'a> {
+    pub title: String,
+    /// The path of this page, for the language switch to come back to.
+    pub here: String,
+    pub signed: Option<&'a Signed>,
+}
+
+pub fn page<V: IntoView + 'static>(
+    app: &AppState,
+    locale: Locale,
+    status: StatusCode,
+    frame: Frame<'_>,
+    body: impl FnOnce() -> V,
+) -> Response {
+    let tr = app.site.tr(locale);
+    let css = app.site.assets.built.css.clone();
+    let title = format!("{} · {}", frame.title, tr.t("staff-app-name"));
+    let nav = frame.signed.map(
+        |signed| view! { <StaffNav tr=tr.clone() signed=signed.clone() here=frame.here.clone()/> },
+    );
+    let owner = Owner::new_root(Some(Arc::new(SsrSharedContext::new_islands())));
+    let html = owner.with(|| {
+        view! {
+            <!DOCTYPE html>
+            <html lang=locale.code() dir="ltr">
+                <head>
+                    <meta charset="utf-8"/>
+                    <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                    <meta name="robots" content="noindex, nofollow"/>
+                    <meta name="referrer" content="no-referrer"/>
+                    <title>{title}</title>
+                    <link rel="stylesheet" href=css/>
+                </head>
+                <body class="staff">
+                    <header class="masthead staff-masthead">
+                        <span class="brand">{tr.t("staff-app-name")}</span>
+                    </header>
+                    {nav}
+                    <main id="main">{body()}</main>
+                </body>
+            </html>
+        }
+        .to_html()
+    });
+    let mut response = (
+        status,
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+            (header::CONTENT_LANGUAGE, locale.code()),
+            (header::VARY, "Cookie, Accept-Language"),
+            (header::X_FRAME_OPTIONS, "DENY"),
+            (header::HeaderName::from_static("x-robots-tag"), "noindex"),
+        ],
+        html,
+    )
+        .into_response();
+    no_store(&mut response);
+    response
+}
+
+/// Staff pages hold personal data: no cache anywhere may keep them.
+pub fn no_store(response: &mut Response) {
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+}
+
+/// The answer when a role may not see or do something.
+pub fn forbidden(app: &AppState, signed: &Signed) -> Response {
+    let tr = app.site.tr(signed.user.locale);
+    let frame = Frame {
+        title: tr.t("staff-forbidden-title"),
+        here: "/staff/".to_owned(),
+        signed: Some(signed),
+    };
+    page(
+        app,
+        signed.user.locale,
+        StatusCode::FORBIDDEN,
+        frame,
+        || {
+            view! {
+                <h1>{tr.t("staff-forbidden-title")}</h1>
+                <p>{tr.t("staff-forbidden-text")}</p>
+            }
+        },
+    )
+}
+
+/// The answer to a form without this session's CSRF token, or from another site.
+pub fn not_genuine(app: &AppState, locale: Locale) -> Response {
+    let tr = app.site.tr(locale);
+    let frame = Frame {
+        title: tr.t("staff-csrf-title"),
+        here: "/staff/".to_owned(),
+        signed: None,
+    };
+    page(app, locale, StatusCode::FORBIDDEN, frame, || {
+        view! {
+            <h1>{tr.t("staff-csrf-title")}</h1>
+            <p>{tr.t("staff-csrf-text")}</p>
+        }
+    })
+}
+
+/// The hidden field every state-changing staff form carries.
+#[component]
+pub fn Csrf(token: String) -> impl IntoView {
+    view! { <input type="hidden" name="csrf" value=token/> }
+}
+
+#[component]
+fn StaffNav(tr: Tr, signed: Signed, here: String) -> impl IntoView {
+    let role = signed.user.role;
+    let link = |href: &'static str, message: &'static str| {
+        let current = here.starts_with(href).then_some("page");
+        view! { <li><a href=href aria-current=current>{tr.t(message)}</a></li> }
+    };
+    let requests = role.handles_requests().then(|| {
+        view! {
+            {link("/staff/requests", "staff-nav-requests")}
+            {link("/staff/export", "staff-nav-export")}
+        }
+    });
+    let audit = (role == super::Role::Admin).then(|| link("/staff/audit", "staff-nav-audit"));
+    let languages = LOCALES
+        .into_iter()
+        .map(|other| {
+            view! {
+                <option value=other.code() lang=other.code() selected=other == signed.user.locale>
+                    {tr.in_locale(other).t("language-name")}
+                </option>
+            }
+        })
+        .collect_view();
+    let who = tr.t_with(
+        "staff-signed-in-as",
+        [
+            ("name", signed.user.username.clone().into()),
+            ("role", tr.t(&format!("staff-role-{}", role.code())).into()),
+        ],
+    );
+    view! {
+        <nav class="sections staff-nav" aria-label=tr.t("staff-nav-label")>
+            <ul>{requests}{audit}</ul>
+        </nav>
+        <div class="staff-account">
+            <span>{who}</span>
+            <form method="post" action="/staff/language" class="inline-form">
+                <Csrf token=signed.csrf.clone()/>
+                <input type="hidden" name="back" value=here.clone()/>
+                <label for="staff-language">{tr.t("staff-language-label")}</label>
+                <select id="staff-language" name="locale">{languages}</select>
+                <button type="submit" class="button button-small">{tr.t("staff-language-apply")}</button>
+            </form>
+            <form method="post" action="/staff/logout" class="inline-form">
+                <Csrf token=signed.csrf.clone()/>
+                <button type="submit" class="button button-small">{tr.t("staff-sign-out")}</button>
+            </form>
+        </div>
+    }
+}

@@ -1,0 +1,475 @@
+//! Staff sessions: a random token in an HttpOnly, SameSite=Strict cookie (Secure behind
+//! TLS), of which the database keeps only the SHA-256; a CSRF token per session that every
+//! state-changing form carries; and the lockout after repeated failed sign-ins.
+
+use super::{Role, layout};
+use crate::i18n::Locale;
+use crate::server::AppState;
+use crate::site::assets::hex;
+use axum::{
+    extract::FromRequestParts,
+    http::{HeaderMap, StatusCode, header, request::Parts},
+    response::{IntoResponse, Redirect, Response},
+};
+use rusqlite::{Connection, OptionalExtension, params};
+use sha2::{Digest, Sha256};
+
+/// The session cookie, sent only to `/staff`.
+pub const COOKIE: &str = "passport_staff";
+/// The sign-in form's own CSRF cookie, before there is a session.
+pub const LOGIN_COOKIE: &str = "passport_login";
+/// A session ends after this long without a request...
+pub const IDLE_MINUTES: u32 = 120;
+/// ...and in any case this long after signing in.
+pub const MAX_HOURS: u32 = 12;
+/// Failed sign-ins in a row that lock an account...
+pub const LOCK_AFTER: u32 = 5;
+/// ...for this long.
+pub const LOCK_MINUTES: u32 = 15;
+
+/// A signed-in staff member.
+#[derive(Debug, Clone)]
+pub struct StaffUser {
+    pub id: i64,
+    pub username: String,
+    pub role: Role,
+    pub locale: Locale,
+}
+
+/// The staff member a request came from, and the CSRF token of their session. Extracting it
+/// sends anyone without a live session to the sign-in page.
+#[derive(Debug, Clone)]
+pub struct Signed {
+    pub user: StaffUser,
+    pub csrf: String,
+    token_hash: String,
+}
+
+impl FromRequestParts<AppState> for Signed {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, app: &AppState) -> Result<Signed, Response> {
+        let Some(token) = cookie(&parts.headers, COOKIE) else {
+            return Err(to_sign_in(parts));
+        };
+        let token_hash = digest(&token);
+        let looked_up = {
+            let token_hash = token_hash.clone();
+            app.db.read(move |c| lookup(c, &token_hash)).await
+        };
+        match looked_up {
+            Ok(Some((signed, stale))) => {
+                if stale {
+                    // Keeping the session alive is worth a write once a minute, not per request.
+                    let _ = app.db.write(move |c| touch(c, &token_hash)).await;
+                }
+                Ok(signed)
+            }
+            Ok(None) => Err(to_sign_in(parts)),
+            Err(error) => {
+                tracing::error!(%error, "looking up a staff session");
+                Err(StatusCode::SERVICE_UNAVAILABLE.into_response())
+            }
+        }
+    }
+}
+
+impl Signed {
+    /// The page to answer with when this person's role may not do something, or `None`.
+    pub fn refuse_unless(&self, app: &AppState, allowed: bool) -> Option<Response> {
+        (!allowed).then(|| layout::forbidden(app, self))
+    }
+
+    /// Whether a posted form carries this session's CSRF token and came from this site.
+    pub fn form_is_genuine(&self, headers: &HeaderMap, form: &[(String, String)]) -> bool {
+        same_origin(headers) && field(form, "csrf").is_some_and(|t| equal(t, &self.csrf))
+    }
+
+    pub fn end(self, conn: &Connection) -> rusqlite::Result<()> {
+        conn.execute(
+            "DELETE FROM staff_session WHERE token_hash = ?1",
+            [&self.token_hash],
+        )?;
+        super::audit::record(
+            conn,
+            Some(self.user.id),
+            "signed-out",
+            &self.user.username,
+            "",
+        )
+    }
+}
+
+/// Where someone without a session goes: the sign-in page, and back here afterwards.
+fn to_sign_in(parts: &Parts) -> Response {
+    let back = parts
+        .uri
+        .path_and_query()
+        .map(|p| p.as_str())
+        .filter(|p| parts.method == axum::http::Method::GET && p.starts_with("/staff/"));
+    let target = match back {
+        Some(back) => format!(
+            "/staff/login?next={}",
+            form_urlencoded::byte_serialize(back.as_bytes()).collect::<String>()
+        ),
+        None => "/staff/login".to_owned(),
+    };
+    let mut response = Redirect::to(&target).into_response();
+    layout::no_store(&mut response);
+    response
+}
+
+/// A path on the staff side to go to after signing in; anything else is refused, so the
+/// sign-in page cannot be made to send anyone elsewhere.
+pub fn safe_next(next: Option<&str>) -> &str {
+    next.filter(|n| {
+        n.starts_with("/staff/")
+            && !n.starts_with("/staff/login")
+            && !n.contains("//")
+            && !n.contains('\\')
+    })
+    .unwrap_or("/staff/requests")
+}
+
+/// A new random token, as hex; `None` if the system has no randomness to give.
+pub fn random_token() -> Option<String> {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).ok()?;
+    Some(hex(&bytes))
+}
+
+pub fn digest(token: &str) -> String {
+    hex(&Sha256::digest(token.as_bytes()))
+}
+
+/// Starts a session for `staff`; returns the token for the cookie.
+pub fn start(conn: &Connection, staff: i64, token: &str, csrf: &str) -> rusqlite::Result<()> {
+    conn.execute(
+        "INSERT INTO staff_session (token_hash, staff_id, csrf, created_at, seen_at)
+         VALUES (?1, ?2, ?3, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'),
+                 strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
+        params![digest(token), staff, csrf],
+    )?;
+    Ok(())
+}
+
+/// The live session with this token hash, and whether its last-seen time is worth updating.
+fn lookup(conn: &Connection, token_hash: &str) -> rusqlite::Result<Option<(Signed, bool)>> {
+    conn.query_row(
+        &format!(
+            "SELECT s.id, s.username, s.role, s.locale, ss.csrf,
+                    ss.seen_at < strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-1 minutes')
+             FROM staff_session ss JOIN staff s ON s.id = ss.staff_id
+             WHERE ss.token_hash = ?1 AND s.disabled = 0
+               AND ss.created_at > strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-{MAX_HOURS} hours')
+               AND ss.seen_at > strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-{IDLE_MINUTES} minutes')"
+        ),
+        [token_hash],
+        |r| {
+            let role: String = r.get(2)?;
+            let locale: String = r.get(3)?;
+            Ok((
+                Signed {
+                    user: StaffUser {
+                        id: r.get(0)?,
+                        username: r.get(1)?,
+                        role: Role::from_code(&role).unwrap_or(Role::Editor),
+                        locale: Locale::from_code(&locale).unwrap_or(Locale::En),
+                    },
+                    csrf: r.get(4)?,
+                    token_hash: token_hash.to_owned(),
+                },
+                r.get(5)?,
+            ))
+        },
+    )
+    .optional()
+}
+
+fn touch(conn: &Connection, token_hash: &str) -> rusqlite::Result<usize> {
+    conn.execute(
+        "UPDATE staff_session SET seen_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
+         WHERE token_hash = ?1",
+        [token_hash],
+    )
+}
+
+/// Removes sessions that can no longer be used; returns how many.
+pub fn purge_expired(conn: &Connection) -> rusqlite::Result<usize> {
+    conn.execute(
+        &format!(
+            "DELETE FROM staff_session
+             WHERE created_at <= strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-{MAX_HOURS} hours')
+                OR seen_at <= strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-{IDLE_MINUTES} minutes')"
+        ),
+        [],
+    )
+}
+
+/// What the database knows of an account that is signing in.
+pub struct Candidate {
+    pub id: i64,
+    pub hash: String,
+    pub usable: bool,
+    pub locked: bool,
+}
+
+pub fn candidate(conn: &Connection, username: &str) -> rusqlite::Result<Option<Candidate>> {
+    conn.query_row(
+        "SELECT id, password_hash, disabled = 0,
+                coalesce(locked_until > strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), 0)
+         FROM staff WHERE username = ?1",
+        [username],
+        |r| {
+            Ok(Candidate {
+                id: r.get(0)?,
+                hash: r.get(1)?,
+                usable: r.get(2)?,
+                locked: r.get(3)?,
+            })
+        },
+    )
+    .optional()
+}
+
+/// Counts a failed sign-in; the one that reaches [`LOCK_AFTER`] locks the account and starts
+/// the count again. Returns whether this failure locked it.
+pub fn record_failure(conn: &Connection, staff: i64, username: &str) -> rusqlite::Result<bool> {
+    let locked: bool = conn.query_row(
+        &format!(
+            "UPDATE staff SET
+                 locked_until = CASE WHEN failed_logins + 1 >= {LOCK_AFTER}
+                     THEN strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '+{LOCK_MINUTES} minutes')
+                     ELSE locked_until END,
+                 failed_logins = CASE WHEN failed_logins + 1 >= {LOCK_AFTER}
+                     THEN 0 ELSE failed_logins + 1 END
+             WHERE id = ?1
+             RETURNING failed_logins = 0"
+        ),
+        [staff],
+        |r| r.get(0),
+    )?;
+    let action = if locked {
+        "account-locked"
+    } else {
+        "sign-in-failed"
+    };
+    super::audit::record(conn, Some(staff), action, username, "")?;
+    Ok(locked)
+}
+
+pub fn record_success(conn: &Connection, staff: i64, username: &str) -> rusqlite::Result<()> {
+    conn.execute(
+        "UPDATE staff SET failed_logins = 0, locked_until = NULL WHERE id = ?1",
+        [staff],
+    )?;
+    super::audit::record(conn, Some(staff), "signed-in", username, "")
+}
+
+/// The `Set-Cookie` value for a cookie sent only to `path`; empty `value` removes it.
+pub fn set_cookie(headers: &HeaderMap, name: &str, value: &str, path: &str) -> String {
+    let secure = if behind_tls(headers) { "; Secure" } else { "" };
+    let expiry = if value.is_empty() { "; Max-Age=0" } else { "" };
+    format!("{name}={value}; Path={path}; HttpOnly; SameSite=Strict{secure}{expiry}")
+}
+
+/// Whether the browser reached us over HTTPS, through a proxy that terminates TLS and says
+/// so. A client could claim this falsely, but only to make its own cookie stricter.
+fn behind_tls(headers: &HeaderMap) -> bool {
+    headers
+        .get("x-forwarded-proto")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.eq_ignore_ascii_case("https"))
+}
+
+pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(key, value)| *key == name && !value.is_empty())
+        .map(|(_, value)| value.to_owned())
+}
+
+/// A form field's first value.
+pub fn field<'a>(form: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    form.iter()
+        .find(|(key, _)| key == name)
+        .map(|(_, value)| value.as_str())
+}
+
+pub fn parse_form(body: &[u8]) -> Vec<(String, String)> {
+    form_urlencoded::parse(body).into_owned().collect()
+}
+
+/// A browser that sends `Origin` or `Sec-Fetch-Site` must say the form came from this site.
+pub fn same_origin(headers: &HeaderMap) -> bool {
+    let text = |name: header::HeaderName| headers.get(name).and_then(|v| v.to_str().ok());
+    let fetch_site_ok = headers
+        .get("sec-fetch-site")
+        .and_then(|v| v.to_str().ok())
+        .is_none_or(|site| matches!(site, "same-origin" | "none"));
+    let origin_ok = match (text(header::ORIGIN), text(header::HOST)) {
+        (None, _) => true,
+        (Some(origin), Some(host)) => origin
+            .split_once("://")
+            .is_some_and(|(_, authority)| authority == host),
+        (Some(_), None) => false,
+    };
+    fetch_site_ok && origin_ok
+}
+
+/// Compares two tokens in time that does not depend on where they first differ.
+pub fn equal(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::staff::accounts::{self, Role};
+    use axum::http::HeaderValue;
+
+    fn database() -> Connection {
+        let mut conn = Connection::open_in_memory().expect("memory db");
+        crate::db::migrate(&mut conn).expect("migrate");
+        conn
+    }
+
+    #[test]
+    fn a_session_is_found_by_its_token_only_while_the_account_is_enabled() {
+        let mut conn = database();
+        let id = accounts::add(&mut conn, "mai", Role::Caseworker, "a long enough secret")
+            .expect("added");
+        start(&conn, id, "token-1", "csrf-1").expect("started");
+        let stored: String = conn
+            .query_row("SELECT token_hash FROM staff_session", [], |r| r.get(0))
+            .expect("row");
+        assert_ne!(stored, "token-1", "only the hash is stored");
+        let (signed, _) = lookup(&conn, &digest("token-1"))
+            .expect("query")
+            .expect("found");
+        assert_eq!(
+            (signed.user.username.as_str(), signed.csrf.as_str()),
+            ("mai", "csrf-1")
+        );
+        assert!(lookup(&conn, &digest("token-2")).expect("query").is_none());
+        accounts::set_disabled(&mut conn, "mai", true).expect("disabled");
+        assert!(lookup(&conn, &digest("token-1")).expect("query").is_none());
+    }
+
+    #[test]
+    fn idle_and_old_sessions_are_expired_and_purged() {
+        let mut conn = database();
+        let id = accounts::add(&mut conn, "mai", Role::Caseworker, "a long enough secret")
+            .expect("added");
+        start(&conn, id, "idle", "c").expect("started");
+        start(&conn, id, "old", "c").expect("started");
+        start(&conn, id, "live", "c").expect("started");
+        conn.execute(
+            "UPDATE staff_session SET seen_at = '2000-01-01T00:00:00Z' WHERE token_hash = ?1",
+            [digest("idle")],
+        )
+        .expect("idle");
+        conn.execute(
+            "UPDATE staff_session SET created_at = '2000-01-01T00:00:00Z' WHERE token_hash = ?1",
+            [digest("old")],
+        )
+        .expect("old");
+        assert!(lookup(&conn, &digest("idle")).expect("query").is_none());
+        assert!(lookup(&conn, &digest("old")).expect("query").is_none());
+        assert_eq!(purge_expired(&conn).expect("purged"), 2);
+        assert!(lookup(&conn, &digest("live")).expect("query").is_some());
+    }
+
+    #[test]
+    fn the_fifth_failure_in_a_row_locks_the_account_and_success_resets_the_count() {
+        let mut conn = database();
+        let id = accounts::add(&mut conn, "mai", Role::Caseworker, "a long enough secret")
+            .expect("added");
+        for _ in 1..LOCK_AFTER {
+            assert!(!record_failure(&conn, id, "mai").expect("counted"));
+        }
+        assert!(!candidate(&conn, "mai").expect("q").expect("row").locked);
+        assert!(record_failure(&conn, id, "mai").expect("counted"));
+        assert!(candidate(&conn, "mai").expect("q").expect("row").locked);
+
+        conn.execute("UPDATE staff SET locked_until = NULL", [])
+            .expect("unlock");
+        record_failure(&conn, id, "mai").expect("counted");
+        record_success(&conn, id, "mai").expect("reset");
+        for _ in 1..LOCK_AFTER {
+            assert!(!record_failure(&conn, id, "mai").expect("counted"));
+        }
+    }
+
+    #[test]
+    fn only_staff_paths_are_followed_after_signing_in() {
+        assert_eq!(
+            safe_next(Some("/staff/requests/AB-CDE")),
+            "/staff/requests/AB-CDE"
+        );
+        for bad in [
+            "https://evil.example/",
+            "//evil.example/staff/",
+            "/staff//evil",
+            "/en/",
+            "/staff/login",
+            "/staff/\\evil",
+        ] {
+            assert_eq!(safe_next(Some(bad)), "/staff/requests", "{bad}");
+        }
+        assert_eq!(safe_next(None), "/staff/requests");
+    }
+
+    #[test]
+    fn cross_site_forms_are_not_genuine() {
+        let headers = |pairs: &[(&'static str, &str)]| -> HeaderMap {
+            pairs
+                .iter()
+                .map(|(k, v)| {
+                    (
+                        header::HeaderName::from_static(k),
+                        HeaderValue::from_str(v).expect("value"),
+                    )
+                })
+                .collect()
+        };
+        assert!(same_origin(&headers(&[("host", "hub.local:3000")])));
+        assert!(same_origin(&headers(&[
+            ("host", "hub.local:3000"),
+            ("origin", "http://hub.local:3000"),
+            ("sec-fetch-site", "same-origin"),
+        ])));
+        assert!(!same_origin(&headers(&[
+            ("host", "hub.local:3000"),
+            ("origin", "http://evil.example"),
+        ])));
+        assert!(!same_origin(&headers(&[
+            ("host", "hub.local:3000"),
+            ("sec-fetch-site", "cross-site"),
+        ])));
+        assert!(equal("abc", "abc"));
+        assert!(!equal("abc", "abd"));
+        assert!(!equal("abc", "abcd"));
+    }
+
+    #[test]
+    fn cookies_are_strict_http_only_and_secure_behind_tls() {
+        let plain = set_cookie(&HeaderMap::new(), COOKIE, "t", "/staff");
+        assert_eq!(
+            plain,
+            "passport_staff=t; Path=/staff; HttpOnly; SameSite=Strict"
+        );
+        let mut tls = HeaderMap::new();
+        tls.insert("x-forwarded-proto", HeaderValue::from_static("https"));
+        assert!(set_cookie(&tls, COOKIE, "t", "/staff").ends_with("; Secure"));
+        assert!(set_cookie(&tls, COOKIE, "", "/staff").ends_with("Max-Age=0"));
+    }
+}

@@ -1,0 +1,681 @@
+//! The staff side over HTTP: no staff data for anonymous visitors on any staff route, role
+//! checks on every route, CSRF on every state-changing form, sign-in lockout and limits, the
+//! dashboard, the export, and the audit log.
+#![cfg(feature = "ssr")]
+
+mod common;
+
+use axum::http::{StatusCode, header};
+use common::{Fixture, location, text};
+use passport::staff::{Access, ROUTES, Role, accounts};
+use serde_json::json;
+
+const FORM: &str = "application/x-www-form-urlencoded";
+const PASSWORD: &str = "correct horse battery";
+/// What only a help request's own page shows: it must never reach the wrong eyes.
+const CONTACT: &str = "+66 81 234 5678";
+
+/// A browser signed in as one account: its session cookie and CSRF token.
+struct Session {
+    cookie: String,
+    csrf: String,
+}
+
+async fn add(f: &Fixture, username: &'static str, role: Role) {
+    f.db.write(move |c| Ok(accounts::add(c, username, role, PASSWORD)))
+        .await
+        .expect("db")
+        .expect("account added");
+}
+
+/// The value of the first `name="csrf"` field in a page.
+fn csrf_in(html: &str) -> String {
+    let at = html.find("name=\"csrf\" value=\"").expect("a CSRF field") + 19;
+    html[at..at + html[at..].find('"').expect("value ends")].to_owned()
+}
+
+/// The `name=value` of a `Set-Cookie` header for `name`.
+fn set_cookie(response: &axum::http::Response<axum::body::Body>, name: &str) -> Option<String> {
+    response
+        .headers()
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with(&format!("{name}=")))
+        .map(|v| v.split(';').next().unwrap_or_default().to_owned())
+}
+
+/// Posts the sign-in form as a browser would; returns the response.
+async fn try_sign_in(
+    f: &Fixture,
+    username: &str,
+    password: &str,
+) -> axum::http::Response<axum::body::Body> {
+    let form = f.get("/staff/login", &[]).await;
+    let cookie = set_cookie(&form, "passport_login").expect("a sign-in cookie");
+    let csrf = csrf_in(&text(form).await);
+    let body = form_urlencoded::Serializer::new(String::new())
+        .append_pair("csrf", &csrf)
+        .append_pair("username", username)
+        .append_pair("password", password)
+        .append_pair("next", "/staff/requests")
+        .finish();
+    f.post("/staff/login", FORM, body, &[(header::COOKIE, &cookie)])
+        .await
+}
+
+async fn sign_in(f: &Fixture, username: &str) -> Session {
+    let response = try_sign_in(f, username, PASSWORD).await;
+    assert_eq!(
+        response.status(),
+        StatusCode::SEE_OTHER,
+        "{username} signs in"
+    );
+    let set = response.headers()[header::SET_COOKIE]
+        .to_str()
+        .expect("ascii")
+        .to_owned();
+    assert!(
+        set.contains("HttpOnly") && set.contains("SameSite=Strict") && set.contains("Path=/staff"),
+        "{set}"
+    );
+    let cookie = set_cookie(&response, "passport_staff").expect("a session cookie");
+    let account = f.get("/staff/account", &[(header::COOKIE, &cookie)]).await;
+    assert_eq!(account.status(), StatusCode::OK);
+    let csrf = csrf_in(&text(account).await);
+    Session { cookie, csrf }
+}
+
+impl Session {
+    async fn get(&self, f: &Fixture, uri: &str) -> axum::http::Response<axum::body::Body> {
+        f.get(uri, &[(header::COOKIE, &self.cookie)]).await
+    }
+
+    async fn post(
+        &self,
+        f: &Fixture,
+        uri: &str,
+        pairs: &[(&str, &str)],
+    ) -> axum::http::Response<axum::body::Body> {
+        let mut body = form_urlencoded::Serializer::new(String::new());
+        body.append_pair("csrf", &self.csrf);
+        for (k, v) in pairs {
+            body.append_pair(k, v);
+        }
+        f.post(uri, FORM, body.finish(), &[(header::COOKIE, &self.cookie)])
+            .await
+    }
+}
+
+/// Sends a help request through the public API; returns its reference.
+async fn help_request(f: &Fixture, id: &str, kind: &str, country: &str) -> String {
+    let body = json!({
+        "id": id, "kind": kind, "country": country, "channel": "phone", "contact": CONTACT,
+        "name": "Nok", "language": "th", "consent": true,
+        "ticked": ["forced-labour/documents-kept"],
+    });
+    let response = f
+        .post(
+            "/api/v1/help-requests",
+            "application/json",
+            body.to_string(),
+            &[],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let answer: serde_json::Value = serde_json::from_str(&text(response).await).expect("json");
+    answer["reference"].as_str().expect("reference").to_owned()
+}
+
+fn concrete(path: &str, reference: &str) -> String {
+    path.replace("{reference}", reference)
+}
+
+async fn call(
+    f: &Fixture,
+    method: &str,
+    path: &str,
+    session: Option<&Session>,
+) -> axum::http::Response<axum::body::Body> {
+    match (method, session) {
+        ("GET", Some(s)) => s.get(f, path).await,
+        ("GET", None) => f.get(path, &[]).await,
+        (_, Some(s)) => {
+            s.post(
+                f,
+                path,
+                &[
+                    ("action", "note"),
+                    ("note", "checked"),
+                    ("field", "reference"),
+                    ("understood", "yes"),
+                ],
+            )
+            .await
+        }
+        (_, None) => f.post(path, FORM, "action=status&status=closed", &[]).await,
+    }
+}
+
+#[tokio::test]
+async fn anonymous_visitors_get_no_staff_data_from_any_staff_route() {
+    let f = Fixture::new("staff-anonymous").await;
+    add(&f, "boss", Role::Admin).await;
+    let reference = help_request(
+        &f,
+        "3c0d7a8e-1f2b-4c5d-8e9f-0a1b2c3d4e5f",
+        "passport-held",
+        "th",
+    )
+    .await;
+    for (method, path, access) in ROUTES {
+        let path = concrete(path, &reference);
+        let response = call(&f, method, &path, None).await;
+        let status = response.status();
+        assert_eq!(
+            response.headers()[header::CACHE_CONTROL],
+            "no-store",
+            "{method} {path}"
+        );
+        let body = text(response).await;
+        assert!(
+            !body.contains(CONTACT) && !body.contains(&reference),
+            "{method} {path} leaks a request"
+        );
+        match access {
+            Access::Anyone if method == "GET" => assert_eq!(status, StatusCode::OK, "{path}"),
+            // The sign-in form without its own CSRF cookie is refused.
+            Access::Anyone => assert_eq!(status, StatusCode::FORBIDDEN, "{method} {path}"),
+            _ => assert_eq!(status, StatusCode::SEE_OTHER, "{method} {path}"),
+        }
+    }
+    // A made-up session cookie is no session.
+    let forged = f
+        .get(
+            "/staff/requests",
+            &[(header::COOKIE, "passport_staff=00ff")],
+        )
+        .await;
+    assert_eq!(forged.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&forged), "/staff/login?next=%2Fstaff%2Frequests");
+    // Nothing changed.
+    let status: String =
+        f.db.read(|c| c.query_row("SELECT status FROM help_request", [], |r| r.get(0)))
+            .await
+            .expect("status");
+    assert_eq!(status, "new");
+}
+
+#[tokio::test]
+async fn every_staff_route_checks_the_role() {
+    let f = Fixture::new("staff-roles").await;
+    add(&f, "ed", Role::Editor).await;
+    add(&f, "case", Role::Caseworker).await;
+    add(&f, "boss", Role::Admin).await;
+    let reference =
+        help_request(&f, "0f1e2d3c-4b5a-4968-8776-655443322110", "not-paid", "my").await;
+    for (username, role) in [
+        ("ed", Role::Editor),
+        ("case", Role::Caseworker),
+        ("boss", Role::Admin),
+    ] {
+        let session = sign_in(&f, username).await;
+        for (method, path, access) in ROUTES {
+            if access == Access::Anyone || path == "/staff/logout" {
+                continue;
+            }
+            let path = concrete(path, &reference);
+            let allowed = match access {
+                Access::Anyone | Access::Signed => true,
+                Access::Requests => role.handles_requests(),
+                Access::Admin => role == Role::Admin,
+            };
+            let response = call(&f, method, &path, Some(&session)).await;
+            let status = response.status();
+            assert_eq!(
+                response.headers()[header::CACHE_CONTROL],
+                "no-store",
+                "{method} {path}"
+            );
+            let body = text(response).await;
+            if allowed {
+                assert!(
+                    status.is_success() || status.is_redirection(),
+                    "{username}: {method} {path}: {status}"
+                );
+            } else {
+                assert_eq!(status, StatusCode::FORBIDDEN, "{username}: {method} {path}");
+                assert!(
+                    !body.contains(CONTACT) && !body.contains(&reference),
+                    "{username}: {method} {path}"
+                );
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn every_staff_url_an_admin_can_reach_is_in_the_route_list() {
+    let f = Fixture::new("staff-crawl").await;
+    add(&f, "boss", Role::Admin).await;
+    let reference = help_request(&f, "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d", "other", "vn").await;
+    let session = sign_in(&f, "boss").await;
+    let mut seen = std::collections::BTreeSet::new();
+    let mut queue = vec!["/staff/requests".to_owned()];
+    while let Some(page) = queue.pop() {
+        if !seen.insert(page.clone()) {
+            continue;
+        }
+        let response = session.get(&f, &page).await;
+        if response.status() != StatusCode::OK {
+            continue;
+        }
+        let html = text(response).await;
+        for attribute in ["href=\"", "action=\""] {
+            for part in html.split(attribute).skip(1) {
+                let url = &part[..part.find('"').expect("attribute ends")];
+                let path = url.split(['?', '#']).next().unwrap_or_default();
+                if !path.starts_with("/staff") {
+                    continue;
+                }
+                let known = ROUTES
+                    .iter()
+                    .any(|(_, pattern, _)| concrete(pattern, &reference) == path);
+                assert!(known, "{path} (linked from {page}) is not in staff::ROUTES");
+                if attribute == "href=\"" {
+                    queue.push(url.replace("&amp;", "&"));
+                }
+            }
+        }
+    }
+    assert!(
+        seen.contains(&format!("/staff/requests/{reference}")),
+        "{seen:?}"
+    );
+    assert!(seen.contains("/staff/audit"), "{seen:?}");
+}
+
+#[tokio::test]
+async fn a_state_changing_form_needs_the_sessions_csrf_token_and_this_origin() {
+    let f = Fixture::new("staff-csrf").await;
+    add(&f, "case", Role::Caseworker).await;
+    let reference =
+        help_request(&f, "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d", "not-paid", "th").await;
+    let session = sign_in(&f, "case").await;
+    let path = format!("/staff/requests/{reference}");
+    let status = || async {
+        f.db.read(|c| {
+            c.query_row("SELECT status FROM help_request", [], |r| {
+                r.get::<_, String>(0)
+            })
+        })
+        .await
+        .expect("status")
+    };
+
+    for body in [
+        "action=status&status=closed",
+        "action=status&status=closed&csrf=nope",
+    ] {
+        let refused = f
+            .post(&path, FORM, body, &[(header::COOKIE, &session.cookie)])
+            .await;
+        assert_eq!(refused.status(), StatusCode::FORBIDDEN, "{body}");
+        assert!(text(refused).await.contains("This form has expired"));
+    }
+    let body = format!("action=status&status=closed&csrf={}", session.csrf);
+    let cross_site = f
+        .post(
+            &path,
+            FORM,
+            body.clone(),
+            &[
+                (header::COOKIE, &session.cookie),
+                (header::ORIGIN, "https://evil.example"),
+                (header::HOST, "hub.local"),
+            ],
+        )
+        .await;
+    assert_eq!(cross_site.status(), StatusCode::FORBIDDEN);
+    assert_eq!(status().await, "new");
+
+    let accepted = f
+        .post(
+            &path,
+            FORM,
+            body,
+            &[
+                (header::COOKIE, &session.cookie),
+                (header::ORIGIN, "http://hub.local"),
+                (header::HOST, "hub.local"),
+            ],
+        )
+        .await;
+    assert_eq!(accepted.status(), StatusCode::SEE_OTHER);
+    assert_eq!(status().await, "closed");
+
+    // Signing out needs the token too, and ends the session.
+    let kept = f
+        .post(
+            "/staff/logout",
+            FORM,
+            "",
+            &[(header::COOKIE, &session.cookie)],
+        )
+        .await;
+    assert_eq!(kept.status(), StatusCode::FORBIDDEN);
+    assert_eq!(
+        session.get(&f, "/staff/requests").await.status(),
+        StatusCode::OK
+    );
+    let out = session.post(&f, "/staff/logout", &[]).await;
+    assert_eq!(out.status(), StatusCode::SEE_OTHER);
+    assert!(set_cookie(&out, "passport_staff").is_some_and(|c| c == "passport_staff="));
+    assert_eq!(
+        session.get(&f, "/staff/requests").await.status(),
+        StatusCode::SEE_OTHER
+    );
+}
+
+#[tokio::test]
+async fn repeated_wrong_passwords_lock_the_account_and_say_so() {
+    let f = Fixture::new("staff-lockout").await;
+    add(&f, "case", Role::Caseworker).await;
+    for _ in 1..passport::staff::session::LOCK_AFTER {
+        let wrong = try_sign_in(&f, "case", "not the password").await;
+        assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
+        assert!(
+            text(wrong)
+                .await
+                .contains("The username or password is wrong.")
+        );
+    }
+    let locking = try_sign_in(&f, "case", "still not it").await;
+    assert!(
+        text(locking)
+            .await
+            .contains("Too many failed sign-ins for this account")
+    );
+    // Locked: even the right password is refused, and no session cookie is given.
+    let refused = try_sign_in(&f, "case", PASSWORD).await;
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    assert!(set_cookie(&refused, "passport_staff").is_none());
+    // An unknown name gets the same answer as a wrong password.
+    let unknown = try_sign_in(&f, "nobody", PASSWORD).await;
+    assert_eq!(unknown.status(), StatusCode::UNAUTHORIZED);
+    assert!(
+        text(unknown)
+            .await
+            .contains("The username or password is wrong.")
+    );
+
+    // A new password from the command line unlocks it.
+    f.db.write(|c| Ok(accounts::set_password(c, "case", PASSWORD)))
+        .await
+        .expect("db")
+        .expect("password set");
+    sign_in(&f, "case").await;
+    let actions: Vec<String> =
+        f.db.read(|c| {
+            let mut s =
+                c.prepare("SELECT action FROM audit_log WHERE subject = 'case' ORDER BY id")?;
+            s.query_map([], |r| r.get(0))?.collect()
+        })
+        .await
+        .expect("audit");
+    assert_eq!(
+        actions,
+        [
+            "account-added",
+            "sign-in-failed",
+            "sign-in-failed",
+            "sign-in-failed",
+            "sign-in-failed",
+            "account-locked",
+            "password-set",
+            "signed-in"
+        ]
+    );
+}
+
+#[tokio::test]
+async fn sign_in_attempts_are_limited_per_address_with_a_localised_answer() {
+    let f = Fixture::new("staff-sign-in-limit").await;
+    let mut statuses = Vec::new();
+    for _ in 0..passport::staff::login::SIGN_IN_BURST + 1 {
+        let response = try_sign_in(&f, "nobody", "whatever it is").await;
+        statuses.push(response.status());
+        if response.status() == StatusCode::TOO_MANY_REQUESTS {
+            assert!(response.headers().contains_key(header::RETRY_AFTER));
+            assert!(text(response).await.contains("Too many sign-in attempts"));
+        }
+    }
+    assert_eq!(statuses.last(), Some(&StatusCode::TOO_MANY_REQUESTS));
+    assert!(
+        statuses[..statuses.len() - 1]
+            .iter()
+            .all(|s| *s == StatusCode::UNAUTHORIZED),
+        "{statuses:?}"
+    );
+
+    let vi = f
+        .get("/staff/login", &[(header::ACCEPT_LANGUAGE, "vi")])
+        .await;
+    assert!(text(vi).await.contains("Đăng nhập cho nhân viên"));
+}
+
+#[tokio::test]
+async fn the_dashboard_filters_shows_and_changes_requests_and_audits_it_all() {
+    let f = Fixture::new("staff-dashboard").await;
+    add(&f, "case", Role::Caseworker).await;
+    add(&f, "boss", Role::Admin).await;
+    let calm = help_request(
+        &f,
+        "aaaaaaaa-1111-4111-8111-111111111111",
+        "job-offer-check",
+        "vn",
+    )
+    .await;
+    let urgent = help_request(
+        &f,
+        "bbbbbbbb-2222-4222-8222-222222222222",
+        "passport-held",
+        "th",
+    )
+    .await;
+    let newer = help_request(&f, "cccccccc-3333-4333-8333-333333333333", "other", "th").await;
+    let case = sign_in(&f, "case").await;
+
+    let list = text(case.get(&f, "/staff/requests").await).await;
+    let at = |reference: &str| {
+        list.find(&format!("data-reference=\"{reference}\""))
+            .expect("listed")
+    };
+    assert!(
+        at(&urgent) < at(&newer) && at(&newer) < at(&calm),
+        "urgent first, then newest"
+    );
+    assert!(!list.contains(CONTACT), "the list shows no contact details");
+    assert!(list.contains("<svg") && list.contains("Requests per week, by country"));
+
+    let thailand = text(
+        case.get(&f, "/staff/requests?country=th&kind=passport-held")
+            .await,
+    )
+    .await;
+    assert!(thailand.contains(&urgent) && !thailand.contains(&newer) && !thailand.contains(&calm));
+
+    let page = text(case.get(&f, &format!("/staff/requests/{urgent}")).await).await;
+    assert!(page.contains(CONTACT) && page.contains("Nok"));
+    assert!(
+        !page.contains("forced-labour/documents-kept"),
+        "the ticked sign shows as its text"
+    );
+
+    let path = format!("/staff/requests/{urgent}");
+    let case_id = {
+        let rows =
+            f.db.read(|c| {
+                c.query_row("SELECT id FROM staff WHERE username = 'case'", [], |r| {
+                    r.get::<_, i64>(0)
+                })
+            })
+            .await;
+        rows.expect("id").to_string()
+    };
+    for pairs in [
+        vec![("action", "status"), ("status", "contacted")],
+        vec![("action", "assign"), ("assignee", case_id.as_str())],
+        vec![
+            ("action", "note"),
+            ("note", "Called at the safe time; will call again."),
+        ],
+    ] {
+        let response = case.post(&f, &path, &pairs).await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER, "{pairs:?}");
+    }
+    for (pairs, problem) in [
+        (
+            vec![("action", "status"), ("status", "lost")],
+            "staff-problem-status",
+        ),
+        (
+            vec![("action", "note"), ("note", "  ")],
+            "staff-problem-note",
+        ),
+        (
+            vec![("action", "assign"), ("assignee", "999")],
+            "staff-problem-assignee",
+        ),
+    ] {
+        let response = case.post(&f, &path, &pairs).await;
+        assert!(location(&response).contains(problem), "{pairs:?}");
+    }
+    let page = text(case.get(&f, &path).await).await;
+    assert!(page.contains("Called at the safe time"));
+    let contacted = text(case.get(&f, "/staff/requests?status=contacted").await).await;
+    assert!(contacted.contains(&urgent) && !contacted.contains(&newer));
+
+    let boss = sign_in(&f, "boss").await;
+    let audit = text(boss.get(&f, "/staff/audit").await).await;
+    for action in [
+        "Viewed",
+        "Status changed",
+        "Assigned",
+        "Note added",
+        "Signed in",
+    ] {
+        assert!(audit.contains(action), "{action}");
+    }
+    assert!(audit.contains("new → contacted"));
+    assert!(
+        !audit.contains("Called at the safe time"),
+        "notes stay out of the audit log"
+    );
+
+    // The staff language: Vietnamese once chosen.
+    let switched = case
+        .post(
+            &f,
+            "/staff/language",
+            &[("locale", "vi"), ("back", "/staff/requests")],
+        )
+        .await;
+    assert_eq!(location(&switched), "/staff/requests");
+    let vi = case.get(&f, "/staff/requests").await;
+    assert_eq!(vi.headers()[header::CONTENT_LANGUAGE], "vi");
+    assert!(text(vi).await.contains("Yêu cầu hỗ trợ"));
+}
+
+#[tokio::test]
+async fn the_export_needs_fields_and_a_confirmation_and_is_audited() {
+    let f = Fixture::new("staff-export").await;
+    add(&f, "case", Role::Caseworker).await;
+    let reference =
+        help_request(&f, "dddddddd-4444-4444-8444-444444444444", "not-paid", "th").await;
+    help_request(&f, "eeeeeeee-5555-4555-8555-555555555555", "other", "vn").await;
+    let case = sign_in(&f, "case").await;
+
+    let form = text(case.get(&f, "/staff/export?country=th").await).await;
+    assert!(form.contains("This file will hold personal data"));
+    let unconfirmed = case
+        .post(
+            &f,
+            "/staff/export",
+            &[("country", "th"), ("field", "reference")],
+        )
+        .await;
+    assert_eq!(unconfirmed.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(text(unconfirmed).await.contains("Tick the box to confirm"));
+    let no_fields = case
+        .post(
+            &f,
+            "/staff/export",
+            &[("country", "th"), ("understood", "yes")],
+        )
+        .await;
+    assert!(text(no_fields).await.contains("Choose at least one field."));
+
+    let csv = case
+        .post(
+            &f,
+            "/staff/export",
+            &[
+                ("country", "th"),
+                ("field", "reference"),
+                ("field", "contact"),
+                ("understood", "yes"),
+            ],
+        )
+        .await;
+    assert_eq!(csv.status(), StatusCode::OK);
+    assert!(
+        csv.headers()[header::CONTENT_TYPE]
+            .to_str()
+            .expect("ascii")
+            .starts_with("text/csv")
+    );
+    assert!(
+        csv.headers()[header::CONTENT_DISPOSITION]
+            .to_str()
+            .expect("ascii")
+            .starts_with("attachment")
+    );
+    assert_eq!(csv.headers()[header::CACHE_CONTROL], "no-store");
+    let body = text(csv).await;
+    assert_eq!(
+        body,
+        format!("\u{feff}reference,contact\r\n{reference},'{CONTACT}\r\n")
+    );
+
+    let detail: String =
+        f.db.read(|c| {
+            c.query_row(
+                "SELECT detail FROM audit_log WHERE action = 'exported'",
+                [],
+                |r| r.get(0),
+            )
+        })
+        .await
+        .expect("logged");
+    assert!(detail.starts_with("1 · reference,contact"), "{detail}");
+}
+
+#[tokio::test]
+async fn a_disabled_account_loses_its_session_at_once() {
+    let f = Fixture::new("staff-disabled").await;
+    add(&f, "case", Role::Caseworker).await;
+    let case = sign_in(&f, "case").await;
+    f.db.write(|c| Ok(accounts::set_disabled(c, "case", true)))
+        .await
+        .expect("db")
+        .expect("disabled");
+    assert_eq!(
+        case.get(&f, "/staff/requests").await.status(),
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        try_sign_in(&f, "case", PASSWORD).await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+}
