@@ -170,6 +170,59 @@ async fn the_form_prefills_the_kind_a_checklist_asks_for() {
 }
 
 #[tokio::test]
+async fn a_checklists_ticked_signs_come_along_only_when_the_person_chooses() {
+    let f = Fixture::new("help-signs").await;
+    let asked = "/vi/help?kind=not-paid&ticked=forced-labour%2Fwages-withheld&ticked=forced-labour%2Fdebt-bondage";
+    let without = text(f.get(asked, &[]).await).await;
+    assert!(
+        !without.contains("name=\"ticked\""),
+        "not attached unless chosen"
+    );
+
+    let with = text(
+        f.get(&format!("{asked}&attach=yes&ticked=%3Cscript%3E"), &[])
+            .await,
+    )
+    .await;
+    assert!(with.contains(&f.says(Locale::Vi, "help-ticked-label")));
+    let wages: String =
+        f.db.read(|c| {
+            c.query_row(
+                "SELECT value FROM content_text WHERE locale = 'vi'
+                 AND message_id = 'checklist.forced-labour.item.wages-withheld.text'",
+                [],
+                |r| r.get(0),
+            )
+        })
+        .await
+        .expect("the sign's text");
+    assert!(
+        with.contains(&wages),
+        "each sign shows as its text, in Vietnamese"
+    );
+    for sign in ["forced-labour/wages-withheld", "forced-labour/debt-bondage"] {
+        assert!(
+            with.contains(&format!(r#"name="ticked" value="{sign}" checked"#)),
+            "{sign}: a box the person can untick"
+        );
+    }
+    assert!(!with.contains("script%3E") && !with.contains("value=\"<script>"));
+
+    // Sent with one sign unticked: only the other is stored.
+    let body = "kind=not-paid&country=th&channel=zalo&contact=minh.zalo&language=vi&consent=yes\
+                &ticked=forced-labour%2Fdebt-bondage";
+    assert_eq!(
+        f.post("/vi/help", FORM, body, &[]).await.status(),
+        StatusCode::OK
+    );
+    let ticked: String =
+        f.db.read(|c| c.query_row("SELECT ticked FROM help_request", [], |r| r.get(0)))
+            .await
+            .expect("stored");
+    assert_eq!(ticked, "forced-labour/debt-bondage");
+}
+
+#[tokio::test]
 async fn without_javascript_errors_come_back_next_to_the_fields_then_it_is_sent_once() {
     let f = Fixture::new("help-no-js").await;
     let first = "kind=not-paid&country=th&channel=phone&contact=call+me&language=th&name=Noi";
