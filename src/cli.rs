@@ -128,7 +128,8 @@ async fn staff(command: StaffCommand) -> Result<(), server::StartError> {
         | StaffCommand::Enable { db, .. }
         | StaffCommand::List { db } => db.db.clone(),
     };
-    let db = server::open_database(&db_path).await?;
+    // Accounts need the schema, not the content: no seeding here.
+    let db = crate::db::Db::open(&db_path)?;
     let done = match command {
         StaffCommand::Add { username, role, .. } => {
             let role = Role::from_code(&role).ok_or(AccountError::BadRole)?;

@@ -311,8 +311,10 @@ pub fn same_origin(headers: &HeaderMap) -> bool {
         .get("sec-fetch-site")
         .and_then(|v| v.to_str().ok())
         .is_none_or(|site| matches!(site, "same-origin" | "none"));
+    // Pages here send no referrer, so browsers say `Origin: null` for their own forms; then
+    // only `Sec-Fetch-Site` and the token can tell.
     let origin_ok = match (text(header::ORIGIN), text(header::HOST)) {
-        (None, _) => true,
+        (None | Some("null"), _) => true,
         (Some(origin), Some(host)) => origin
             .split_once("://")
             .is_some_and(|(_, authority)| authority == host),
@@ -454,6 +456,16 @@ mod tests {
         assert!(!same_origin(&headers(&[
             ("host", "hub.local:3000"),
             ("sec-fetch-site", "cross-site"),
+        ])));
+        assert!(same_origin(&headers(&[
+            ("host", "hub.local:3000"),
+            ("origin", "null"),
+            ("sec-fetch-site", "same-origin"),
+        ])));
+        assert!(!same_origin(&headers(&[
+            ("host", "hub.local:3000"),
+            ("origin", "null"),
+            ("sec-fetch-site", "same-site"),
         ])));
         assert!(equal("abc", "abc"));
         assert!(!equal("abc", "abd"));

@@ -3,15 +3,30 @@
 // Every time, the request arrives exactly once.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startServer, launchBrowser, watchErrors, querySql } from "./server.mjs";
+import { startServer, launchBrowser, watchErrors, querySql, addStaff } from "./server.mjs";
 
 let server;
 let browser;
 
+const CASEWORKER = { username: "hoa", password: "a caseworker's long password" };
+
 before(async () => {
   server = await startServer();
   browser = await launchBrowser();
+  addStaff(server.db, CASEWORKER.username, "caseworker", CASEWORKER.password);
 });
+
+/** Signs a caseworker in, in a browser of their own; returns the page on the dashboard. */
+async function dashboard() {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${server.url}/staff/requests`);
+  await page.fill("#username", CASEWORKER.username);
+  await page.fill("#password", CASEWORKER.password);
+  await page.click("form.staff-form button[type=submit]");
+  await page.waitForURL(`${server.url}/staff/requests`);
+  return { context, page };
+}
 
 after(async () => {
   await browser?.close();
@@ -75,6 +90,14 @@ test("made offline, the request waits on the phone and arrives once when it is b
   await context.setOffline(false);
   await page.waitForSelector("[data-help-sent]:not([hidden])");
   await waitForStored(before + 1);
+  const reference = (await page.textContent("[data-help-sent] .reference")).match(/[A-Z0-9]{2}-[A-Z0-9]{3}/)[0];
+  // The caseworker sees it once, with what the person wrote.
+  const staff = await dashboard();
+  assert.equal(await staff.page.locator(`tr[data-reference="${reference}"]`).count(), 1);
+  await staff.page.click(`tr[data-reference="${reference}"] a`);
+  await staff.page.waitForSelector(`h1:has-text("${reference}")`);
+  assert.match(await staff.page.textContent(".request-details"), /0912 345 678/);
+  await staff.context.close();
   // Later page loads flush the outbox again: nothing is sent twice.
   await page.reload();
   await page.waitForFunction(() => document.documentElement.dataset.helpReady === "yes");
@@ -141,4 +164,49 @@ test("without JavaScript the form shows its errors, then sends once", async () =
   assert.match(await page.textContent(".reference"), /[A-Z0-9]{2}-[A-Z0-9]{3}/);
   await waitForStored(before + 1);
   await context.close();
+});
+
+test("a checklist's ticked signs reach the help form only when the person chooses", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  await page.goto(`${server.url}/en/checklists/forced-labour`);
+  await page.waitForSelector("html[data-islands=ready]");
+  await page.check("#tick-wages-withheld");
+  await page.click("form.ask-help button[type=submit]");
+  await page.waitForURL(/\/en\/help\?/);
+  assert.equal(await page.locator("input[name=ticked]").count(), 0, "nothing attached without the choice");
+
+  await page.goBack();
+  await page.waitForSelector("html[data-islands=ready]");
+  await page.check("#tick-wages-withheld");
+  await page.check("#tick-debt-bondage");
+  await page.uncheck("#tick-debt-bondage");
+  await page.check("#attach");
+  await page.click("form.ask-help button[type=submit]");
+  await page.waitForURL(/\/en\/help\?/);
+  const attached = await page.$$eval("input[name=ticked]:checked", (boxes) => boxes.map((b) => b.value));
+  assert.deepEqual(attached, ["forced-labour/wages-withheld"], "only what is ticked now");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("staff pages never reach the phone's caches", async () => {
+  const staff = await dashboard();
+  const { page } = staff;
+  // The same browser has the public app and its worker too.
+  await page.goto(`${server.url}/en/`);
+  await page.waitForFunction(() => document.documentElement.dataset.offlineSynced);
+  await page.goto(`${server.url}/staff/requests`);
+  await page.goto(`${server.url}/staff/export`);
+  const cached = await page.evaluate(async () => {
+    const urls = [];
+    for (const name of await caches.keys()) {
+      for (const request of await (await caches.open(name)).keys()) urls.push(new URL(request.url).pathname);
+    }
+    return urls;
+  });
+  assert.ok(cached.length > 0, "the public pages are kept");
+  assert.deepEqual(cached.filter((url) => url.startsWith("/staff") || url.startsWith("/api")), []);
+  await staff.context.close();
 });

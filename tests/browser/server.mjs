@@ -86,3 +86,11 @@ export function querySql(db, sql) {
   const script = "import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone()[0])";
   return execFileSync("python3", ["-c", script, db, sql]).toString().trim();
 }
+
+/** Adds a staff account to a server's database with `passport staff add`, as an admin would. */
+export function addStaff(db, username, role, password) {
+  execFileSync(join(ROOT, "target/release/passport"), ["staff", "add", username, "--role", role, "--db", db], {
+    input: `${password}\n`,
+    env: { ...process.env, RUST_LOG: "warn" },
+  });
+}
