@@ -152,3 +152,8 @@ staff-action-status-changed = Status changed
 staff-action-assigned = Assigned
 staff-action-note-added = Note added
 staff-action-exported = Exported CSV
+
+staff-language-en = English
+staff-language-vi = Vietnamese
+staff-language-th = Thai
+staff-language-ksw = S'gaw Karen

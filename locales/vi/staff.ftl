@@ -152,3 +152,8 @@ staff-action-status-changed = Đã đổi trạng thái
 staff-action-assigned = Đã giao việc
 staff-action-note-added = Đã thêm ghi chú
 staff-action-exported = Đã xuất CSV
+
+staff-language-en = Tiếng Anh
+staff-language-vi = Tiếng Việt
+staff-language-th = Tiếng Thái
+staff-language-ksw = Tiếng Karen S'gaw

@@ -305,7 +305,7 @@ pub async fn account(State(app): State<AppState>, signed: Signed) -> Response {
         .map(|entry| {
             view! {
                 <tr>
-                    <td>{entry.at}</td>
+                    <td>{super::requests::when(&entry.at)}</td>
                     <td>{tr.t(&format!("staff-action-{}", entry.action))}</td>
                 </tr>
             }

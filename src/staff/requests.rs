@@ -636,12 +636,15 @@ fn message_page(app: &AppState, signed: &Signed, status: StatusCode, message: &s
     )
 }
 
+/// A stored UTC time (`2026-11-23T14:21:34Z`) as the staff pages show it: `2026-11-23 14:21`.
+pub fn when(at: &str) -> String {
+    at.get(..16).unwrap_or(at).replacen('T', " ", 1)
+}
+
 /// What a status, kind, country or language code is called in the reader's language.
 pub fn label(tr: &Tr, group: &str, code: &str) -> String {
     match group {
         "country" => tr.t(&format!("country-{code}")),
-        "language" => Locale::from_code(code)
-            .map_or_else(|| code.to_owned(), |l| tr.in_locale(l).t("language-name")),
         "channel" => tr.t(&format!("help-channel-{code}")),
         _ => tr.t(&format!("staff-{group}-{code}")),
     }
@@ -700,7 +703,7 @@ fn RequestTable(tr: Tr, rows: Vec<Row>) -> impl IntoView {
             view! {
                 <tr data-reference=row.reference.clone()>
                     <td>{urgent}<a href=href>{row.reference.clone()}</a></td>
-                    <td>{row.received_at}</td>
+                    <td>{when(&row.received_at)}</td>
                     <td>{label(&tr, "kind", &row.kind)}</td>
                     <td>{label(&tr, "country", &row.country)}</td>
                     <td>{label(&tr, "language", &row.language)}</td>
@@ -885,7 +888,7 @@ fn RequestView(
         .map(|note| {
             view! {
                 <li class="note">
-                    <p class="note-meta">{note.author}" · "{note.written_at}</p>
+                    <p class="note-meta">{note.author}" · "{when(&note.written_at)}</p>
                     <p class="note-body">{note.body}</p>
                 </li>
             }
@@ -900,7 +903,7 @@ fn RequestView(
         <h1>{tr.t_with("staff-request-title", [("reference", reference.clone().into())])}</h1>
         {urgent}
         <dl class="request-details">
-            {field("staff-col-received", request.row.received_at.clone())}
+            {field("staff-col-received", when(&request.row.received_at))}
             {field("staff-col-status", label(&tr, "status", &request.row.status))}
             {field("staff-col-kind", label(&tr, "kind", &request.row.kind))}
             {field("staff-col-country", label(&tr, "country", &request.row.country))}
@@ -913,7 +916,7 @@ fn RequestView(
             {field("staff-field-message", request.message)}
             {ticked}
             {field("staff-col-assigned", request.row.assigned.clone().unwrap_or_else(|| tr.t("staff-unassigned")))}
-            {field("staff-field-updated", request.updated_at.unwrap_or_default())}
+            {field("staff-field-updated", request.updated_at.as_deref().map(when).unwrap_or_default())}
         </dl>
         <h2 id="changes">{tr.t("staff-changes-title")}</h2>
         {problem}
@@ -958,7 +961,7 @@ fn AuditTable(tr: Tr, entries: Vec<audit::Entry>) -> impl IntoView {
             let action = tr.t(&format!("staff-action-{}", e.action));
             view! {
                 <tr>
-                    <td>{e.at}</td>
+                    <td>{when(&e.at)}</td>
                     <td>{e.who.unwrap_or_else(|| tr.t("staff-audit-system"))}</td>
                     <td>{action}</td>
                     <td>{e.subject}</td>

@@ -3,6 +3,7 @@
 // Every time, the request arrives exactly once.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
+import { AxeBuilder } from "@axe-core/playwright";
 import { startServer, launchBrowser, watchErrors, querySql, addStaff } from "./server.mjs";
 
 let server;
@@ -209,4 +210,37 @@ test("staff pages never reach the phone's caches", async () => {
   assert.ok(cached.length > 0, "the public pages are kept");
   assert.deepEqual(cached.filter((url) => url.startsWith("/staff") || url.startsWith("/api")), []);
   await staff.context.close();
+});
+
+test("the staff pages have no serious or critical accessibility violation", async () => {
+  const before = stored();
+  const context = await browser.newContext();
+  const { page } = await openForm(context, "en");
+  await fillIn(page);
+  await page.click("form.help-form button[type=submit]");
+  await page.waitForSelector("[data-help-sent]:not([hidden])");
+  await waitForStored(before + 1);
+  await context.close();
+
+  const staff = await dashboard();
+  const first = await staff.page.getAttribute("tr[data-reference] a", "href");
+  const problems = [];
+  for (const path of ["/staff/requests", first, "/staff/export", "/staff/account"]) {
+    await staff.page.goto(`${server.url}${path}`);
+    const results = await new AxeBuilder({ page: staff.page }).analyze();
+    for (const violation of results.violations) {
+      if (["serious", "critical"].includes(violation.impact)) {
+        problems.push(`${path}: ${violation.id} (${violation.nodes.length}): ${violation.help}`);
+      }
+    }
+  }
+  await staff.context.close();
+  const anonymous = await browser.newContext();
+  const login = await anonymous.newPage();
+  await login.goto(`${server.url}/staff/login`);
+  for (const violation of (await new AxeBuilder({ page: login }).analyze()).violations) {
+    if (["serious", "critical"].includes(violation.impact)) problems.push(`login: ${violation.id}: ${violation.help}`);
+  }
+  await anonymous.close();
+  assert.deepEqual(problems, []);
 });
