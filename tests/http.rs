@@ -224,3 +224,46 @@ async fn pages_are_compressed_on_the_fly() {
     let response = f.get("/en/", &[(header::ACCEPT_ENCODING, "br")]).await;
     assert_eq!(response.headers()[header::CONTENT_ENCODING], "br");
 }
+
+/// Every kind of answer, from pages to static files, JSON, staff pages, redirects and errors,
+/// carries the security headers.
+#[tokio::test]
+async fn every_route_class_sends_the_security_headers() {
+    let f = Fixture::new("security-headers").await;
+    let api = f
+        .post("/api/v1/help-requests", "application/json", "{}", &[])
+        .await;
+    let mut responses = vec![("POST /api/v1/help-requests", api)];
+    for uri in [
+        "/",
+        "/vi/",
+        "/th/checklists/job-offer",
+        "/ksw/help",
+        "/en/offline.json",
+        "/en/manifest.webmanifest",
+        "/sw.js",
+        "/boot.js",
+        "/pkg/passport.wasmHASH.wasm",
+        "/en/no-such-page",
+        "/staff/login",
+        "/staff/requests",
+        "/healthz",
+    ] {
+        responses.push((uri, f.get(uri, &[]).await));
+    }
+    for (what, response) in responses {
+        let headers = response.headers();
+        for (name, value) in &passport::site::security::HEADERS {
+            assert_eq!(
+                headers.get(name).map(|v| v.to_str().ok()),
+                Some(Some(*value)),
+                "{what}: {name}"
+            );
+        }
+        let csp = headers[header::CONTENT_SECURITY_POLICY]
+            .to_str()
+            .expect("ascii");
+        assert!(csp.contains("default-src 'self'") && csp.contains("frame-ancestors 'none'"));
+        assert!(!csp.contains("unsafe-inline"), "{what}");
+    }
+}

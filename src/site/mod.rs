@@ -6,6 +6,7 @@ pub mod home;
 mod layout;
 pub mod not_found;
 pub mod offline;
+pub mod security;
 
 pub use layout::{Card, Cards, PageMeta, Section, render};
 

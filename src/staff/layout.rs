@@ -76,7 +76,6 @@ pub fn page<V: IntoView + 'static>(
             (header::CONTENT_TYPE, "text/html; charset=utf-8"),
             (header::CONTENT_LANGUAGE, locale.code()),
             (header::VARY, "Cookie, Accept-Language"),
-            (header::X_FRAME_OPTIONS, "DENY"),
             (header::HeaderName::from_static("x-robots-tag"), "noindex"),
         ],
         html,

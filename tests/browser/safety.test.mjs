@@ -1,0 +1,59 @@
+// Safety in a real browser: no page in any language asks another origin for anything, and
+// the Content-Security-Policy blocks nothing the app itself needs (islands, worker, fonts).
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { startServer, launchBrowser, watchErrors } from "./server.mjs";
+
+const LANGUAGES = ["en", "vi", "th", "ksw"];
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+test("no public page in any language makes a cross-origin request or breaks the CSP", async () => {
+  const context = await browser.newContext();
+  const foreign = [];
+  context.on("request", (request) => {
+    const url = request.url();
+    if (!url.startsWith(server.url) && !url.startsWith("data:")) foreign.push(url);
+  });
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  await page.addInitScript(() => {
+    document.addEventListener("securitypolicyviolation", (event) => {
+      console.error(`CSP violation: ${event.violatedDirective} ${event.blockedURI}`);
+    });
+  });
+  // The worker's sync, too, stays on this origin.
+  await page.goto(`${server.url}/en/`);
+  await page.waitForFunction(() => document.documentElement.dataset.offlineSynced);
+  let checked = 0;
+  for (const lang of LANGUAGES) {
+    const manifest = await (await fetch(`${server.url}/${lang}/offline.json`)).json();
+    const pages = manifest.pages.map((p) => p.url).filter((url) => !url.endsWith(".webmanifest"));
+    assert.ok(pages.includes(`/${lang}/help`) && pages.length > 10, `${lang}: ${pages.length} pages`);
+    for (const url of pages) {
+      const response = await page.goto(`${server.url}${url}`);
+      assert.equal(response.status(), 200, url);
+      assert.ok(response.headers()["content-security-policy"], `${url} has a CSP`);
+      checked += 1;
+    }
+    // The islands still run under the policy: their WASM compiles and the checklist reacts.
+    await page.goto(`${server.url}/${lang}/checklists/job-offer`);
+    await page.waitForSelector("html[data-islands=ready]");
+    const [first] = await page.$$eval("input[name=tick]", (boxes) => boxes.map((b) => b.id));
+    await page.check(`#${first}`);
+    assert.equal(await page.locator("#advice").isVisible(), true, lang);
+  }
+  assert.deepEqual(foreign, [], `checked ${checked} pages`);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
