@@ -13,7 +13,7 @@ use crate::{
     site::{
         self, Site,
         assets::{AssetError, SiteAssets},
-        home, not_found, offline,
+        home, not_found, offline, privacy,
     },
     staff::{self, accounts::AccountError},
 };
@@ -100,6 +100,8 @@ pub fn app(state: AppState) -> Router {
             )),
         )
         .route("/{lang}/offline", get(offline::page))
+        .route("/{lang}/privacy", get(privacy::page))
+        .route("/{lang}/clear", post(privacy::clear))
         .route("/{lang}/offline.json", get(offline::precache))
         .route("/{lang}/manifest.webmanifest", get(offline::web_manifest))
         .merge(staff::routes())
@@ -133,6 +135,7 @@ pub async fn serve(args: ServeArgs) -> Result<(), StartError> {
             catalog: Arc::new(Catalog::shipped()?),
             assets,
             exit_url: args.exit_url,
+            retention_days: args.retention_days,
         }),
         db,
         limiter: Arc::default(),

@@ -8,6 +8,8 @@ use axum::http::{StatusCode, header};
 use common::{Fixture, location, text};
 use passport::i18n::Locale;
 
+const FORM: &str = "application/x-www-form-urlencoded";
+
 #[tokio::test]
 async fn root_redirects_by_cookie_then_accept_language_then_english() {
     let f = Fixture::new("root").await;
@@ -266,4 +268,70 @@ async fn every_route_class_sends_the_security_headers() {
         assert!(csp.contains("default-src 'self'") && csp.contains("frame-ancestors 'none'"));
         assert!(!csp.contains("unsafe-inline"), "{what}");
     }
+}
+
+#[tokio::test]
+async fn the_privacy_notice_is_in_every_language_and_clearing_asks_the_browser_to_forget() {
+    let f = Fixture::new("privacy").await;
+    for locale in Locale::ALL {
+        let page = f.get(&format!("/{locale}/privacy"), &[]).await;
+        assert_eq!(page.status(), StatusCode::OK, "{locale}");
+        let html = text(page).await;
+        for id in [
+            "privacy-phone",
+            "privacy-request",
+            "privacy-who",
+            "privacy-delete",
+            "clear-button",
+        ] {
+            assert!(html.contains(&f.says(locale, id)), "{locale}: {id}");
+        }
+        assert!(html.contains("180"), "{locale}: the retention period");
+        let home = text(f.get(&format!("/{locale}/"), &[]).await).await;
+        assert!(
+            home.contains(&format!("href=\"/{locale}/privacy\"")),
+            "{locale}: linked from every page"
+        );
+    }
+    let cleared = f
+        .post(
+            "/vi/clear",
+            FORM,
+            "confirm=yes",
+            &[(
+                header::HeaderName::from_static("sec-fetch-site"),
+                "same-origin",
+            )],
+        )
+        .await;
+    assert_eq!(cleared.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        location(&cleared),
+        "about:blank",
+        "it leaves for the neutral site"
+    );
+    assert_eq!(
+        cleared.headers()["clear-site-data"],
+        "\"cache\", \"cookies\", \"storage\""
+    );
+    assert!(
+        cleared.headers()[header::SET_COOKIE]
+            .to_str()
+            .expect("ascii")
+            .contains("Max-Age=0")
+    );
+
+    let from_elsewhere = f
+        .post(
+            "/vi/clear",
+            FORM,
+            "confirm=yes",
+            &[(
+                header::HeaderName::from_static("sec-fetch-site"),
+                "cross-site",
+            )],
+        )
+        .await;
+    assert_eq!(location(&from_elsewhere), "/vi/privacy");
+    assert!(!from_elsewhere.headers().contains_key("clear-site-data"));
 }

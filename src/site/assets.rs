@@ -53,6 +53,7 @@ pub struct BuiltFiles {
     pub boot: String,
     pub offline: String,
     pub help: String,
+    pub privacy: String,
     pub icon: String,
     pub karen_font: Option<String>,
 }
@@ -93,10 +94,11 @@ impl SiteAssets {
                 .map(|a| format!("/{name}?v={}", a.version))
                 .ok_or_else(|| AssetError::Missing(root.join(name), name))
         };
-        let (boot, offline, help, icon) = (
+        let (boot, offline, help, privacy, icon) = (
             versioned("boot.js")?,
             versioned("offline.js")?,
             versioned("help.js")?,
+            versioned("privacy.js")?,
             versioned("icon.svg")?,
         );
         let karen_font = files
@@ -112,6 +114,7 @@ impl SiteAssets {
                 boot,
                 offline,
                 help,
+                privacy,
                 icon,
                 karen_font,
             },

@@ -143,6 +143,9 @@ fn document<B: IntoView + 'static>(
                     <p>
                         <a href=format!("/{locale}/offline")>{tr.t("offline-link")}</a>
                     </p>
+                    <p>
+                        <a href=format!("/{locale}/privacy")>{tr.t("privacy-link")}</a>
+                    </p>
                 </footer>
             </body>
         </html>

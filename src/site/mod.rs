@@ -6,6 +6,7 @@ pub mod home;
 mod layout;
 pub mod not_found;
 pub mod offline;
+pub mod privacy;
 pub mod security;
 
 pub use layout::{Card, Cards, PageMeta, Section, render};
@@ -27,6 +28,8 @@ pub struct Site {
     pub assets: SiteAssets,
     /// Where quick exit goes: a neutral site, set by whoever runs the server.
     pub exit_url: String,
+    /// Days after closing that a help request is deleted, as the privacy notice says.
+    pub retention_days: u32,
 }
 
 impl Site {

@@ -144,8 +144,14 @@ async fn page_urls(app: &AppState, locale: Locale) -> Result<Vec<String>, AppErr
             .map(|g| format!("/{locale}/guides/{}", g.slug)),
     );
     urls.extend(
-        ["/contacts", "/help", "/offline", "/manifest.webmanifest"]
-            .map(|path| format!("/{locale}{path}")),
+        [
+            "/contacts",
+            "/help",
+            "/offline",
+            "/privacy",
+            "/manifest.webmanifest",
+        ]
+        .map(|path| format!("/{locale}{path}")),
     );
     Ok(urls)
 }
@@ -162,6 +168,7 @@ fn file_urls(app: &AppState, locale: Locale) -> Vec<String> {
         built.boot.clone(),
         built.offline.clone(),
         built.help.clone(),
+        built.privacy.clone(),
         built.icon.clone(),
     ];
     // Karen pages use the whole Karen font; the others only the subset that writes the

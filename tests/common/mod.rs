@@ -55,6 +55,7 @@ impl Fixture {
                 catalog: Arc::clone(&catalog),
                 assets: SiteAssets::load(&site).expect("site loads"),
                 exit_url: "about:blank".to_owned(),
+                retention_days: 180,
             }),
             db: db.clone(),
             limiter: Arc::default(),

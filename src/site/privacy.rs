@@ -1,0 +1,99 @@
+//! `/{lang}/privacy`: the privacy notice in plain words, and "clear this phone".
+//!
+//! Clearing works with JavaScript (`privacy.js` removes the worker, caches, the outbox,
+//! storage and the cookie, warning first about a help request not sent yet) and without it:
+//! the form posts to `/{lang}/clear`, whose answer asks the browser to clear the site's data
+//! with `Clear-Site-Data` and leaves for the neutral site.
+
+use super::{Lang, PageMeta, Section, html, render};
+use crate::i18n::Tr;
+use crate::server::AppState;
+use axum::{
+    extract::State,
+    http::{HeaderMap, HeaderValue, StatusCode, header},
+    response::{IntoResponse, Redirect, Response},
+};
+use leptos::prelude::*;
+
+pub async fn page(State(app): State<AppState>, Lang(locale): Lang, headers: HeaderMap) -> Response {
+    let tr = app.site.tr(locale);
+    let meta = PageMeta {
+        title: tr.t("privacy-title"),
+        description: tr.t("privacy-intro"),
+        section: Section::Other,
+        here: "/privacy".to_owned(),
+    };
+    let script = app.site.assets.built.privacy.clone();
+    let exit = app.site.exit_url.clone();
+    let days = app.site.retention_days;
+    let body =
+        || view! { <Notice tr=tr exit=exit days=days/> <script type="module" src=script></script> };
+    html(
+        &headers,
+        StatusCode::OK,
+        locale,
+        render(&app.site, locale, meta, body),
+    )
+}
+
+/// Clears what the browser keeps for this site, where it honours `Clear-Site-Data` (over
+/// HTTPS and on localhost), and leaves for the neutral site. Only a form of this site may
+/// ask: another site must not be able to destroy a help request waiting on the phone.
+pub async fn clear(
+    State(app): State<AppState>,
+    Lang(locale): Lang,
+    headers: HeaderMap,
+) -> Response {
+    let from_elsewhere = headers
+        .get("sec-fetch-site")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|site| !matches!(site, "same-origin" | "none"));
+    if from_elsewhere {
+        return Redirect::to(&format!("/{locale}/privacy")).into_response();
+    }
+    let mut response = Redirect::to(&app.site.exit_url).into_response();
+    let answer = response.headers_mut();
+    answer.insert(
+        "clear-site-data",
+        HeaderValue::from_static("\"cache\", \"cookies\", \"storage\""),
+    );
+    answer.insert(
+        header::SET_COOKIE,
+        HeaderValue::from_static("lang=; Path=/; Max-Age=0; SameSite=Lax"),
+    );
+    answer.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+#[component]
+fn Notice(tr: Tr, exit: String, days: u32) -> impl IntoView {
+    let locale = tr.locale;
+    let part = |title: &'static str, text: String| {
+        view! {
+            <h2>{tr.t(title)}</h2>
+            <p>{text}</p>
+        }
+    };
+    view! {
+        <h1>{tr.t("privacy-title")}</h1>
+        <p class="lead">{tr.t("privacy-intro")}</p>
+        {part("privacy-phone-title", tr.t("privacy-phone"))}
+        {part("privacy-request-title", tr.t("privacy-request"))}
+        {part("privacy-who-title", tr.t("privacy-who"))}
+        {part("privacy-kept-title", tr.t_with("privacy-kept", [("days", days.into())]))}
+        {part("privacy-delete-title", tr.t("privacy-delete"))}
+        <p>{tr.t("privacy-no-tracking")}</p>
+        <section class="notice clear-phone" aria-labelledby="clear-title">
+            <h2 id="clear-title">{tr.t("clear-title")}</h2>
+            <p>{tr.t("clear-text")}</p>
+            <form method="post" action=format!("/{locale}/clear") data-clear="" data-exit=exit>
+                <input type="hidden" name="confirm" value="yes"/>
+                <button type="submit" class="button">{tr.t("clear-button")}</button>
+            </form>
+            <div class="field-error" data-clear-warning="" role="alert" hidden=true>
+                <p>{tr.t("clear-unsent")}</p>
+                <button type="button" class="button">{tr.t("clear-anyway")}</button>
+            </div>
+        </section>
+    }
+}
