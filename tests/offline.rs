@@ -67,6 +67,7 @@ async fn each_language_lists_every_page_with_the_hash_its_etag_carries() {
             format!("/{locale}/contacts"),
             format!("/{locale}/help"),
             format!("/{locale}/offline"),
+            format!("/{locale}/privacy"),
             format!("/{locale}/manifest.webmanifest"),
         ];
         expected.extend(
@@ -93,6 +94,7 @@ async fn each_language_lists_every_page_with_the_hash_its_etag_carries() {
             "/pkg/passport.",
             "/boot.js?v=",
             "/offline.js?v=",
+            "/privacy.js?v=",
             "/icons/icon-192.png?v=",
         ] {
             assert!(
