@@ -49,7 +49,7 @@ async function clearEverything() {
   sessionStorage.clear();
   document.cookie = "lang=; Path=/; Max-Age=0; SameSite=Lax";
   // The server's answer also carries Clear-Site-Data, for what a script cannot reach.
-  await fetch(form.action, { method: "POST", body: new URLSearchParams({ confirm: "yes" }) }).catch(() => {});
+  await fetch(form.action, { method: "POST", body: new URLSearchParams({ leave: "no" }) }).catch(() => {});
 }
 
 async function leave() {

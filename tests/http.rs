@@ -321,6 +321,10 @@ async fn the_privacy_notice_is_in_every_language_and_clearing_asks_the_browser_t
             .contains("Max-Age=0")
     );
 
+    let from_the_script = f.post("/vi/clear", FORM, "leave=no", &[]).await;
+    assert_eq!(from_the_script.status(), StatusCode::NO_CONTENT);
+    assert!(from_the_script.headers().contains_key("clear-site-data"));
+
     let from_elsewhere = f
         .post(
             "/vi/clear",

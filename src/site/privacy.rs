@@ -9,6 +9,7 @@ use super::{Lang, PageMeta, Section, html, render};
 use crate::i18n::Tr;
 use crate::server::AppState;
 use axum::{
+    body::Bytes,
     extract::State,
     http::{HeaderMap, HeaderValue, StatusCode, header},
     response::{IntoResponse, Redirect, Response},
@@ -39,10 +40,12 @@ pub async fn page(State(app): State<AppState>, Lang(locale): Lang, headers: Head
 /// Clears what the browser keeps for this site, where it honours `Clear-Site-Data` (over
 /// HTTPS and on localhost), and leaves for the neutral site. Only a form of this site may
 /// ask: another site must not be able to destroy a help request waiting on the phone.
+/// The script, which leaves by itself, asks with `leave=no` and gets a 204.
 pub async fn clear(
     State(app): State<AppState>,
     Lang(locale): Lang,
     headers: HeaderMap,
+    body: Bytes,
 ) -> Response {
     let from_elsewhere = headers
         .get("sec-fetch-site")
@@ -51,7 +54,12 @@ pub async fn clear(
     if from_elsewhere {
         return Redirect::to(&format!("/{locale}/privacy")).into_response();
     }
-    let mut response = Redirect::to(&app.site.exit_url).into_response();
+    let stay = form_urlencoded::parse(&body).any(|(key, value)| key == "leave" && value == "no");
+    let mut response = if stay {
+        StatusCode::NO_CONTENT.into_response()
+    } else {
+        Redirect::to(&app.site.exit_url).into_response()
+    };
     let answer = response.headers_mut();
     answer.insert(
         "clear-site-data",

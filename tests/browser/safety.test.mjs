@@ -9,7 +9,7 @@ let server;
 let browser;
 
 before(async () => {
-  server = await startServer();
+  server = await startServer({ env: { PASSPORT_EXIT_URL: "about:blank" } });
   browser = await launchBrowser();
 });
 
@@ -55,5 +55,46 @@ test("no public page in any language makes a cross-origin request or breaks the 
   }
   assert.deepEqual(foreign, [], `checked ${checked} pages`);
   assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("clear this phone leaves nothing of the app in the browser, after warning about an unsent request", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  await page.goto(`${server.url}/en/`);
+  await page.waitForFunction(() => document.documentElement.dataset.offlineSynced);
+
+  // A help request that cannot get through waits in the outbox.
+  await context.route("**/api/v1/help-requests", (route) => route.abort());
+  await page.goto(`${server.url}/en/help`);
+  await page.waitForFunction(() => document.documentElement.dataset.helpReady === "yes");
+  await page.check("#kind-not-paid");
+  await page.check("#channel-line");
+  await page.fill("#contact", "somchai.k");
+  await page.check("#consent-box");
+  await page.click("form.help-form button[type=submit]");
+  await page.waitForSelector("[data-help-saved]:not([hidden])");
+  await page.evaluate(() => localStorage.setItem("probe", "kept"));
+  assert.ok((await context.cookies()).length > 0, "the language cookie is set");
+
+  await page.goto(`${server.url}/en/privacy`);
+  await page.waitForFunction(() => document.documentElement.dataset.clearReady === "yes");
+  await page.click("form[data-clear] button");
+  await page.waitForSelector("[data-clear-warning]:not([hidden])");
+  assert.equal(page.url(), `${server.url}/en/privacy`, "nothing is cleared before the warning is answered");
+  await Promise.all([page.waitForURL("about:blank"), page.click("[data-clear-warning] button")]);
+
+  const left = await context.newPage();
+  await left.goto(`${server.url}/healthz`);
+  const stored = await left.evaluate(async () => ({
+    caches: await caches.keys(),
+    databases: (await indexedDB.databases()).map((db) => db.name),
+    workers: (await navigator.serviceWorker.getRegistrations()).length,
+    local: localStorage.length,
+  }));
+  assert.deepEqual(stored, { caches: [], databases: [], workers: 0, local: 0 });
+  assert.deepEqual(await context.cookies(), []);
+  assert.deepEqual(errors.filter((e) => !e.includes("/api/v1/help-requests")), [], "only the blocked request failed");
   await context.close();
 });
