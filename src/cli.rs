@@ -1,6 +1,6 @@
 //! The `passport` command line: serve the app, or migrate its database.
 
-use crate::server;
+use crate::{help::limit::HelpRate, server};
 use clap::{Args, Parser, Subcommand};
 use std::{net::SocketAddr, path::PathBuf};
 
@@ -54,6 +54,16 @@ pub struct ServeArgs {
         default_value = "https://www.bbc.com/weather"
     )]
     pub exit_url: String,
+    /// How many help requests one address (an IPv4 address, an IPv6 /64) may send:
+    /// BURST/SECONDS lets a burst of BURST through, then one more every SECONDS; `off`
+    /// switches the limit off, for load tests only.
+    #[arg(
+        long,
+        env = "PASSPORT_HELP_RATE",
+        default_value_t = HelpRate::default(),
+        value_name = "BURST/SECONDS|off"
+    )]
+    pub help_rate: HelpRate,
 }
 
 /// Runs one command to the end.

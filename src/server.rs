@@ -136,7 +136,7 @@ pub async fn serve(args: ServeArgs) -> Result<(), StartError> {
             exit_url: args.exit_url,
         }),
         db,
-        limiter: Arc::default(),
+        limiter: Arc::new(RateLimiter::new(args.help_rate)),
     };
     let listener = tokio::net::TcpListener::bind(args.addr)
         .await
