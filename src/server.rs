@@ -8,7 +8,7 @@ use crate::{
     },
     db::{Db, DbError},
     error::AppError,
-    help::{self, limit::RateLimiter},
+    help::{self, intake::Intake, limit::RateLimiter},
     i18n::{Catalog, Locale, catalog::CatalogError},
     site::{
         self, Site,
@@ -39,6 +39,8 @@ use tower_http::{
 pub struct AppState {
     pub site: Arc<Site>,
     pub db: Db,
+    /// The one writer of help requests, which commits them in batches.
+    pub intake: Intake,
     /// How often one address may send help requests.
     pub limiter: Arc<RateLimiter>,
 }
@@ -135,6 +137,7 @@ pub async fn serve(args: ServeArgs) -> Result<(), StartError> {
             assets,
             exit_url: args.exit_url,
         }),
+        intake: Intake::start(db.clone()),
         db,
         limiter: Arc::new(RateLimiter::new(args.help_rate)),
     };

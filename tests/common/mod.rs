@@ -9,6 +9,7 @@ use axum::{
 };
 use passport::{
     db::Db,
+    help::intake::Intake,
     i18n::{Catalog, Locale},
     server::{AppState, app, open_database},
     site::{Site, assets::SiteAssets},
@@ -56,6 +57,7 @@ impl Fixture {
                 assets: SiteAssets::load(&site).expect("site loads"),
                 exit_url: "about:blank".to_owned(),
             }),
+            intake: Intake::start(db.clone()),
             db: db.clone(),
             limiter: Arc::default(),
         };
