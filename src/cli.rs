@@ -1,7 +1,7 @@
 //! The `passport` command line: serve the app, migrate its database, manage staff accounts.
 
-use crate::server;
 use crate::staff::accounts::{self, AccountError, Role};
+use crate::{help::limit::Rate, server};
 use clap::{Args, Parser, Subcommand};
 use std::{io::IsTerminal, net::SocketAddr, path::PathBuf};
 
@@ -105,6 +105,16 @@ pub struct ServeArgs {
         value_parser = clap::value_parser!(u32).range(1..=3650)
     )]
     pub retention_days: u32,
+    /// How many help requests one address (an IPv4 address, an IPv6 /64) may send:
+    /// BURST/SECONDS lets a burst of BURST through, then one more every SECONDS; `off`
+    /// switches the limit off, for load tests only.
+    #[arg(
+        long,
+        env = "PASSPORT_HELP_RATE",
+        default_value_t = Rate::default(),
+        value_name = "BURST/SECONDS|off"
+    )]
+    pub help_rate: Rate,
 }
 
 /// Runs one command to the end.

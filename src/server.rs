@@ -8,7 +8,7 @@ use crate::{
     },
     db::{Db, DbError},
     error::AppError,
-    help::{self, limit::RateLimiter},
+    help::{self, intake::Intake, limit::RateLimiter},
     i18n::{Catalog, Locale, catalog::CatalogError},
     site::{
         self, Site,
@@ -40,6 +40,8 @@ use tower_http::{
 pub struct AppState {
     pub site: Arc<Site>,
     pub db: Db,
+    /// The one writer of help requests, which commits them in batches.
+    pub intake: Intake,
     /// How often one address may send help requests.
     pub limiter: Arc<RateLimiter>,
     /// How often one address may try to sign in as staff.
@@ -137,8 +139,9 @@ pub async fn serve(args: ServeArgs) -> Result<(), StartError> {
             exit_url: args.exit_url,
             retention_days: args.retention_days,
         }),
+        intake: Intake::start(db.clone()),
         db,
-        limiter: Arc::default(),
+        limiter: Arc::new(RateLimiter::new(args.help_rate)),
         sign_in_limiter: Arc::new(staff::login::sign_in_limiter()),
     };
     staff::retention::spawn(state.db.clone(), args.retention_days);

@@ -71,33 +71,25 @@ pub async fn create(State(app): State<AppState>, request: Request) -> Response {
     }
 }
 
-/// Stores a checked request; `None` when it could not be stored, so it must be sent again.
+/// Stores a checked request through the intake writer, answering once it is on disk;
+/// `None` when it could not be stored, so it must be sent again.
 pub async fn accept(app: &AppState, request: NewRequest) -> Option<store::Receipt> {
     let candidates = (0..CANDIDATES)
         .map(|_| new_reference())
         .collect::<Result<Vec<_>, _>>()
         .inspect_err(|error| tracing::error!(%error, "no random numbers for a reference"))
         .ok()?;
-    match app
-        .db
-        .write(move |conn| store::submit(conn, &request, &candidates))
-        .await
-    {
-        Ok(Some(receipt)) => {
-            if receipt.created {
-                tracing::info!("help request received");
-            }
-            Some(receipt)
-        }
-        Ok(None) => {
-            tracing::error!("every candidate reference code was taken");
-            None
-        }
-        Err(error) => {
-            tracing::error!(%error, "a help request could not be stored");
-            None
-        }
+    let receipt = app
+        .intake
+        .submit(store::Pending {
+            request,
+            candidates,
+        })
+        .await;
+    if receipt.as_ref().is_some_and(|r| r.created) {
+        tracing::info!("help request received");
     }
+    receipt
 }
 
 /// Lets a request through if its address has not sent too many; else a localised 429 that

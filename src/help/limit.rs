@@ -5,23 +5,85 @@
 //! too quickly: a burst of [`BURST`] requests, then one more every [`REFILL`] (two a minute).
 //! An outreach event where 20 people send a request at once still gets through, and 120 more
 //! can follow within the hour; a script hammering the endpoint gets a 429 after the burst.
+//! `passport serve --help-rate` sets other numbers, or switches the limit off for load tests.
 
 use std::{
     collections::HashMap,
+    fmt,
     net::IpAddr,
+    str::FromStr,
     sync::Mutex,
     time::{Duration, Instant},
 };
 
 pub const BURST: u32 = 20;
 pub const REFILL: Duration = Duration::from_secs(30);
+/// The longest refill period accepted: beyond a day, `Retry-After` stops meaning anything.
+const REFILL_MAX_SECS: u64 = 24 * 60 * 60;
 /// Above this many tracked addresses, the full (idle) buckets are forgotten.
 const TRACKED_MAX: usize = 10_000;
 
+/// How many requests one address may make (help requests, staff sign-ins): a burst, then one
+/// more per refill period; or no limit at all, for load tests. Written `BURST/SECONDS`
+/// (`20/30`) or `off`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rate {
+    PerAddress { burst: u32, refill: Duration },
+    Off,
+}
+
+impl Default for Rate {
+    fn default() -> Rate {
+        Rate::PerAddress {
+            burst: BURST,
+            refill: REFILL,
+        }
+    }
+}
+
+impl FromStr for Rate {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Rate, String> {
+        if text.trim() == "off" {
+            return Ok(Rate::Off);
+        }
+        let (burst, seconds) = text.split_once('/').ok_or_else(|| {
+            format!("`{text}` is neither BURST/SECONDS (such as 20/30) nor `off`")
+        })?;
+        let burst: u32 = burst
+            .trim()
+            .parse()
+            .ok()
+            .filter(|b| *b > 0)
+            .ok_or_else(|| format!("the burst `{burst}` is not a whole number from 1 up"))?;
+        let seconds: u64 = seconds
+            .trim()
+            .parse()
+            .ok()
+            .filter(|s| (1..=REFILL_MAX_SECS).contains(s))
+            .ok_or_else(|| {
+                format!("the refill `{seconds}` is not a whole number of seconds from 1 to {REFILL_MAX_SECS}")
+            })?;
+        Ok(Rate::PerAddress {
+            burst,
+            refill: Duration::from_secs(seconds),
+        })
+    }
+}
+
+impl fmt::Display for Rate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Rate::PerAddress { burst, refill } => write!(f, "{burst}/{}", refill.as_secs()),
+            Rate::Off => f.write_str("off"),
+        }
+    }
+}
+
 pub struct RateLimiter {
     buckets: Mutex<HashMap<IpAddr, Bucket>>,
-    burst: f64,
-    refill: Duration,
+    rate: Rate,
 }
 
 struct Bucket {
@@ -31,46 +93,48 @@ struct Bucket {
 
 impl Default for RateLimiter {
     fn default() -> RateLimiter {
-        RateLimiter::new(BURST, REFILL)
+        RateLimiter::new(Rate::default())
     }
 }
 
 impl RateLimiter {
-    pub fn new(burst: u32, refill: Duration) -> RateLimiter {
+    pub fn new(rate: Rate) -> RateLimiter {
         RateLimiter {
             buckets: Mutex::new(HashMap::new()),
-            burst: f64::from(burst),
-            refill,
+            rate,
         }
     }
 
     /// Takes one request's token for `ip`, or says how long until the next one.
     pub fn check(&self, ip: IpAddr, now: Instant) -> Result<(), Duration> {
+        let Rate::PerAddress { burst, refill } = self.rate else {
+            return Ok(());
+        };
+        let burst = f64::from(burst);
+        let tokens_at = |bucket: &Bucket| {
+            let elapsed = now.saturating_duration_since(bucket.updated);
+            (bucket.tokens + elapsed.as_secs_f64() / refill.as_secs_f64()).min(burst)
+        };
         let key = network_of(ip);
         let mut buckets = self
             .buckets
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         if buckets.len() >= TRACKED_MAX {
-            buckets.retain(|_, b| self.tokens_at(b, now) < self.burst);
+            buckets.retain(|_, b| tokens_at(b) < burst);
         }
         let bucket = buckets.entry(key).or_insert(Bucket {
-            tokens: self.burst,
+            tokens: burst,
             updated: now,
         });
-        bucket.tokens = self.tokens_at(bucket, now);
+        bucket.tokens = tokens_at(bucket);
         bucket.updated = now;
         if bucket.tokens >= 1.0 {
             bucket.tokens -= 1.0;
             Ok(())
         } else {
-            Err(self.refill.mul_f64(1.0 - bucket.tokens))
+            Err(refill.mul_f64(1.0 - bucket.tokens))
         }
-    }
-
-    fn tokens_at(&self, bucket: &Bucket, now: Instant) -> f64 {
-        let elapsed = now.saturating_duration_since(bucket.updated);
-        (bucket.tokens + elapsed.as_secs_f64() / self.refill.as_secs_f64()).min(self.burst)
     }
 }
 
@@ -91,9 +155,16 @@ fn network_of(ip: IpAddr) -> IpAddr {
 mod tests {
     use super::*;
 
+    fn per_address(burst: u32, seconds: u64) -> Rate {
+        Rate::PerAddress {
+            burst,
+            refill: Duration::from_secs(seconds),
+        }
+    }
+
     #[test]
     fn a_burst_passes_then_one_more_per_refill_period() {
-        let limiter = RateLimiter::new(3, Duration::from_secs(30));
+        let limiter = RateLimiter::new(per_address(3, 30));
         let ip: IpAddr = "203.0.113.7".parse().expect("ip");
         let start = Instant::now();
         for _ in 0..3 {
@@ -108,7 +179,7 @@ mod tests {
 
     #[test]
     fn addresses_are_counted_apart_and_ipv6_by_its_64_network() {
-        let limiter = RateLimiter::new(1, Duration::from_secs(30));
+        let limiter = RateLimiter::new(per_address(1, 30));
         let now = Instant::now();
         let one: IpAddr = "2001:db8:1:2::1".parse().expect("ip");
         let same_home: IpAddr = "2001:db8:1:2:abcd::9".parse().expect("ip");
@@ -121,5 +192,41 @@ mod tests {
                 .check("198.51.100.1".parse().expect("ip"), now)
                 .is_ok()
         );
+    }
+
+    #[test]
+    fn off_lets_every_request_through() {
+        let limiter = RateLimiter::new(Rate::Off);
+        let ip: IpAddr = "203.0.113.7".parse().expect("ip");
+        let now = Instant::now();
+        for _ in 0..1000 {
+            assert!(limiter.check(ip, now).is_ok());
+        }
+    }
+
+    #[test]
+    fn the_rate_is_read_as_burst_slash_seconds_or_off() {
+        assert_eq!("20/30".parse(), Ok(Rate::default()));
+        assert_eq!(Rate::default().to_string(), "20/30");
+        assert_eq!(" 500 / 1 ".parse(), Ok(per_address(500, 1)));
+        assert_eq!("off".parse(), Ok(Rate::Off));
+        assert_eq!(Rate::Off.to_string(), "off");
+        for bad in [
+            "",
+            "20",
+            "20/",
+            "/30",
+            "0/30",
+            "20/0",
+            "-1/30",
+            "20/x",
+            "1.5/30",
+            "20/86401",
+            "4294967296/30",
+            "on",
+        ] {
+            let error = bad.parse::<Rate>().expect_err(bad);
+            assert!(!error.is_empty(), "{bad}");
+        }
     }
 }

@@ -6,6 +6,7 @@
 //! an offline outbox gets the reference it got the first time.
 
 pub mod api;
+pub mod intake;
 pub mod limit;
 pub mod pages;
 pub mod store;

@@ -5,7 +5,7 @@
 use super::layout::{self, Csrf, Frame};
 use super::session::{self, LOCK_MINUTES, LOGIN_COOKIE, Signed};
 use super::{accounts, audit};
-use crate::help::limit::RateLimiter;
+use crate::help::limit::{Rate, RateLimiter};
 use crate::i18n::{Locale, Tr};
 use crate::server::AppState;
 use axum::{
@@ -30,7 +30,10 @@ pub const SIGN_IN_REFILL: Duration = Duration::from_secs(60);
 const FORM_MAX: usize = 8 * 1024;
 
 pub fn sign_in_limiter() -> RateLimiter {
-    RateLimiter::new(SIGN_IN_BURST, SIGN_IN_REFILL)
+    RateLimiter::new(Rate::PerAddress {
+        burst: SIGN_IN_BURST,
+        refill: SIGN_IN_REFILL,
+    })
 }
 
 /// A hash checked when the username is unknown, so that an unknown name takes as long to

@@ -9,6 +9,7 @@ use axum::{
 };
 use passport::{
     db::Db,
+    help::intake::Intake,
     i18n::{Catalog, Locale},
     server::{AppState, app, open_database},
     site::{Site, assets::SiteAssets},
@@ -57,6 +58,7 @@ impl Fixture {
                 exit_url: "about:blank".to_owned(),
                 retention_days: 180,
             }),
+            intake: Intake::start(db.clone()),
             db: db.clone(),
             limiter: Arc::default(),
             sign_in_limiter: Arc::new(passport::staff::login::sign_in_limiter()),
