@@ -13,7 +13,7 @@ use crate::{
     site::{
         self, Site,
         assets::{AssetError, SiteAssets},
-        home, not_found, offline, privacy,
+        home, neutral, not_found, offline, privacy,
     },
     staff::{self, accounts::AccountError},
 };
@@ -103,6 +103,7 @@ pub fn app(state: AppState) -> Router {
         )
         .route("/{lang}/offline", get(offline::page))
         .route("/{lang}/privacy", get(privacy::page))
+        .route("/{lang}/weather", get(neutral::page))
         .route("/{lang}/clear", post(privacy::clear))
         .route("/{lang}/offline.json", get(offline::precache))
         .route("/{lang}/manifest.webmanifest", get(offline::web_manifest))

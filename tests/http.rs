@@ -339,3 +339,19 @@ async fn the_privacy_notice_is_in_every_language_and_clearing_asks_the_browser_t
     assert_eq!(location(&from_elsewhere), "/vi/privacy");
     assert!(!from_elsewhere.headers().contains_key("clear-site-data"));
 }
+
+#[tokio::test]
+async fn the_neutral_page_names_nothing_of_the_app_and_runs_no_script() {
+    let f = Fixture::new("neutral").await;
+    for locale in Locale::ALL {
+        let response = f.get(&format!("/{locale}/weather"), &[]).await;
+        assert_eq!(response.status(), StatusCode::OK, "{locale}");
+        let html = text(response).await;
+        assert!(html.contains(&f.says(locale, "neutral-title")), "{locale}");
+        assert!(!html.contains(&f.says(locale, "app-name")), "{locale}");
+        assert!(
+            !html.contains("<script") && !html.contains("manifest"),
+            "{locale}"
+        );
+    }
+}

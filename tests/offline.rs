@@ -68,6 +68,7 @@ async fn each_language_lists_every_page_with_the_hash_its_etag_carries() {
             format!("/{locale}/help"),
             format!("/{locale}/offline"),
             format!("/{locale}/privacy"),
+            format!("/{locale}/weather"),
             format!("/{locale}/manifest.webmanifest"),
         ];
         expected.extend(

@@ -55,3 +55,7 @@ offline-indicator = You are offline. Kept pages still work.
 offline-cached-age = You are reading the copy kept on this phone on { $date }.
 update-ready = New content is ready.
 update-reload = Show it now
+
+# The neutral page quick exit goes to without a network: it must not name the app.
+neutral-title = Weather
+neutral-text = The forecast could not be loaded. Check your internet connection and try again.

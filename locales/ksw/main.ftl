@@ -55,3 +55,7 @@ offline-indicator = နတအိၣ်ဒီး အ့ထၢၣ်နဲး ဘ�
 offline-cached-age = နဖးဝဲ တၢ်ကွဲး လၢတၢ်ဟံးဃာ် လၢလီတဲစိ အပူၤ လၢ { $date }.
 update-ready = တၢ်ဂ့ၢ်အသီ အိၣ်ဝဲလံ.
 update-reload = ဒုးနဲၣ်အီၤ ခဲကနံၣ်အံၤ
+
+# The neutral page quick exit goes to without a network: it must not name the app.
+neutral-title = မူခိၣ်ကလံၤ
+neutral-text = တၢ်ထုးလီၤ မူခိၣ်ကလံၤ အတၢ်ဂ့ၢ် တသ့ဘၣ်. သမံသမိး နအ့ထၢၣ်နဲး ဒီး မၤကွၢ် ကဒီးတဘျီ.

@@ -54,3 +54,7 @@ offline-indicator = ตอนนี้ไม่มีเน็ต หน้า�
 offline-cached-age = คุณกำลังอ่านฉบับที่เก็บไว้ในโทรศัพท์เมื่อ { $date }
 update-ready = มีเนื้อหาใหม่แล้ว
 update-reload = ดูเลย
+
+# The neutral page quick exit goes to without a network: it must not name the app.
+neutral-title = พยากรณ์อากาศ
+neutral-text = โหลดพยากรณ์อากาศไม่ได้ ตรวจสอบการเชื่อมต่ออินเทอร์เน็ตแล้วลองอีกครั้ง

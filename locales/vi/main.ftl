@@ -54,3 +54,7 @@ offline-indicator = Bạn đang không có mạng. Các trang đã lưu vẫn d�
 offline-cached-age = Bạn đang đọc bản lưu trên điện thoại ngày { $date }.
 update-ready = Đã có nội dung mới.
 update-reload = Xem ngay
+
+# The neutral page quick exit goes to without a network: it must not name the app.
+neutral-title = Thời tiết
+neutral-text = Không tải được dự báo thời tiết. Hãy kiểm tra kết nối mạng rồi thử lại.

@@ -19,3 +19,5 @@ clear-text = Việc này xoá mọi thứ ứng dụng đã lưu trong trình du
 clear-button = Xoá khỏi điện thoại này
 clear-unsent = Có một yêu cầu hỗ trợ trên điện thoại này chưa được gửi. Nếu bạn xoá bây giờ, yêu cầu đó sẽ mất.
 clear-anyway = Vẫn xoá
+privacy-exit-title = Thoát nhanh
+privacy-exit = Nút màu đỏ ở đầu mỗi trang, hoặc bấm Esc hai lần, sẽ rời ứng dụng ngay và mở một trang thời tiết, hoặc một trang thời tiết đơn giản khi không có mạng. Trang bạn đang xem bị thay thế, nên nút Quay lại không trở về trang đó. Thoát nhanh không giấu được mọi thứ: những trang bạn mở trước đó vẫn còn trong lịch sử của trình duyệt. Để không để lại lịch sử, hãy mở ứng dụng trong thẻ ẩn danh, hoặc xoá lịch sử trong phần cài đặt của trình duyệt.

@@ -45,13 +45,21 @@ pub fn QuickExit(children: Children) -> impl IntoView {
     }
 }
 
-/// Goes to the address of the link inside `wrapper`, replacing this page in the history.
+/// Goes to the address of the link inside `wrapper`, replacing this page in the history;
+/// with no network, to the neutral page the app keeps on the phone (`data-offline`). The
+/// page's content is hidden at once, before the next page arrives.
 fn leave(wrapper: &Element) {
-    let target = wrapper
-        .query_selector("a[href]")
-        .ok()
+    let Ok(Some(link)) = wrapper.query_selector("a[href]") else {
+        return;
+    };
+    let offline = !window().navigator().on_line();
+    let target = offline
+        .then(|| link.get_attribute("data-offline"))
         .flatten()
-        .and_then(|link| link.get_attribute("href"));
+        .or_else(|| link.get_attribute("href"));
+    if let Some(body) = document().body() {
+        let _ = body.toggle_attribute_with_force("hidden", true);
+    }
     if let Some(target) = target {
         let _ = window().location().replace(&target);
     }

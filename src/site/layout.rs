@@ -129,7 +129,8 @@ fn document<B: IntoView + 'static>(
                 <header class="masthead">
                     <a class="brand" href=format!("/{locale}/")>{tr.t("app-name")}</a>
                     <QuickExit>
-                        <a class="quick-exit" href=exit_url rel="noreferrer" title=exit_hint>
+                        <a class="quick-exit" href=exit_url rel="noreferrer" title=exit_hint
+                            data-offline=format!("/{locale}/weather")>
                             {exit_label}
                         </a>
                     </QuickExit>

@@ -4,6 +4,7 @@
 pub mod assets;
 pub mod home;
 mod layout;
+pub mod neutral;
 pub mod not_found;
 pub mod offline;
 pub mod privacy;

@@ -149,6 +149,7 @@ async fn page_urls(app: &AppState, locale: Locale) -> Result<Vec<String>, AppErr
             "/help",
             "/offline",
             "/privacy",
+            "/weather",
             "/manifest.webmanifest",
         ]
         .map(|path| format!("/{locale}{path}")),

@@ -90,6 +90,7 @@ fn Notice(tr: Tr, exit: String, days: u32) -> impl IntoView {
         {part("privacy-who-title", tr.t("privacy-who"))}
         {part("privacy-kept-title", tr.t_with("privacy-kept", [("days", days.into())]))}
         {part("privacy-delete-title", tr.t("privacy-delete"))}
+        {part("privacy-exit-title", tr.t("privacy-exit"))}
         <p>{tr.t("privacy-no-tracking")}</p>
         <section class="notice clear-phone" aria-labelledby="clear-title">
             <h2 id="clear-title">{tr.t("clear-title")}</h2>

@@ -98,3 +98,46 @@ test("clear this phone leaves nothing of the app in the browser, after warning a
   assert.deepEqual(errors.filter((e) => !e.includes("/api/v1/help-requests")), [], "only the blocked request failed");
   await context.close();
 });
+
+/** Opens `path` in a fresh tab, leaves with quick exit (`how`: a click or Esc twice), and
+ * returns the tab's URL and history length afterwards. */
+async function quickExit(context, path, how) {
+  const page = await context.newPage();
+  await page.goto(`${server.url}${path}`);
+  await page.waitForSelector("html[data-islands=ready]");
+  const left = page.waitForURL((url) => !url.href.endsWith(path));
+  if (how === "click") {
+    await page.click(".quick-exit");
+  } else {
+    await page.keyboard.press("Escape");
+    await page.keyboard.press("Escape");
+  }
+  await left;
+  const after = { url: page.url(), history: await page.evaluate(() => history.length), page };
+  return after;
+}
+
+test("quick exit leaves at once by click or Esc twice, online and offline, with no way Back", async () => {
+  const context = await browser.newContext();
+  for (const how of ["click", "esc"]) {
+    const online = await quickExit(context, "/vi/checklists/job-offer", how);
+    assert.equal(online.url, "about:blank", how);
+    assert.equal(online.history, 1, `${how}: nothing to go Back to`);
+    await online.page.close();
+  }
+  // With no network it goes to the plain weather page the phone keeps, in the same language.
+  const first = await context.newPage();
+  await first.goto(`${server.url}/th/`);
+  await first.waitForFunction(() => document.documentElement.dataset.offlineSynced);
+  await context.setOffline(true);
+  for (const how of ["click", "esc"]) {
+    const offline = await quickExit(context, "/th/contacts", how);
+    assert.equal(offline.url, `${server.url}/th/weather`, how);
+    assert.equal(offline.history, 1, `${how}: nothing to go Back to`);
+    const text = await offline.page.textContent("body");
+    assert.ok(!text.includes("Passport") && !(await offline.page.title()).includes("·"), "it names nothing of the app");
+    assert.equal(await offline.page.locator("script").count(), 0);
+    await offline.page.close();
+  }
+  await context.close();
+});
