@@ -105,6 +105,7 @@ async function quickExit(context, path, how) {
   const page = await context.newPage();
   await page.goto(`${server.url}${path}`);
   await page.waitForSelector("html[data-islands=ready]");
+  const before = await page.evaluate(() => history.length);
   const left = page.waitForURL((url) => !url.href.endsWith(path));
   if (how === "click") {
     await page.click(".quick-exit");
@@ -113,8 +114,12 @@ async function quickExit(context, path, how) {
     await page.keyboard.press("Escape");
   }
   await left;
-  const after = { url: page.url(), history: await page.evaluate(() => history.length), page };
-  return after;
+  const url = page.url();
+  const grew = (await page.evaluate(() => history.length)) - before;
+  // Back leads out of the tab's history, never into the app.
+  await page.goBack().catch(() => null);
+  const back = page.url();
+  return { url, grew, back, page };
 }
 
 test("quick exit leaves at once by click or Esc twice, online and offline, with no way Back", async () => {
@@ -122,22 +127,28 @@ test("quick exit leaves at once by click or Esc twice, online and offline, with 
   for (const how of ["click", "esc"]) {
     const online = await quickExit(context, "/vi/checklists/job-offer", how);
     assert.equal(online.url, "about:blank", how);
-    assert.equal(online.history, 1, `${how}: nothing to go Back to`);
+    assert.equal(online.grew, 0, `${how}: the app's page was replaced, not left behind`);
+    assert.ok(!online.back.startsWith(server.url), `${how}: Back goes to ${online.back}`);
     await online.page.close();
   }
+  await context.close();
   // With no network it goes to the plain weather page the phone keeps, in the same language.
-  const first = await context.newPage();
+  const phone = await browser.newContext();
+  const first = await phone.newPage();
   await first.goto(`${server.url}/th/`);
   await first.waitForFunction(() => document.documentElement.dataset.offlineSynced);
-  await context.setOffline(true);
+  await phone.setOffline(true);
+  const neutral = await phone.newPage();
+  await neutral.goto(`${server.url}/th/weather`);
+  assert.ok(!(await neutral.textContent("body")).includes("Passport"), "it names nothing of the app");
+  assert.equal(await neutral.locator("script").count(), 0);
+  await neutral.close();
   for (const how of ["click", "esc"]) {
-    const offline = await quickExit(context, "/th/contacts", how);
+    const offline = await quickExit(phone, "/th/contacts", how);
     assert.equal(offline.url, `${server.url}/th/weather`, how);
-    assert.equal(offline.history, 1, `${how}: nothing to go Back to`);
-    const text = await offline.page.textContent("body");
-    assert.ok(!text.includes("Passport") && !(await offline.page.title()).includes("·"), "it names nothing of the app");
-    assert.equal(await offline.page.locator("script").count(), 0);
+    assert.equal(offline.grew, 0, `${how}: the app's page was replaced, not left behind`);
+    assert.ok(!offline.back.startsWith(`${server.url}/th/contacts`), `${how}: Back goes to ${offline.back}`);
     await offline.page.close();
   }
-  await context.close();
+  await phone.close();
 });
