@@ -97,6 +97,10 @@ pub struct ServeArgs {
         default_value = "https://www.bbc.com/weather"
     )]
     pub exit_url: String,
+    /// The app's public address, as phones reach it (`https://hub.example.org`): the share
+    /// page's QR code points there. By default, the address each visitor used.
+    #[arg(long, env = "PASSPORT_PUBLIC_URL", value_parser = public_url)]
+    pub public_url: Option<String>,
     /// Days after closing that a help request is deleted, with its notes.
     #[arg(
         long,
@@ -115,6 +119,27 @@ pub struct ServeArgs {
         value_name = "BURST/SECONDS|off"
     )]
     pub help_rate: Rate,
+}
+
+/// An `http://` or `https://` address with a host and nothing after the path; the trailing
+/// slash is dropped.
+fn public_url(value: &str) -> Result<String, String> {
+    let rest = value
+        .strip_prefix("https://")
+        .or_else(|| value.strip_prefix("http://"))
+        .ok_or("the public address must start with http:// or https://")?;
+    let host = rest.split('/').next().unwrap_or_default();
+    let fine = !host.is_empty()
+        && value
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-._~:/[]%".contains(c));
+    if fine {
+        Ok(value.trim_end_matches('/').to_owned())
+    } else {
+        Err(format!(
+            "`{value}` is not a plain web address such as https://hub.example.org"
+        ))
+    }
 }
 
 /// Runs one command to the end.

@@ -13,7 +13,7 @@ use crate::{
     site::{
         self, Site,
         assets::{AssetError, SiteAssets},
-        home, neutral, not_found, offline, privacy,
+        home, neutral, not_found, offline, privacy, share,
     },
     staff::{self, accounts::AccountError},
 };
@@ -104,6 +104,7 @@ pub fn app(state: AppState) -> Router {
         .route("/{lang}/offline", get(offline::page))
         .route("/{lang}/privacy", get(privacy::page))
         .route("/{lang}/weather", get(neutral::page))
+        .route("/{lang}/share", get(share::page))
         .route("/{lang}/clear", post(privacy::clear))
         .route("/{lang}/offline.json", get(offline::precache))
         .route("/{lang}/manifest.webmanifest", get(offline::web_manifest))
@@ -138,6 +139,7 @@ pub async fn serve(args: ServeArgs) -> Result<(), StartError> {
             catalog: Arc::new(Catalog::shipped()?),
             assets,
             exit_url: args.exit_url,
+            public_url: args.public_url,
             retention_days: args.retention_days,
         }),
         intake: Intake::start(db.clone()),

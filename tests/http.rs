@@ -355,3 +355,29 @@ async fn the_neutral_page_names_nothing_of_the_app_and_runs_no_script() {
         );
     }
 }
+
+#[tokio::test]
+async fn the_share_page_shows_the_address_phones_use_as_a_qr_code_without_script() {
+    let f = Fixture::new("share").await;
+    for locale in Locale::ALL {
+        let response = f
+            .get(
+                &format!("/{locale}/share"),
+                &[(header::HOST, "192.168.1.20:3000")],
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::OK, "{locale}");
+        let html = text(response).await;
+        let address = format!("http://192.168.1.20:3000/{locale}/");
+        assert!(html.contains(&format!("href=\"{address}\"")), "{locale}");
+        assert!(
+            html.contains("<svg aria-hidden=\"true\""),
+            "{locale}: the QR code"
+        );
+        assert!(html.contains(&f.says(locale, "share-intro")), "{locale}");
+        assert!(
+            html.contains(&format!("data-url=\"{address}\"")),
+            "{locale}: Web Share"
+        );
+    }
+}

@@ -69,6 +69,7 @@ async fn each_language_lists_every_page_with_the_hash_its_etag_carries() {
             format!("/{locale}/offline"),
             format!("/{locale}/privacy"),
             format!("/{locale}/weather"),
+            format!("/{locale}/share"),
             format!("/{locale}/manifest.webmanifest"),
         ];
         expected.extend(
@@ -96,6 +97,7 @@ async fn each_language_lists_every_page_with_the_hash_its_etag_carries() {
             "/boot.js?v=",
             "/offline.js?v=",
             "/privacy.js?v=",
+            "/share.js?v=",
             "/icons/icon-192.png?v=",
         ] {
             assert!(

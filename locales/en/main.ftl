@@ -59,3 +59,11 @@ update-reload = Show it now
 # The neutral page quick exit goes to without a network: it must not name the app.
 neutral-title = Weather
 neutral-text = The forecast could not be loaded. Check your internet connection and try again.
+
+# The share page: the app's address as a QR code.
+share-link = Share this app
+share-title = Share this app
+share-intro = Show this code to someone: they point their phone's camera at it to open the app in this language.
+share-hint = Opening it once with internet is enough: afterwards the app works without internet too.
+share-button = Share the link
+share-text = Information to work abroad safely, in your language.

@@ -59,3 +59,11 @@ update-reload = ဒုးနဲၣ်အီၤ ခဲကနံၣ်အံၤ
 # The neutral page quick exit goes to without a network: it must not name the app.
 neutral-title = မူခိၣ်ကလံၤ
 neutral-text = တၢ်ထုးလီၤ မူခိၣ်ကလံၤ အတၢ်ဂ့ၢ် တသ့ဘၣ်. သမံသမိး နအ့ထၢၣ်နဲး ဒီး မၤကွၢ် ကဒီးတဘျီ.
+
+# The share page: the app's address as a QR code.
+share-link = ဟ့ၣ်လီၤ ပရိၣ်ဂ့ၤအံၤ
+share-title = ဟ့ၣ်လီၤ ပရိၣ်ဂ့ၤအံၤ
+share-intro = ဒုးနဲၣ် ကိၣ်တၢ်ပနီၣ် (code) အံၤ ဆူပှၤဂၤ: အဝဲသ့ၣ် ဒုးကွၢ် လီတဲစိ အခဲမရၣ် ဆူအီၤ လၢကအိးထီၣ် ပရိၣ်ဂ့ၤ လၢကျိာ်အံၤ.
+share-hint = အိးထီၣ်အီၤ တဘျီ ဖဲအိၣ်ဒီး အ့ထၢၣ်နဲး လၢာ်လံ: လၢခံနၤ ပရိၣ်ဂ့ၤ မၤတၢ် ဖဲတအိၣ်ဒီး အ့ထၢၣ်နဲး စ့ၢ်ကီး.
+share-button = ဟ့ၣ်လီၤ လံၣ် (link)
+share-text = တၢ်ဂ့ၢ် လၢကလဲၤမၤတၢ် လၢကီၢ်ဂၤ ဘူၣ်ဘၢၣ်အဂီၢ်, လၢနကျိာ်.

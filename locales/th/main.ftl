@@ -58,3 +58,11 @@ update-reload = ดูเลย
 # The neutral page quick exit goes to without a network: it must not name the app.
 neutral-title = พยากรณ์อากาศ
 neutral-text = โหลดพยากรณ์อากาศไม่ได้ ตรวจสอบการเชื่อมต่ออินเทอร์เน็ตแล้วลองอีกครั้ง
+
+# The share page: the app's address as a QR code.
+share-link = แชร์แอปนี้
+share-title = แชร์แอปนี้
+share-intro = ให้คนอื่นดูรหัสนี้ เขาหันกล้องโทรศัพท์มาที่รหัสเพื่อเปิดแอปเป็นภาษานี้
+share-hint = เปิดครั้งเดียวตอนมีเน็ตก็พอ หลังจากนั้นแอปใช้ได้แม้ไม่มีเน็ต
+share-button = แชร์ลิงก์
+share-text = ข้อมูลสำหรับไปทำงานต่างประเทศอย่างปลอดภัย ในภาษาของคุณ

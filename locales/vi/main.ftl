@@ -58,3 +58,11 @@ update-reload = Xem ngay
 # The neutral page quick exit goes to without a network: it must not name the app.
 neutral-title = Thời tiết
 neutral-text = Không tải được dự báo thời tiết. Hãy kiểm tra kết nối mạng rồi thử lại.
+
+# The share page: the app's address as a QR code.
+share-link = Chia sẻ ứng dụng này
+share-title = Chia sẻ ứng dụng này
+share-intro = Cho người khác xem mã này: họ hướng camera điện thoại vào mã để mở ứng dụng bằng ngôn ngữ này.
+share-hint = Chỉ cần mở một lần khi có mạng: sau đó ứng dụng dùng được cả khi không có mạng.
+share-button = Chia sẻ đường dẫn
+share-text = Thông tin để đi làm việc ở nước ngoài an toàn, bằng ngôn ngữ của bạn.

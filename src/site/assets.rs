@@ -54,6 +54,7 @@ pub struct BuiltFiles {
     pub offline: String,
     pub help: String,
     pub privacy: String,
+    pub share: String,
     pub icon: String,
     pub karen_font: Option<String>,
 }
@@ -94,11 +95,12 @@ impl SiteAssets {
                 .map(|a| format!("/{name}?v={}", a.version))
                 .ok_or_else(|| AssetError::Missing(root.join(name), name))
         };
-        let (boot, offline, help, privacy, icon) = (
+        let (boot, offline, help, privacy, share, icon) = (
             versioned("boot.js")?,
             versioned("offline.js")?,
             versioned("help.js")?,
             versioned("privacy.js")?,
+            versioned("share.js")?,
             versioned("icon.svg")?,
         );
         let karen_font = files
@@ -115,6 +117,7 @@ impl SiteAssets {
                 offline,
                 help,
                 privacy,
+                share,
                 icon,
                 karen_font,
             },

@@ -147,6 +147,9 @@ fn document<B: IntoView + 'static>(
                     <p>
                         <a href=format!("/{locale}/privacy")>{tr.t("privacy-link")}</a>
                     </p>
+                    <p>
+                        <a href=format!("/{locale}/share")>{tr.t("share-link")}</a>
+                    </p>
                 </footer>
             </body>
         </html>

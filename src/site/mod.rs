@@ -9,6 +9,7 @@ pub mod not_found;
 pub mod offline;
 pub mod privacy;
 pub mod security;
+pub mod share;
 
 pub use layout::{Card, Cards, PageMeta, Section, render};
 
@@ -29,6 +30,8 @@ pub struct Site {
     pub assets: SiteAssets,
     /// Where quick exit goes: a neutral site, set by whoever runs the server.
     pub exit_url: String,
+    /// The app's public address (`--public-url`), else each visitor's own.
+    pub public_url: Option<String>,
     /// Days after closing that a help request is deleted, as the privacy notice says.
     pub retention_days: u32,
 }

@@ -60,7 +60,7 @@ pub async fn precache(
     Lang(locale): Lang,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    let manifest = precache_manifest(&app, locale).await?;
+    let manifest = precache_manifest(&app, locale, &headers).await?;
     let body = serde_json::to_string(&manifest).unwrap_or_default();
     Ok(revalidated(
         &headers,
@@ -70,12 +70,23 @@ pub async fn precache(
     ))
 }
 
-/// Builds the precache manifest by rendering each page as the server would answer it.
-pub async fn precache_manifest(app: &AppState, locale: Locale) -> Result<Precache, AppError> {
+/// Builds the precache manifest by rendering each page as the server would answer the
+/// phone asking for it: with its `Host`, which the share page's address comes from.
+pub async fn precache_manifest(
+    app: &AppState,
+    locale: Locale,
+    asking: &HeaderMap,
+) -> Result<Precache, AppError> {
     let router = server::app(app.clone());
     let mut pages = Vec::new();
     for url in page_urls(app, locale).await? {
-        let request = Request::get(&url)
+        let mut request = Request::get(&url);
+        for name in [header::HOST.as_str(), "x-forwarded-proto"] {
+            if let Some(value) = asking.get(name) {
+                request = request.header(name, value);
+            }
+        }
+        let request = request
             .body(Body::empty())
             .expect("a path makes a valid request");
         let Ok(response) = router.clone().oneshot(request).await;
@@ -150,6 +161,7 @@ async fn page_urls(app: &AppState, locale: Locale) -> Result<Vec<String>, AppErr
             "/offline",
             "/privacy",
             "/weather",
+            "/share",
             "/manifest.webmanifest",
         ]
         .map(|path| format!("/{locale}{path}")),
@@ -170,6 +182,7 @@ fn file_urls(app: &AppState, locale: Locale) -> Vec<String> {
         built.offline.clone(),
         built.help.clone(),
         built.privacy.clone(),
+        built.share.clone(),
         built.icon.clone(),
     ];
     // Karen pages use the whole Karen font; the others only the subset that writes the

@@ -56,6 +56,7 @@ impl Fixture {
                 catalog: Arc::clone(&catalog),
                 assets: SiteAssets::load(&site).expect("site loads"),
                 exit_url: "about:blank".to_owned(),
+                public_url: None,
                 retention_days: 180,
             }),
             intake: Intake::start(db.clone()),

@@ -1,0 +1,121 @@
+//! `/{lang}/share`: the app's address in this language as a QR code (SVG made on the
+//! server, no script needed) and as text, with the Web Share API where the phone has it.
+//! Outreach workers show it at events; the booklet prints the same code.
+
+use super::{Lang, PageMeta, Section, html, render};
+use crate::server::AppState;
+use axum::{
+    extract::State,
+    http::{HeaderMap, StatusCode, header},
+    response::Response,
+};
+use leptos::prelude::*;
+use qrcode::{EcLevel, QrCode, render::svg};
+
+pub async fn page(State(app): State<AppState>, Lang(locale): Lang, headers: HeaderMap) -> Response {
+    let tr = app.site.tr(locale);
+    let address = format!(
+        "{}/{locale}/",
+        public_base(app.site.public_url.as_deref(), &headers)
+    );
+    let code = qr_svg(&address);
+    let script = app.site.assets.built.share.clone();
+    let meta = PageMeta {
+        title: tr.t("share-title"),
+        description: tr.t("share-intro"),
+        section: Section::Other,
+        here: "/share".to_owned(),
+    };
+    let body = || {
+        view! {
+            <h1>{tr.t("share-title")}</h1>
+            <p class="lead">{tr.t("share-intro")}</p>
+            <figure class="qr">
+                <div class="qr-code" inner_html=code></div>
+                <figcaption><a href=address.clone()>{address.clone()}</a></figcaption>
+            </figure>
+            <p>{tr.t("share-hint")}</p>
+            <p>
+                <button type="button" class="button" data-share="" hidden=true
+                    data-title=tr.t("app-name") data-text=tr.t("share-text") data-url=address>
+                    {tr.t("share-button")}
+                </button>
+            </p>
+            <script type="module" src=script></script>
+        }
+    };
+    html(
+        &headers,
+        StatusCode::OK,
+        locale,
+        render(&app.site, locale, meta, body),
+    )
+}
+
+/// The address phones reach the app at: `--public-url`, else the one this visitor used.
+pub fn public_base(configured: Option<&str>, headers: &HeaderMap) -> String {
+    if let Some(url) = configured {
+        return url.to_owned();
+    }
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .filter(|h| {
+            !h.is_empty()
+                && h.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "-.:[]".contains(c))
+        })
+        .unwrap_or("localhost");
+    let scheme = match headers
+        .get("x-forwarded-proto")
+        .and_then(|v| v.to_str().ok())
+    {
+        Some("https") => "https",
+        _ => "http",
+    };
+    format!("{scheme}://{host}")
+}
+
+/// A QR code for `text` as an SVG element, hidden from screen readers (the address is
+/// written out beside it).
+pub fn qr_svg(text: &str) -> String {
+    let Ok(code) = QrCode::with_error_correction_level(text, EcLevel::M) else {
+        return String::new();
+    };
+    let image = code
+        .render::<svg::Color>()
+        .min_dimensions(220, 220)
+        .quiet_zone(true)
+        .build();
+    let start = image.find("<svg").unwrap_or(0);
+    image[start..].replacen("<svg ", "<svg aria-hidden=\"true\" ", 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderValue;
+
+    #[test]
+    fn the_address_is_the_configured_one_else_the_visitors() {
+        let mut headers = HeaderMap::new();
+        headers.insert(header::HOST, HeaderValue::from_static("192.168.1.20:3000"));
+        assert_eq!(public_base(None, &headers), "http://192.168.1.20:3000");
+        assert_eq!(
+            public_base(Some("https://hub.example.org"), &headers),
+            "https://hub.example.org"
+        );
+        headers.insert("x-forwarded-proto", HeaderValue::from_static("https"));
+        assert_eq!(public_base(None, &headers), "https://192.168.1.20:3000");
+        headers.insert(header::HOST, HeaderValue::from_static("evil\"><script>"));
+        assert_eq!(public_base(None, &headers), "https://localhost");
+    }
+
+    #[test]
+    fn the_qr_code_is_a_bare_svg_element() {
+        let svg = qr_svg("http://192.168.1.20:3000/vi/");
+        assert!(svg.starts_with("<svg aria-hidden=\"true\" "), "{svg}");
+        assert!(svg.ends_with("</svg>") && svg.contains("<path"));
+        assert!(!svg.contains("style="));
+    }
+}
