@@ -101,6 +101,13 @@ pub struct ServeArgs {
     /// page's QR code points there. By default, the address each visitor used.
     #[arg(long, env = "PASSPORT_PUBLIC_URL", value_parser = public_url)]
     pub public_url: Option<String>,
+    /// Serve HTTPS with this certificate chain (PEM), for the name phones use: phones can then
+    /// install the app and keep it for use offline. Needs --tls-key.
+    #[arg(long, env = "PASSPORT_TLS_CERT", requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+    /// The certificate's private key (PEM).
+    #[arg(long, env = "PASSPORT_TLS_KEY", requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
     /// Days after closing that a help request is deleted, with its notes.
     #[arg(
         long,

@@ -25,7 +25,9 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
     routing::{get, post},
 };
+use axum_server::tls_rustls::RustlsConfig;
 use std::{
+    net::SocketAddr,
     path::{Path as FsPath, PathBuf},
     sync::Arc,
     time::Duration,
@@ -71,6 +73,12 @@ pub enum StartError {
     Serve(std::io::Error),
     #[error("{0}")]
     Account(#[from] AccountError),
+    #[error("the TLS certificate {cert} or key {key}: {source}")]
+    Tls {
+        cert: String,
+        key: String,
+        source: std::io::Error,
+    },
 }
 
 /// The whole app as a router, for the server and for in-process tests.
@@ -147,6 +155,10 @@ pub async fn serve(args: ServeArgs) -> Result<(), StartError> {
         limiter: Arc::new(RateLimiter::new(args.help_rate)),
         sign_in_limiter: Arc::new(staff::login::sign_in_limiter()),
     };
+    let tls = match (&args.tls_cert, &args.tls_key) {
+        (Some(cert), Some(key)) => Some(tls_config(cert, key).await?),
+        _ => None,
+    };
     staff::retention::spawn(state.db.clone(), args.retention_days);
     let listener = tokio::net::TcpListener::bind(args.addr)
         .await
@@ -156,20 +168,67 @@ pub async fn serve(args: ServeArgs) -> Result<(), StartError> {
         })?;
     // The bound address, not the requested one: with port 0 the system picks the port.
     let addr = listener.local_addr().unwrap_or(args.addr);
+    let scheme = if tls.is_some() { "https" } else { "http" };
     tracing::info!(
         site = %site_root.display(),
         files = state.site.assets.file_count(),
         db = %state.db.path().display(),
-        "serving on http://{addr}"
+        "serving on {scheme}://{addr}"
     );
-    // The peer's address, for the per-address limit on help requests.
-    let service = app(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
-    axum::serve(listener, service)
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .map_err(StartError::Serve)?;
+    let router = app(state);
+    match tls {
+        None => {
+            // The peer's address, for the per-address limits.
+            let service = router.into_make_service_with_connect_info::<SocketAddr>();
+            axum::serve(listener, service)
+                .with_graceful_shutdown(shutdown_signal())
+                .await
+                .map_err(StartError::Serve)?;
+        }
+        Some(config) => {
+            let service = router
+                .layer(middleware::from_fn(over_tls))
+                .into_make_service_with_connect_info::<SocketAddr>();
+            let handle = axum_server::Handle::new();
+            let stopping = handle.clone();
+            tokio::spawn(async move {
+                shutdown_signal().await;
+                stopping.graceful_shutdown(Some(Duration::from_secs(30)));
+            });
+            let listener = listener.into_std().map_err(StartError::Serve)?;
+            axum_server::from_tcp_rustls(listener, config)
+                .map_err(StartError::Serve)?
+                .handle(handle)
+                .serve(service)
+                .await
+                .map_err(StartError::Serve)?;
+        }
+    }
     tracing::info!("stopped");
     Ok(())
+}
+
+/// The certificate and key for HTTPS, with rustls's `ring` provider.
+async fn tls_config(cert: &FsPath, key: &FsPath) -> Result<RustlsConfig, StartError> {
+    // Installing fails only if a provider is installed already, which is as good.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    RustlsConfig::from_pem_file(cert, key)
+        .await
+        .map_err(|source| StartError::Tls {
+            cert: cert.display().to_string(),
+            key: key.display().to_string(),
+            source,
+        })
+}
+
+/// Marks every request that arrived over our own TLS as HTTPS, as a TLS proxy would: staff
+/// cookies are then `Secure`, the share page's address is `https`, and HSTS is sent.
+async fn over_tls(mut request: Request, next: Next) -> Response {
+    request.headers_mut().insert(
+        "x-forwarded-proto",
+        axum::http::HeaderValue::from_static("https"),
+    );
+    next.run(request).await
 }
 
 /// Opens the database, migrating it and loading the shipped content: an editor's changes

@@ -58,10 +58,21 @@ pub const HEADERS: [(HeaderName, &str); 9] = [
     ),
 ];
 
-/// Adds the security headers to every response, keeping any a handler set itself.
+/// Adds the security headers to every response, keeping any a handler set itself; over
+/// HTTPS, also `Strict-Transport-Security` (a browser ignores it over plain HTTP).
 pub async fn headers(request: Request, next: Next) -> Response {
+    let https = request
+        .headers()
+        .get("x-forwarded-proto")
+        .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"https"));
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
+    if https {
+        headers.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000"),
+        );
+    }
     for (name, value) in &HEADERS {
         if !headers.contains_key(name) {
             headers.insert(name.clone(), HeaderValue::from_static(value));

@@ -27,7 +27,7 @@ export function startServer({ env = {}, addr = "127.0.0.1:0", dir, site } = {}) 
   return new Promise((resolve, reject) => {
     const onData = (chunk) => {
       output += chunk;
-      const found = output.match(/serving on (http:\/\/[0-9.:]+)/);
+      const found = output.match(/serving on (https?:\/\/[0-9.:]+)/);
       if (found) {
         child.stdout.off("data", onData);
         resolve({
@@ -51,10 +51,11 @@ export function startServer({ env = {}, addr = "127.0.0.1:0", dir, site } = {}) 
   });
 }
 
-export function launchBrowser() {
+export function launchBrowser(extraArgs = []) {
   return chromium.launch({
     executablePath: "/usr/bin/chromium",
     args: [
+      ...extraArgs,
       "--no-sandbox",
       "--disable-gpu",
       "--disable-background-networking",
