@@ -103,6 +103,8 @@ async function start() {
   const registration = await navigator.serviceWorker.ready;
   worker = () => navigator.serviceWorker.controller || registration.active;
   show($("[data-help-keep]"), true);
+  // On a shared device (event mode) nothing typed stays on screen once a request is on its way.
+  const shared = Boolean(document.documentElement.dataset.eventIdle);
   navigator.serviceWorker.addEventListener("message", (event) => {
     const message = event.data || {};
     if (message.type === "outbox") {
@@ -122,6 +124,9 @@ async function start() {
     current = crypto.randomUUID();
     const data = new FormData(form);
     worker().postMessage({ type: "help-request", body: fieldsOf(data), keep: data.has("keep") });
+    if (shared) {
+      form.reset();
+    }
   });
   worker()?.postMessage({ type: "outbox" });
   document.documentElement.dataset.helpReady = "yes";

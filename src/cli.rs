@@ -101,6 +101,18 @@ pub struct ServeArgs {
     /// page's QR code points there. By default, the address each visitor used.
     #[arg(long, env = "PASSPORT_PUBLIC_URL", value_parser = public_url)]
     pub public_url: Option<String>,
+    /// Event mode, for a shared tablet or kiosk: `/` shows big language buttons, and every
+    /// page goes back there after --event-idle seconds with no one using it.
+    #[arg(long, env = "PASSPORT_EVENT")]
+    pub event: bool,
+    /// Seconds without a tap or key before an event-mode page goes back to the start page.
+    #[arg(
+        long,
+        env = "PASSPORT_EVENT_IDLE",
+        default_value_t = crate::site::event::IDLE_DEFAULT_SECS,
+        value_parser = clap::value_parser!(u32).range(1..=3600)
+    )]
+    pub event_idle: u32,
     /// Serve HTTPS with this certificate chain (PEM), for the name phones use: phones can then
     /// install the app and keep it for use offline. Needs --tls-key.
     #[arg(long, env = "PASSPORT_TLS_CERT", requires = "tls_key")]

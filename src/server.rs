@@ -84,7 +84,7 @@ pub enum StartError {
 /// The whole app as a router, for the server and for in-process tests.
 pub fn app(state: AppState) -> Router {
     Router::new()
-        .route("/", get(to_best_language))
+        .route("/", get(start))
         .route("/healthz", get(healthz))
         .route("/{lang}", get(to_language_home))
         .route("/{lang}/", get(home::page))
@@ -148,6 +148,7 @@ pub async fn serve(args: ServeArgs) -> Result<(), StartError> {
             assets,
             exit_url: args.exit_url,
             public_url: args.public_url,
+            event_idle: args.event.then_some(args.event_idle),
             retention_days: args.retention_days,
         }),
         intake: Intake::start(db.clone()),
@@ -309,6 +310,14 @@ async fn localise_too_large(State(app): State<AppState>, request: Request, next:
         return help::api::too_large(&app.site.tr(locale));
     }
     response
+}
+
+/// `/`: in event mode the start page of big language buttons; otherwise a redirect.
+async fn start(State(app): State<AppState>, request: Request) -> Response {
+    if app.site.event_idle.is_some() {
+        return site::event::start(State(app)).await;
+    }
+    to_best_language(request).await
 }
 
 /// `/` sends the person to the home page in their best language. The answer depends on the

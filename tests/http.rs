@@ -381,3 +381,35 @@ async fn the_share_page_shows_the_address_phones_use_as_a_qr_code_without_script
         );
     }
 }
+
+#[tokio::test]
+async fn event_mode_starts_with_big_language_buttons_and_pages_go_back_there_when_idle() {
+    let f = Fixture::event("event-mode", 90).await;
+    let start = f.get("/", &[(header::COOKIE, "lang=vi")]).await;
+    assert_eq!(
+        start.status(),
+        StatusCode::OK,
+        "a start page, not a redirect"
+    );
+    let html = text(start).await;
+    for locale in Locale::ALL {
+        assert!(
+            html.contains(&format!("href=\"/{locale}/\" lang=\"{locale}\"")),
+            "{locale}"
+        );
+        assert!(html.contains(&f.says(locale, "language-name")), "{locale}");
+    }
+    let page = text(f.get("/th/help", &[]).await).await;
+    assert!(page.contains("data-event-idle=\"90\""));
+    assert!(page.contains("/event.js?v="));
+    assert!(
+        !page.contains("data-help-keep"),
+        "a shared device keeps no reference"
+    );
+
+    let outside = Fixture::new("event-mode-off").await;
+    assert_eq!(outside.get("/", &[]).await.status(), StatusCode::SEE_OTHER);
+    let page = text(outside.get("/th/help", &[]).await).await;
+    assert!(!page.contains("data-event-idle") && !page.contains("/event.js"));
+    assert!(page.contains("data-help-keep"));
+}

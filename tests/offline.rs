@@ -98,6 +98,7 @@ async fn each_language_lists_every_page_with_the_hash_its_etag_carries() {
             "/offline.js?v=",
             "/privacy.js?v=",
             "/share.js?v=",
+            "/event.js?v=",
             "/icons/icon-192.png?v=",
         ] {
             assert!(

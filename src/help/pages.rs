@@ -159,11 +159,12 @@ async fn page(
         })
         .await?;
     let script = app.site.assets.built.help.clone();
+    let shared = app.site.event_idle.is_some();
     let tr = app.site.tr(locale);
     let meta = meta(&tr, "help-title", "help-intro");
     let body = || {
         view! {
-            <HelpForm tr=tr.clone() input=input signs=signs errors=errors/>
+            <HelpForm tr=tr.clone() input=input signs=signs errors=errors shared=shared/>
             <Outbox tr=tr hotlines=hotlines/>
             <script type="module" src=script></script>
         }
@@ -261,6 +262,7 @@ fn HelpForm(
     input: HelpInput,
     signs: Vec<(String, String)>,
     errors: Vec<FieldError>,
+    shared: bool,
 ) -> impl IntoView {
     let locale = tr.locale;
     let error_id = |field: &str| format!("{field}-error");
@@ -323,6 +325,15 @@ fn HelpForm(
             }
         })
         .collect_view();
+    // On a shared device (event mode) no reference is kept for the next person to see.
+    let keep = (!shared).then(|| {
+        view! {
+            <p class="check" data-help-keep="" hidden=true>
+                <input type="checkbox" id="keep" name="keep" value="yes"/>
+                <label for="keep">{tr.t("help-keep-label")}</label>
+            </p>
+        }
+    });
     let ticked = (!signs.is_empty()).then(|| {
         let boxes = signs
             .into_iter()
@@ -399,10 +410,7 @@ fn HelpForm(
                 <label for="website">{tr.t("help-honeypot-label")}</label>
                 <input type="text" id="website" name="website" tabindex="-1" autocomplete="off" value=""/>
             </p>
-            <p class="check" data-help-keep="" hidden=true>
-                <input type="checkbox" id="keep" name="keep" value="yes"/>
-                <label for="keep">{tr.t("help-keep-label")}</label>
-            </p>
+            {keep}
             <p class="check" id="consent">
                 <input type="checkbox" id="consent-box" name="consent" value="yes" checked=input.consent
                     aria-describedby=described("consent")/>

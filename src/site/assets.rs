@@ -55,6 +55,7 @@ pub struct BuiltFiles {
     pub help: String,
     pub privacy: String,
     pub share: String,
+    pub event: String,
     pub icon: String,
     pub karen_font: Option<String>,
 }
@@ -95,12 +96,13 @@ impl SiteAssets {
                 .map(|a| format!("/{name}?v={}", a.version))
                 .ok_or_else(|| AssetError::Missing(root.join(name), name))
         };
-        let (boot, offline, help, privacy, share, icon) = (
+        let (boot, offline, help, privacy, share, event, icon) = (
             versioned("boot.js")?,
             versioned("offline.js")?,
             versioned("help.js")?,
             versioned("privacy.js")?,
             versioned("share.js")?,
+            versioned("event.js")?,
             versioned("icon.svg")?,
         );
         let karen_font = files
@@ -118,6 +120,7 @@ impl SiteAssets {
                 help,
                 privacy,
                 share,
+                event,
                 icon,
                 karen_font,
             },

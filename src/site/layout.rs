@@ -97,6 +97,10 @@ fn document<B: IntoView + 'static>(
         .then(|| files.karen_font.clone())
         .flatten()
         .map(|href| view! { <link rel="preload" href=href r#as="font" r#type="font/woff2" crossorigin="anonymous"/> });
+    // Event mode: back to the start page after some minutes idle.
+    let event_script = site
+        .event_idle
+        .map(|_| view! { <script type="module" src=files.event.clone()></script> });
     let alternates = Locale::ALL
         .into_iter()
         .map(|other| {
@@ -106,7 +110,7 @@ fn document<B: IntoView + 'static>(
         .collect_view();
     view! {
         <!DOCTYPE html>
-        <html lang=locale.code() dir="ltr">
+        <html lang=locale.code() dir="ltr" data-event-idle=site.event_idle.map(|s| s.to_string())>
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
@@ -122,6 +126,7 @@ fn document<B: IntoView + 'static>(
                 <script type="module" src=files.boot.clone() data-pkg-js=files.js.clone() data-pkg-wasm=files.wasm.clone()></script>
                 <script type="module" src=files.offline.clone()></script>
                 <link rel="manifest" href=format!("/{locale}/manifest.webmanifest")/>
+                {event_script}
                 {alternates}
             </head>
             <body>

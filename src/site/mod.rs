@@ -2,6 +2,7 @@
 //! built static files.
 
 pub mod assets;
+pub mod event;
 pub mod home;
 mod layout;
 pub mod neutral;
@@ -30,6 +31,9 @@ pub struct Site {
     pub assets: SiteAssets,
     /// Where quick exit goes: a neutral site, set by whoever runs the server.
     pub exit_url: String,
+    /// Event mode's idle time in seconds (`--event`), after which a page goes back to the
+    /// start page; `None` outside event mode.
+    pub event_idle: Option<u32>,
     /// The app's public address (`--public-url`), else each visitor's own.
     pub public_url: Option<String>,
     /// Days after closing that a help request is deleted, as the privacy notice says.

@@ -183,6 +183,7 @@ fn file_urls(app: &AppState, locale: Locale) -> Vec<String> {
         built.help.clone(),
         built.privacy.clone(),
         built.share.clone(),
+        built.event.clone(),
         built.icon.clone(),
     ];
     // Karen pages use the whole Karen font; the others only the subset that writes the

@@ -27,6 +27,15 @@ pub struct Fixture {
 
 impl Fixture {
     pub async fn new(name: &str) -> Fixture {
+        Fixture::build(name, None).await
+    }
+
+    /// The app in event mode, going back to its start page after `idle` seconds.
+    pub async fn event(name: &str, idle: u32) -> Fixture {
+        Fixture::build(name, Some(idle)).await
+    }
+
+    async fn build(name: &str, event_idle: Option<u32>) -> Fixture {
         let dir = std::env::temp_dir().join(format!("passport-http-{name}-{}", std::process::id()));
         let _ = fs::remove_dir_all(&dir);
         let site = dir.join("site");
@@ -57,6 +66,7 @@ impl Fixture {
                 assets: SiteAssets::load(&site).expect("site loads"),
                 exit_url: "about:blank".to_owned(),
                 public_url: None,
+                event_idle,
                 retention_days: 180,
             }),
             intake: Intake::start(db.clone()),

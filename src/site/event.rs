@@ -1,0 +1,73 @@
+//! Event mode (`passport serve --event`), for a shared tablet or kiosk at a community event:
+//! `/` is a start page of big language buttons instead of a redirect, and every page goes
+//! back to it after some minutes idle (`event.js`). The help form keeps no reference and
+//! clears itself once a request is on its way.
+
+use super::Site;
+use crate::i18n::Locale;
+use crate::server::AppState;
+use axum::{
+    extract::State,
+    http::{StatusCode, header},
+    response::{IntoResponse, Response},
+};
+use hydration_context::SsrSharedContext;
+use leptos::prelude::*;
+use std::sync::Arc;
+
+/// The default idle time before a page goes back to the start page.
+pub const IDLE_DEFAULT_SECS: u32 = 180;
+
+/// `/` in event mode: the app's name and one big button per language, each in its own words.
+pub async fn start(State(app): State<AppState>) -> Response {
+    let html = start_page(&app.site);
+    (
+        StatusCode::OK,
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-cache"),
+        ],
+        html,
+    )
+        .into_response()
+}
+
+fn start_page(site: &Site) -> String {
+    let css = site.assets.built.css.clone();
+    let english = site.tr(Locale::En);
+    let buttons = Locale::ALL
+        .into_iter()
+        .map(|locale| {
+            let tr = site.tr(locale);
+            view! {
+                <li>
+                    <a class="button event-language" href=format!("/{locale}/") lang=locale.code() hreflang=locale.code()>
+                        <span class="event-language-name">{tr.t("language-name")}</span>
+                        <span class="event-app-name">{tr.t("app-name")}</span>
+                    </a>
+                </li>
+            }
+        })
+        .collect_view();
+    let owner = Owner::new_root(Some(Arc::new(SsrSharedContext::new_islands())));
+    owner.with(|| {
+        view! {
+            <!DOCTYPE html>
+            <html lang="en" dir="ltr">
+                <head>
+                    <meta charset="utf-8"/>
+                    <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                    <meta name="referrer" content="no-referrer"/>
+                    <title>{english.t("app-name")}</title>
+                    <link rel="stylesheet" href=css/>
+                </head>
+                <body class="event-start">
+                    <main id="main">
+                        <ul class="event-languages">{buttons}</ul>
+                    </main>
+                </body>
+            </html>
+        }
+        .to_html()
+    })
+}
