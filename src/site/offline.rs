@@ -58,9 +58,19 @@ pub struct Entry {
 pub async fn precache(
     State(app): State<AppState>,
     Lang(locale): Lang,
+    uri: axum::http::Uri,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    let manifest = precache_manifest(&app, locale, &headers).await?;
+    let mut asking = headers.clone();
+    // Over HTTP/2 the host is in the URI, not in a header: pages are rendered as for HTTP/1.1.
+    if let Some(authority) = uri
+        .authority()
+        .filter(|_| !asking.contains_key(header::HOST))
+        && let Ok(host) = header::HeaderValue::from_str(authority.as_str())
+    {
+        asking.insert(header::HOST, host);
+    }
+    let manifest = precache_manifest(&app, locale, &asking).await?;
     let body = serde_json::to_string(&manifest).unwrap_or_default();
     Ok(revalidated(
         &headers,

@@ -6,18 +6,21 @@ use super::{Lang, PageMeta, Section, html, render};
 use crate::server::AppState;
 use axum::{
     extract::State,
-    http::{HeaderMap, StatusCode, header},
+    http::{HeaderMap, StatusCode, Uri, header},
     response::Response,
 };
 use leptos::prelude::*;
 use qrcode::{EcLevel, QrCode, render::svg};
 
-pub async fn page(State(app): State<AppState>, Lang(locale): Lang, headers: HeaderMap) -> Response {
+pub async fn page(
+    State(app): State<AppState>,
+    Lang(locale): Lang,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
     let tr = app.site.tr(locale);
-    let address = format!(
-        "{}/{locale}/",
-        public_base(app.site.public_url.as_deref(), &headers)
-    );
+    let base = public_base(app.site.public_url.as_deref(), &uri, &headers);
+    let address = format!("{base}/{locale}/");
     let code = qr_svg(&address);
     let script = app.site.assets.built.share.clone();
     let meta = PageMeta {
@@ -52,14 +55,16 @@ pub async fn page(State(app): State<AppState>, Lang(locale): Lang, headers: Head
     )
 }
 
-/// The address phones reach the app at: `--public-url`, else the one this visitor used.
-pub fn public_base(configured: Option<&str>, headers: &HeaderMap) -> String {
+/// The address phones reach the app at: `--public-url`, else the one this visitor used
+/// (the `Host` header, or over HTTP/2 the request's authority).
+pub fn public_base(configured: Option<&str>, uri: &Uri, headers: &HeaderMap) -> String {
     if let Some(url) = configured {
         return url.to_owned();
     }
     let host = headers
         .get(header::HOST)
         .and_then(|v| v.to_str().ok())
+        .or_else(|| uri.authority().map(|a| a.as_str()))
         .filter(|h| {
             !h.is_empty()
                 && h.chars()
@@ -100,15 +105,30 @@ mod tests {
     fn the_address_is_the_configured_one_else_the_visitors() {
         let mut headers = HeaderMap::new();
         headers.insert(header::HOST, HeaderValue::from_static("192.168.1.20:3000"));
-        assert_eq!(public_base(None, &headers), "http://192.168.1.20:3000");
+        let path = Uri::from_static("/vi/share");
         assert_eq!(
-            public_base(Some("https://hub.example.org"), &headers),
+            public_base(None, &path, &headers),
+            "http://192.168.1.20:3000"
+        );
+        assert_eq!(
+            public_base(Some("https://hub.example.org"), &path, &headers),
             "https://hub.example.org"
         );
         headers.insert("x-forwarded-proto", HeaderValue::from_static("https"));
-        assert_eq!(public_base(None, &headers), "https://192.168.1.20:3000");
+        assert_eq!(
+            public_base(None, &path, &headers),
+            "https://192.168.1.20:3000"
+        );
+        // HTTP/2 has no Host header: the authority is in the request's URI.
+        let h2 = Uri::from_static("https://hub.local:8443/vi/share");
+        let mut h2_headers = HeaderMap::new();
+        h2_headers.insert("x-forwarded-proto", HeaderValue::from_static("https"));
+        assert_eq!(
+            public_base(None, &h2, &h2_headers),
+            "https://hub.local:8443"
+        );
         headers.insert(header::HOST, HeaderValue::from_static("evil\"><script>"));
-        assert_eq!(public_base(None, &headers), "https://localhost");
+        assert_eq!(public_base(None, &path, &headers), "https://localhost");
     }
 
     #[test]
