@@ -34,6 +34,7 @@ pub async fn start(State(app): State<AppState>) -> Response {
 
 fn start_page(site: &Site) -> String {
     let css = site.assets.built.css.clone();
+    let icon = site.assets.built.icon.clone();
     let english = site.tr(Locale::En);
     let buttons = Locale::ALL
         .into_iter()
@@ -59,6 +60,7 @@ fn start_page(site: &Site) -> String {
                     <meta name="viewport" content="width=device-width, initial-scale=1"/>
                     <meta name="referrer" content="no-referrer"/>
                     <title>{english.t("app-name")}</title>
+                    <link rel="icon" href=icon r#type="image/svg+xml"/>
                     <link rel="stylesheet" href=css/>
                 </head>
                 <body class="event-start">

@@ -26,6 +26,8 @@ pub async fn page(State(app): State<AppState>, Lang(locale): Lang, headers: Head
                     <meta name="viewport" content="width=device-width, initial-scale=1"/>
                     <meta name="referrer" content="no-referrer"/>
                     <title>{tr.t("neutral-title")}</title>
+                    // No icon, and no request for one either.
+                    <link rel="icon" href="data:,"/>
                     <link rel="stylesheet" href=css/>
                 </head>
                 <body class="neutral">

@@ -42,6 +42,7 @@ pub fn page<V: IntoView + 'static>(
 ) -> Response {
     let tr = app.site.tr(locale);
     let css = app.site.assets.built.css.clone();
+    let icon = app.site.assets.built.icon.clone();
     let title = format!("{} · {}", frame.title, tr.t("staff-app-name"));
     let nav = frame.signed.map(
         |signed| view! { <StaffNav tr=tr.clone() signed=signed.clone() here=frame.here.clone()/> },
@@ -57,6 +58,7 @@ pub fn page<V: IntoView + 'static>(
                     <meta name="robots" content="noindex, nofollow"/>
                     <meta name="referrer" content="no-referrer"/>
                     <title>{title}</title>
+                    <link rel="icon" href=icon r#type="image/svg+xml"/>
                     <link rel="stylesheet" href=css/>
                 </head>
                 <body class="staff">

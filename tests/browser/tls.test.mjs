@@ -49,7 +49,7 @@ test("over HTTPS the app keeps itself for offline use, with HSTS and an https sh
   await page.goto(`${server.url}/vi/share`);
   assert.ok(await page.locator(`a[href="${server.url}/vi/"]`).count(), "the share address is https");
   const login = await page.goto(`${server.url}/staff/login`);
-  assert.match(login.headers()["set-cookie"], /; Secure/);
+  assert.match(await login.headerValue("set-cookie"), /; Secure/);
   assert.deepEqual(errors, []);
   await context.close();
 });
