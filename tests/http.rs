@@ -260,10 +260,10 @@ async fn every_route_class_sends_the_security_headers() {
             .get(header::CONTENT_TYPE)
             .map(|v| v.to_str().expect("ascii").to_owned())
             .unwrap_or_default();
-        // Pages, scripts (the worker among them) and JSON get the document headers too.
+        // Pages, the service worker and JSON get the document headers too.
         let document = kind.is_empty()
             || kind.starts_with("text/html")
-            || kind.contains("javascript")
+            || what == "/sw.js"
             || kind.starts_with("application/json");
         let (all, documents) = (HEADERS, DOCUMENT_HEADERS);
         let expected = all

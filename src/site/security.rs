@@ -46,8 +46,8 @@ pub const HEADERS: [(HeaderName, &str); 4] = [
 ];
 
 /// Headers that only a document or a worker script acts on. They are left off images,
-/// fonts, styles and the WASM: about 0.8 KB a file that a phone on plain HTTP/1.1 would
-/// otherwise download with every one of them.
+/// fonts, styles, page scripts and the WASM: about 0.8 KB a file that a phone on plain
+/// HTTP/1.1 would otherwise download with every one of them.
 pub const DOCUMENT_HEADERS: [(HeaderName, &str); 5] = [
     (header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY),
     (header::X_FRAME_OPTIONS, "DENY"),
@@ -65,10 +65,12 @@ pub const DOCUMENT_HEADERS: [(HeaderName, &str); 5] = [
     ),
 ];
 
-/// Adds the security headers to every response (and the document ones to pages, scripts,
-/// JSON and anything without a type), keeping any a handler set itself; over
+/// Adds the security headers to every response (and the document ones to pages, the
+/// service worker, JSON and anything without a type), keeping any a handler set itself; over
 /// HTTPS, also `Strict-Transport-Security` (a browser ignores it over plain HTTP).
 pub async fn headers(request: Request, next: Next) -> Response {
+    // A worker script is governed by the policy it arrives with; other scripts by their page's.
+    let worker = request.uri().path() == "/sw.js";
     let https = request
         .headers()
         .get("x-forwarded-proto")
@@ -85,10 +87,7 @@ pub async fn headers(request: Request, next: Next) -> Response {
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_none_or(|kind| {
-            kind.starts_with("text/html")
-                || kind.starts_with("text/javascript")
-                || kind.starts_with("application/javascript")
-                || kind.starts_with("application/json")
+            kind.starts_with("text/html") || kind.starts_with("application/json") || worker
         });
     let extra: &[(HeaderName, &str)] = if document { &DOCUMENT_HEADERS } else { &[] };
     for (name, value) in HEADERS.iter().chain(extra) {
