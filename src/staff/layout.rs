@@ -87,6 +87,13 @@ pub fn page<V: IntoView + 'static>(
     response
 }
 
+/// A 303 to `target` that no cache keeps.
+pub fn see_other(target: &str) -> Response {
+    let mut response = axum::response::Redirect::to(target).into_response();
+    no_store(&mut response);
+    response
+}
+
 /// Staff pages hold personal data: no cache anywhere may keep them.
 pub fn no_store(response: &mut Response) {
     response
@@ -130,6 +137,23 @@ pub fn not_genuine(app: &AppState, locale: Locale) -> Response {
             <p>{tr.t("staff-csrf-text")}</p>
         }
     })
+}
+
+/// A table of the staff pages: its column headings, and its rows as children.
+#[component]
+pub fn StaffTable(headings: Vec<String>, children: Children) -> impl IntoView {
+    let headings = headings
+        .into_iter()
+        .map(|h| view! { <th>{h}</th> })
+        .collect_view();
+    view! {
+        <div class="table-scroll">
+            <table class="staff-table">
+                <thead><tr>{headings}</tr></thead>
+                <tbody>{children()}</tbody>
+            </table>
+        </div>
+    }
 }
 
 /// The hidden field every state-changing staff form carries.

@@ -2,7 +2,7 @@
 //! account after repeated failures; its form carries its own CSRF token in a cookie, as there
 //! is no session yet to hold one.
 
-use super::layout::{self, Csrf, Frame};
+use super::layout::{self, Csrf, Frame, StaffTable};
 use super::session::{self, LOCK_MINUTES, LOGIN_COOKIE, Signed};
 use super::{accounts, audit};
 use crate::help::limit::{Rate, RateLimiter};
@@ -12,7 +12,7 @@ use axum::{
     body::Bytes,
     extract::{ConnectInfo, RawQuery, Request, State},
     http::{HeaderMap, HeaderValue, StatusCode, header},
-    response::{IntoResponse, Redirect, Response},
+    response::Response,
 };
 use leptos::prelude::*;
 use std::{
@@ -48,9 +48,7 @@ pub async fn home(signed: Signed) -> Response {
     } else {
         "/staff/account"
     };
-    let mut response = Redirect::to(target).into_response();
-    layout::no_store(&mut response);
-    response
+    layout::see_other(target)
 }
 
 pub async fn form(
@@ -218,7 +216,7 @@ pub async fn submit(State(app): State<AppState>, request: Request) -> Response {
             &username,
         );
     }
-    let mut response = Redirect::to(session::safe_next(Some(&next))).into_response();
+    let mut response = layout::see_other(session::safe_next(Some(&next)));
     let cookies = [
         session::set_cookie(&headers, session::COOKIE, &token, "/staff"),
         session::set_cookie(&headers, LOGIN_COOKIE, "", "/staff/login"),
@@ -228,7 +226,6 @@ pub async fn submit(State(app): State<AppState>, request: Request) -> Response {
             response.headers_mut().append(header::SET_COOKIE, value);
         }
     }
-    layout::no_store(&mut response);
     response
 }
 
@@ -244,7 +241,7 @@ pub async fn sign_out(
     if let Err(error) = app.db.write(move |c| signed.end(c)).await {
         tracing::error!(%error, "ending a staff session");
     }
-    let mut response = Redirect::to("/staff/login").into_response();
+    let mut response = layout::see_other("/staff/login");
     if let Ok(value) = HeaderValue::from_str(&session::set_cookie(
         &headers,
         session::COOKIE,
@@ -253,7 +250,6 @@ pub async fn sign_out(
     )) {
         response.headers_mut().insert(header::SET_COOKIE, value);
     }
-    layout::no_store(&mut response);
     response
 }
 
@@ -286,10 +282,7 @@ pub async fn language(
             tracing::error!(%error, "setting a staff language");
         }
     }
-    let back = session::safe_next(session::field(&form, "back"));
-    let mut response = Redirect::to(back).into_response();
-    layout::no_store(&mut response);
-    response
+    layout::see_other(session::safe_next(session::field(&form, "back")))
 }
 
 /// `/staff/account`: who is signed in, and with what role; the page for roles without a
@@ -327,10 +320,7 @@ pub async fn account(State(app): State<AppState>, signed: Signed) -> Response {
             <p>{tr.t_with("staff-account-role", [("role", role.into())])}</p>
             <p>{role_text}</p>
             <h2>{tr.t("staff-account-recent")}</h2>
-            <table class="staff-table">
-                <thead><tr><th>{tr.t("staff-audit-at")}</th><th>{tr.t("staff-audit-action")}</th></tr></thead>
-                <tbody>{rows}</tbody>
-            </table>
+            <StaffTable headings=vec![tr.t("staff-audit-at"), tr.t("staff-audit-action")]>{rows}</StaffTable>
         }
     })
 }

@@ -3,7 +3,7 @@
 //! and change of a request is written to the audit log.
 
 use super::audit;
-use super::layout::{self, Csrf, Frame};
+use super::layout::{self, Csrf, Frame, StaffTable};
 use super::session::{self, Signed};
 use crate::content::store::sign_text;
 use crate::help::{COUNTRIES, KINDS};
@@ -13,7 +13,7 @@ use axum::{
     body::Bytes,
     extract::{Path, RawQuery, State},
     http::{HeaderMap, StatusCode, header},
-    response::{IntoResponse, Redirect, Response},
+    response::Response,
 };
 use leptos::prelude::*;
 use rusqlite::{Connection, OptionalExtension, params, params_from_iter};
@@ -531,7 +531,7 @@ pub async fn change(
     );
     let change = match Change::from_form(&form) {
         Ok(change) => change,
-        Err(problem) => return see_other(&format!("{page}?problem={problem}#changes")),
+        Err(problem) => return layout::see_other(&format!("{page}?problem={problem}#changes")),
     };
     let staff = signed.user.id;
     let applied = {
@@ -542,9 +542,9 @@ pub async fn change(
             .await
     };
     match applied {
-        Ok(true) => see_other(&format!("{page}#changes")),
+        Ok(true) => layout::see_other(&format!("{page}#changes")),
         Ok(false) if matches!(change, Change::Assign(_)) => {
-            see_other(&format!("{page}?problem=staff-problem-assignee#changes"))
+            layout::see_other(&format!("{page}?problem=staff-problem-assignee#changes"))
         }
         Ok(false) => not_found(&app, &signed),
         Err(error) => unavailable(&app, &signed, error),
@@ -583,26 +583,22 @@ pub async fn audit_page(State(app): State<AppState>, signed: Signed) -> Response
             }
         })
         .collect_view();
+    let purge_headings = [
+        "staff-audit-at",
+        "staff-purge-days",
+        "staff-purge-requests",
+        "staff-purge-notes",
+    ]
+    .map(|id| tr.t(id))
+    .to_vec();
     layout::page(&app, signed.user.locale, StatusCode::OK, frame, || {
         view! {
             <h1>{tr.t("staff-audit-title")}</h1>
             <AuditTable tr=tr.clone() entries=entries/>
             <h2>{tr.t("staff-purge-title")}</h2>
-            <table class="staff-table">
-                <thead><tr>
-                    <th>{tr.t("staff-audit-at")}</th><th>{tr.t("staff-purge-days")}</th>
-                    <th>{tr.t("staff-purge-requests")}</th><th>{tr.t("staff-purge-notes")}</th>
-                </tr></thead>
-                <tbody>{purges}</tbody>
-            </table>
+            <StaffTable headings=purge_headings>{purges}</StaffTable>
         }
     })
-}
-
-pub fn see_other(target: &str) -> Response {
-    let mut response = Redirect::to(target).into_response();
-    layout::no_store(&mut response);
-    response
 }
 
 pub fn unavailable(app: &AppState, signed: &Signed, error: crate::db::DbError) -> Response {
@@ -713,22 +709,18 @@ fn RequestTable(tr: Tr, rows: Vec<Row>) -> impl IntoView {
             }
         })
         .collect_view();
-    view! {
-        <div class="table-scroll">
-            <table class="staff-table">
-                <thead><tr>
-                    <th>{tr.t("staff-col-reference")}</th>
-                    <th>{tr.t("staff-col-received")}</th>
-                    <th>{tr.t("staff-col-kind")}</th>
-                    <th>{tr.t("staff-col-country")}</th>
-                    <th>{tr.t("staff-col-language")}</th>
-                    <th>{tr.t("staff-col-status")}</th>
-                    <th>{tr.t("staff-col-assigned")}</th>
-                </tr></thead>
-                <tbody>{body}</tbody>
-            </table>
-        </div>
-    }
+    let headings = [
+        "staff-col-reference",
+        "staff-col-received",
+        "staff-col-kind",
+        "staff-col-country",
+        "staff-col-language",
+        "staff-col-status",
+        "staff-col-assigned",
+    ]
+    .map(|id| tr.t(id))
+    .to_vec();
+    view! { <StaffTable headings=headings>{body}</StaffTable> }
 }
 
 /// Colours for the chart's countries, in the order of [`COUNTRIES`]; told apart by the
@@ -970,20 +962,16 @@ fn AuditTable(tr: Tr, entries: Vec<audit::Entry>) -> impl IntoView {
             }
         })
         .collect_view();
-    view! {
-        <div class="table-scroll">
-            <table class="staff-table">
-                <thead><tr>
-                    <th>{tr.t("staff-audit-at")}</th>
-                    <th>{tr.t("staff-audit-who")}</th>
-                    <th>{tr.t("staff-audit-action")}</th>
-                    <th>{tr.t("staff-audit-subject")}</th>
-                    <th>{tr.t("staff-audit-detail")}</th>
-                </tr></thead>
-                <tbody>{rows}</tbody>
-            </table>
-        </div>
-    }
+    let headings = [
+        "staff-audit-at",
+        "staff-audit-who",
+        "staff-audit-action",
+        "staff-audit-subject",
+        "staff-audit-detail",
+    ]
+    .map(|id| tr.t(id))
+    .to_vec();
+    view! { <StaffTable headings=headings>{rows}</StaffTable> }
 }
 
 /// The `Content-Disposition` of a CSV export.
