@@ -197,9 +197,7 @@ async fn show(
 ) -> Response {
     let count = {
         let filters = filters.clone();
-        app.db
-            .read(move |c| requests::list(c, &filters).map(|(_, total)| total))
-            .await
+        app.db.read(move |c| requests::count(c, &filters)).await
     };
     let count = match count {
         Ok(count) => count,

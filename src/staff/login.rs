@@ -11,7 +11,7 @@ use crate::server::AppState;
 use axum::{
     body::Bytes,
     extract::{ConnectInfo, RawQuery, Request, State},
-    http::{HeaderMap, HeaderValue, StatusCode, header},
+    http::{HeaderMap, StatusCode, header},
     response::Response,
 };
 use leptos::prelude::*;
@@ -217,15 +217,8 @@ pub async fn submit(State(app): State<AppState>, request: Request) -> Response {
         );
     }
     let mut response = layout::see_other(session::safe_next(Some(&next)));
-    let cookies = [
-        session::set_cookie(&headers, session::COOKIE, &token, "/staff"),
-        session::set_cookie(&headers, LOGIN_COOKIE, "", "/staff/login"),
-    ];
-    for cookie in cookies {
-        if let Ok(value) = HeaderValue::from_str(&cookie) {
-            response.headers_mut().append(header::SET_COOKIE, value);
-        }
-    }
+    session::add_cookie(&mut response, &headers, session::COOKIE, &token, "/staff");
+    session::add_cookie(&mut response, &headers, LOGIN_COOKIE, "", "/staff/login");
     response
 }
 
@@ -242,14 +235,7 @@ pub async fn sign_out(
         tracing::error!(%error, "ending a staff session");
     }
     let mut response = layout::see_other("/staff/login");
-    if let Ok(value) = HeaderValue::from_str(&session::set_cookie(
-        &headers,
-        session::COOKIE,
-        "",
-        "/staff",
-    )) {
-        response.headers_mut().insert(header::SET_COOKIE, value);
-    }
+    session::add_cookie(&mut response, &headers, session::COOKIE, "", "/staff");
     response
 }
 
@@ -381,13 +367,6 @@ fn show_form(
             <p class="hint">{tr.t("staff-sign-in-hint")}</p>
         }
     });
-    if let Ok(value) = HeaderValue::from_str(&session::set_cookie(
-        headers,
-        LOGIN_COOKIE,
-        &token,
-        "/staff/login",
-    )) {
-        response.headers_mut().insert(header::SET_COOKIE, value);
-    }
+    session::add_cookie(&mut response, headers, LOGIN_COOKIE, &token, "/staff/login");
     response
 }

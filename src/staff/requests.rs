@@ -123,11 +123,7 @@ pub struct Row {
 pub fn list(conn: &Connection, filters: &Filters) -> rusqlite::Result<(Vec<Row>, i64)> {
     let (clause, values) = filters.sql();
     let urgent = URGENT_KINDS.map(|k| format!("'{k}'")).join(", ");
-    let total = conn.query_row(
-        &format!("SELECT count(*) FROM help_request r WHERE {clause}"),
-        params_from_iter(&values),
-        |r| r.get(0),
-    )?;
+    let total = count(conn, filters)?;
     let mut statement = conn.prepare(&format!(
         "SELECT r.reference, r.received_at, r.kind, r.country, r.language, r.status, s.username,
                 r.status = 'new' AND r.kind IN ({urgent}) AS urgent
@@ -151,6 +147,16 @@ pub fn list(conn: &Connection, filters: &Filters) -> rusqlite::Result<(Vec<Row>,
         })?
         .collect::<rusqlite::Result<_>>()?;
     Ok((rows, total))
+}
+
+/// How many requests the filters match.
+pub fn count(conn: &Connection, filters: &Filters) -> rusqlite::Result<i64> {
+    let (clause, values) = filters.sql();
+    conn.query_row(
+        &format!("SELECT count(*) FROM help_request r WHERE {clause}"),
+        params_from_iter(&values),
+        |r| r.get(0),
+    )
 }
 
 /// Requests per week (Monday first) and country, for the last eight weeks, oldest first.

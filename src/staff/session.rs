@@ -273,6 +273,19 @@ pub fn set_cookie(headers: &HeaderMap, name: &str, value: &str, path: &str) -> S
     format!("{name}={value}; Path={path}; HttpOnly; SameSite=Strict{secure}{expiry}")
 }
 
+/// Adds a cookie for `path` to `response` (see [`set_cookie`]).
+pub fn add_cookie(
+    response: &mut Response,
+    headers: &HeaderMap,
+    name: &str,
+    value: &str,
+    path: &str,
+) {
+    if let Ok(cookie) = header::HeaderValue::from_str(&set_cookie(headers, name, value, path)) {
+        response.headers_mut().append(header::SET_COOKIE, cookie);
+    }
+}
+
 /// Whether the browser reached us over HTTPS, through a proxy that terminates TLS and says
 /// so. A client could claim this falsely, but only to make its own cookie stricter.
 fn behind_tls(headers: &HeaderMap) -> bool {
