@@ -63,3 +63,12 @@ else
   as_root apt-get update
   as_root apt-get install -y chromium
 fi
+
+# poppler's pdfinfo, pdftotext, pdffonts and pdftoppm read back the printed booklet's PDF.
+if command -v pdftoppm >/dev/null && command -v pdffonts >/dev/null; then
+  say "poppler-utils: present"
+else
+  say "poppler-utils: installing from Debian"
+  as_root apt-get update
+  as_root apt-get install -y poppler-utils
+fi

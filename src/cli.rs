@@ -34,6 +34,44 @@ pub enum Command {
     /// when it is not a terminal (for scripts).
     #[command(subcommand)]
     Staff(StaffCommand),
+    /// Exchange translations with translators as standard Fluent (.ftl) files, and publish.
+    #[command(subcommand)]
+    Translations(TranslationsCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TranslationsCommand {
+    /// Write one language's published texts (UI strings and content) as one .ftl file.
+    Export {
+        /// en, vi, th or ksw.
+        #[arg(long)]
+        locale: String,
+        /// The file to write; standard output when left out.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Check a translator's .ftl file and import all of it, or nothing if any message is
+    /// refused. Imported texts wait, unpublished, for `passport translations publish` or the
+    /// Publish button in /staff/translations.
+    Import {
+        file: PathBuf,
+        #[arg(long)]
+        locale: String,
+        /// draft or reviewed.
+        #[arg(long, default_value = "draft")]
+        status: String,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Make every saved change live as a new content version. A running server picks up
+    /// content texts at once, and UI strings when it is restarted or the next time an editor
+    /// publishes from the web.
+    Publish {
+        #[command(flatten)]
+        db: DbArgs,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -171,7 +209,107 @@ pub async fn run(cli: Cli) -> Result<(), server::StartError> {
             Ok(())
         }
         Command::Staff(command) => staff(command).await,
+        Command::Translations(command) => translations(command).await,
     }
+}
+
+async fn translations(command: TranslationsCommand) -> Result<(), server::StartError> {
+    use crate::staff::texts::{self, ImportRefusal, Status};
+    let (TranslationsCommand::Export { db, .. }
+    | TranslationsCommand::Import { db, .. }
+    | TranslationsCommand::Publish { db }) = &command;
+    let db = server::open_database(&db.db).await?;
+    let locale_of = |code: &str| {
+        crate::i18n::Locale::from_code(code).ok_or_else(|| {
+            server::StartError::Usage(format!("`{code}` is not one of en, vi, th, ksw"))
+        })
+    };
+    match command {
+        TranslationsCommand::Export { locale, out, .. } => {
+            let locale = locale_of(&locale)?;
+            let file = db.read(move |c| texts::export(c, locale)).await?;
+            match out {
+                Some(path) => {
+                    std::fs::write(&path, file).map_err(|source| server::StartError::File {
+                        path: path.display().to_string(),
+                        source,
+                    })?
+                }
+                None => print!("{file}"),
+            }
+        }
+        TranslationsCommand::Import {
+            file,
+            locale,
+            status,
+            ..
+        } => {
+            let locale = locale_of(&locale)?;
+            let status = Status::from_code(&status).ok_or_else(|| {
+                server::StartError::Usage(format!("`{status}` is not draft or reviewed"))
+            })?;
+            let text =
+                std::fs::read_to_string(&file).map_err(|source| server::StartError::File {
+                    path: file.display().to_string(),
+                    source,
+                })?;
+            let bar = std::io::stderr().is_terminal();
+            let report = db
+                .write(move |c| {
+                    texts::import(
+                        c,
+                        locale,
+                        &text,
+                        status,
+                        "passport translations import",
+                        |done, total| {
+                            if bar && (done % 25 == 0 || done == total) {
+                                let filled = done * 30 / total.max(1);
+                                eprint!(
+                                    "\r[{}{}] {done}/{total}",
+                                    "#".repeat(filled),
+                                    " ".repeat(30 - filled)
+                                );
+                                if done == total {
+                                    eprintln!();
+                                }
+                            }
+                        },
+                    )
+                })
+                .await?;
+            for (line, id, why) in &report.refused {
+                let why = match why {
+                    ImportRefusal::Parse(detail) => detail.clone(),
+                    ImportRefusal::Unknown => "no message of the app has this id".to_owned(),
+                    ImportRefusal::Invalid(refusals) => format!("{refusals:?}"),
+                };
+                eprintln!("{}:{line}: {id}: {why}", file.display());
+            }
+            println!(
+                "added {}, changed {}, unchanged {}, refused {}",
+                report.added,
+                report.changed,
+                report.unchanged,
+                report.refused.len()
+            );
+            if !report.refused.is_empty() {
+                return Err(server::StartError::Usage(
+                    "nothing was imported: fix the refused messages and import again".to_owned(),
+                ));
+            }
+        }
+        TranslationsCommand::Publish { .. } => {
+            let published = db
+                .write(|c| texts::publish(c, "passport translations publish"))
+                .await?;
+            match published {
+                Some(version) => println!("published content version {version}"),
+                None => println!("nothing to publish"),
+            }
+        }
+    }
+    Ok(())
 }
 
 async fn staff(command: StaffCommand) -> Result<(), server::StartError> {

@@ -3,7 +3,7 @@
 use crate::{
     cli::ServeArgs,
     content::{
-        pages::{checklists, contacts, guides},
+        pages::{booklet, checklists, contacts, guides},
         seed::{Seed, SeedError},
     },
     db::{Db, DbError},
@@ -29,7 +29,7 @@ use axum_server::tls_rustls::RustlsConfig;
 use std::{
     net::SocketAddr,
     path::{Path as FsPath, PathBuf},
-    sync::Arc,
+    sync::{Arc, RwLock},
     time::Duration,
 };
 use tower_http::{
@@ -73,6 +73,13 @@ pub enum StartError {
     Serve(std::io::Error),
     #[error("{0}")]
     Account(#[from] AccountError),
+    #[error("{0}")]
+    Usage(String),
+    #[error("{path}: {source}")]
+    File {
+        path: String,
+        source: std::io::Error,
+    },
     #[error("the TLS certificate {cert} or key {key}: {source}")]
     Tls {
         cert: String,
@@ -113,6 +120,7 @@ pub fn app(state: AppState) -> Router {
         .route("/{lang}/privacy", get(privacy::page))
         .route("/{lang}/weather", get(neutral::page))
         .route("/{lang}/share", get(share::page))
+        .route("/{lang}/booklet", get(booklet::page))
         .route("/{lang}/clear", post(privacy::clear))
         .route("/{lang}/offline.json", get(offline::precache))
         .route("/{lang}/manifest.webmanifest", get(offline::web_manifest))
@@ -121,6 +129,7 @@ pub fn app(state: AppState) -> Router {
         // Compresses pages on the fly; static files arrive already compressed and pass through.
         .layer(CompressionLayer::new())
         .layer(RequestBodyLimitLayer::new(64 * 1024))
+        .merge(staff::upload_routes())
         .layer(middleware::from_fn_with_state(
             state.clone(),
             localise_too_large,
@@ -142,10 +151,13 @@ pub async fn serve(args: ServeArgs) -> Result<(), StartError> {
     };
     let assets = SiteAssets::load(&site_root)?;
     let db = open_database(&args.db.db).await?;
+    // The shipped messages must load; the published edits go on top of them.
+    Catalog::shipped()?;
+    let edits = db.read(|c| crate::staff::texts::ui_edits(c, false)).await?;
     let state = AppState {
         site: Arc::new(Site {
-            catalog: Arc::new(Catalog::shipped()?),
-            assets,
+            catalog: RwLock::new(Arc::new(Catalog::with_edits(edits))),
+            assets: Arc::new(assets),
             exit_url: args.exit_url,
             public_url: args.public_url,
             event_idle: args.event.then_some(args.event_idle),

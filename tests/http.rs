@@ -6,6 +6,7 @@ mod common;
 
 use axum::http::{StatusCode, header};
 use common::{Fixture, location, text};
+use passport::content::store;
 use passport::i18n::Locale;
 use passport::site::security::{DOCUMENT_HEADERS, HEADERS};
 
@@ -400,6 +401,68 @@ async fn the_share_page_shows_the_address_phones_use_as_a_qr_code_without_script
             html.contains(&format!("data-url=\"{address}\"")),
             "{locale}: Web Share"
         );
+    }
+}
+
+/// Text as the page's HTML writes it.
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+#[tokio::test]
+async fn the_booklet_holds_every_checklist_sign_guide_and_hotline_with_a_qr_code_back() {
+    let f = Fixture::new("booklet").await;
+    for locale in Locale::ALL {
+        let (checklists, guides, countries) =
+            f.db.read(move |c| {
+                let mut signs = Vec::new();
+                for summary in store::checklists(c, locale)? {
+                    let checklist = store::checklist(c, locale, &summary.slug)?.expect("listed");
+                    signs.push((checklist.title, checklist.items));
+                }
+                Ok((
+                    signs,
+                    store::guides(c, locale)?,
+                    store::countries(c, locale)?,
+                ))
+            })
+            .await
+            .expect("content");
+        let response = f
+            .get(
+                &format!("/{locale}/booklet"),
+                &[(header::HOST, "10.0.0.5:3000")],
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::OK, "{locale}");
+        let html = text(response).await;
+        assert!(
+            html.contains("<svg aria-hidden=\"true\"") && html.contains("http://10.0.0.5:3000/"),
+            "{locale}: the QR code and the address it leads to"
+        );
+        for (title, items) in &checklists {
+            assert!(html.contains(&escape(title)), "{locale}: {title}");
+            for item in items {
+                assert!(
+                    html.contains(&escape(&item.text)),
+                    "{locale}: {}",
+                    item.text
+                );
+            }
+        }
+        for guide in &guides {
+            assert!(
+                html.contains(&escape(&guide.title)),
+                "{locale}: {}",
+                guide.title
+            );
+        }
+        for contact in countries.iter().flat_map(|c| &c.contacts) {
+            assert!(html.contains(&contact.phone), "{locale}: {}", contact.phone);
+        }
+        assert!(html.contains(&f.says(locale, "booklet-safety")), "{locale}");
     }
 }
 

@@ -9,7 +9,7 @@ use crate::help;
 use crate::i18n::Locale;
 use rusqlite::{Connection, params};
 use serde::Deserialize;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 include!(concat!(env!("OUT_DIR"), "/content.rs"));
 
@@ -683,15 +683,32 @@ impl Seed {
              WHERE message_id = ?1 AND locale = ?2",
         )?;
         let mut insert = tx.prepare(
-            "INSERT INTO content_text (message_id, locale, value, status) VALUES (?1, ?2, ?3, ?4)",
+            "INSERT INTO content_text (message_id, locale, value, status, source_hash)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
         )?;
         let mut update = tx.prepare(
-            "UPDATE content_text SET value = ?3, status = ?4
+            "UPDATE content_text SET value = ?3, status = ?4, source_hash = ?5
              WHERE message_id = ?1 AND locale = ?2 AND edited_at IS NULL",
         )?;
+        // A translation shipped with the English it was made from: not outdated.
+        let mut hashed = tx.prepare(
+            "UPDATE content_text SET source_hash = ?3
+             WHERE message_id = ?1 AND locale = ?2 AND source_hash IS NULL",
+        )?;
+        let english: HashMap<&str, &str> = self
+            .texts
+            .iter()
+            .filter(|t| t.locale == Locale::SOURCE)
+            .map(|t| (t.message_id.as_str(), t.value.as_str()))
+            .collect();
         for text in &self.texts {
             let status = if text.reviewed { "reviewed" } else { "draft" };
             let locale = text.locale.code();
+            let hash = (text.locale != Locale::SOURCE).then(|| {
+                crate::staff::texts::source_hash(
+                    english.get(text.message_id.as_str()).copied().unwrap_or(""),
+                )
+            });
             let found = current
                 .query_row(params![text.message_id, locale], |r| {
                     Ok((
@@ -707,15 +724,17 @@ impl Seed {
                 })?;
             match found {
                 None => {
-                    insert.execute(params![text.message_id, locale, text.value, status])?;
+                    insert.execute(params![text.message_id, locale, text.value, status, hash])?;
                     report.texts_added += 1;
                 }
                 Some((_, _, true)) => report.texts_kept_for_editors += 1,
                 Some((value, old_status, false)) if value != text.value || old_status != status => {
-                    update.execute(params![text.message_id, locale, text.value, status])?;
+                    update.execute(params![text.message_id, locale, text.value, status, hash])?;
                     report.texts_updated += 1;
                 }
-                Some(_) => {}
+                Some(_) => {
+                    hashed.execute(params![text.message_id, locale, hash])?;
+                }
             }
         }
         Ok(report)

@@ -10,6 +10,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0002_content.sql"),
     include_str!("../../migrations/0003_help_requests.sql"),
     include_str!("../../migrations/0004_staff.sql"),
+    include_str!("../../migrations/0005_translations.sql"),
 ];
 
 pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;

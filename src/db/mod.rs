@@ -38,6 +38,8 @@ struct Inner {
     path: PathBuf,
     writer: Mutex<Connection>,
     readers: Mutex<Vec<Connection>>,
+    /// SQL run on each reader as it opens: the preview's views of unpublished changes.
+    setup: Option<&'static str>,
 }
 
 impl Db {
@@ -54,6 +56,22 @@ impl Db {
                 path: path.to_owned(),
                 writer: Mutex::new(writer),
                 readers: Mutex::new(Vec::new()),
+                setup: None,
+            }),
+        })
+    }
+
+    /// The same database read through connections that first run `setup`, which may only
+    /// create TEMP objects: they shadow the tables of the same name for this handle alone.
+    /// Its writer is read-only too: nothing done through it changes the database.
+    pub fn read_only_with(&self, setup: &'static str) -> Result<Db, DbError> {
+        let path = &self.inner.path;
+        Ok(Db {
+            inner: Arc::new(Inner {
+                path: path.clone(),
+                writer: Mutex::new(open_reader(path, Some(setup))?),
+                readers: Mutex::new(Vec::new()),
+                setup: Some(setup),
             }),
         })
     }
@@ -72,7 +90,7 @@ impl Db {
         tokio::task::spawn_blocking(move || {
             let conn = match lock(&inner.readers).pop() {
                 Some(conn) => conn,
-                None => open_reader(&inner.path)?,
+                None => open_reader(&inner.path, inner.setup)?,
             };
             let result = query(&conn);
             let mut idle = lock(&inner.readers);
@@ -104,13 +122,16 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
     Ok(())
 }
 
-fn open_reader(path: &Path) -> rusqlite::Result<Connection> {
+fn open_reader(path: &Path, setup: Option<&str>) -> rusqlite::Result<Connection> {
     let conn = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?;
     conn.busy_timeout(Duration::from_secs(5))?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
+    if let Some(sql) = setup {
+        conn.execute_batch(sql)?;
+    }
     Ok(conn)
 }
 

@@ -31,6 +31,8 @@ pub enum CatalogError {
 /// and the gap is logged once per locale and message.
 pub struct Catalog {
     bundles: BTreeMap<Locale, FluentBundle<FluentResource>>,
+    /// Translations an editor removed: these show in English.
+    removed: HashSet<(Locale, String)>,
     reported_gaps: Mutex<HashSet<(Locale, String)>>,
 }
 
@@ -89,8 +91,37 @@ impl Catalog {
         }
         Ok(Catalog {
             bundles,
+            removed: HashSet::new(),
             reported_gaps: Mutex::new(HashSet::new()),
         })
+    }
+
+    /// The shipped messages with editors' edits on top: `(locale, id, body)`, where `body` is
+    /// the message as written after `id = ` in a `.ftl` file, and an empty body removes the
+    /// translation. An edit that does not parse is left out and logged; the workspace
+    /// refuses such edits before they are saved.
+    pub fn with_edits(edits: impl IntoIterator<Item = (Locale, String, String)>) -> Catalog {
+        let mut catalog = Catalog::shipped().expect("the shipped files are checked by a test");
+        for (locale, id, body) in edits {
+            if body.trim().is_empty() {
+                catalog.removed.insert((locale, id));
+                continue;
+            }
+            let source = super::validate::to_fluent(&id, &body);
+            if super::validate::parse(&source).is_err() {
+                tracing::error!(%locale, id, "an edited message does not parse");
+                continue;
+            }
+            match FluentResource::try_new(source) {
+                Ok(resource) => {
+                    let bundle = catalog.bundles.get_mut(&locale).expect("every locale");
+                    bundle.add_resource_overriding(resource);
+                    catalog.removed.remove(&(locale, id));
+                }
+                Err(_) => tracing::error!(%locale, id, "an edited message does not parse"),
+            }
+        }
+        catalog
     }
 
     /// The message `id` in `locale`, or in English when the locale lacks it.
@@ -109,10 +140,13 @@ impl Catalog {
     }
 
     pub fn has_message(&self, locale: Locale, id: &str) -> bool {
-        self.bundles[&locale].has_message(id)
+        self.bundles[&locale].has_message(id) && !self.removed.contains(&(locale, id.to_owned()))
     }
 
     fn format_in(&self, locale: Locale, id: &str, args: Option<&FluentArgs>) -> Option<String> {
+        if locale != Locale::SOURCE && self.removed.contains(&(locale, id.to_owned())) {
+            return None;
+        }
         let bundle = &self.bundles[&locale];
         let pattern = bundle.get_message(id)?.value()?;
         let mut errors = Vec::new();

@@ -2,7 +2,7 @@
 //! and terms, and only the plural categories the language really has.
 
 use super::Locale;
-use fluent_syntax::{ast, parser};
+use fluent_syntax::ast;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// What a message needs from the code that formats it, and which plural keys it uses.
@@ -48,7 +48,7 @@ const PLURAL_CATEGORIES: [&str; 5] = ["zero", "one", "two", "few", "many"];
 
 /// The shape of every message in a Fluent file, keyed by message id.
 pub fn shapes(source: &str) -> Result<BTreeMap<String, MessageShape>, Problem> {
-    let resource = parser::parse(source).map_err(|(_, errors)| {
+    let resource = super::validate::parse(source).map_err(|(_, errors)| {
         let first = &errors[0];
         Problem::Syntax {
             line: source[..first.pos.start.min(source.len())]

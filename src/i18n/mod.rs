@@ -2,6 +2,8 @@
 
 pub mod catalog;
 pub mod check;
+pub mod exchange;
+pub mod validate;
 
 pub use catalog::{Catalog, Tr};
 

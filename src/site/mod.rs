@@ -23,12 +23,13 @@ use axum::{
     response::{IntoResponse, Response},
 };
 use sha2::{Digest, Sha256};
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 
 /// What rendering any public page needs: the messages, the built files, and site settings.
 pub struct Site {
-    pub catalog: Arc<Catalog>,
-    pub assets: SiteAssets,
+    /// The shipped messages with the published edits on top; replaced whole on each publish.
+    pub catalog: RwLock<Arc<Catalog>>,
+    pub assets: Arc<SiteAssets>,
     /// Where quick exit goes: a neutral site, set by whoever runs the server.
     pub exit_url: String,
     /// Event mode's idle time in seconds (`--event`), after which a page goes back to the
@@ -42,7 +43,16 @@ pub struct Site {
 
 impl Site {
     pub fn tr(&self, locale: Locale) -> Tr {
-        Tr::new(locale, Arc::clone(&self.catalog))
+        Tr::new(locale, self.catalog())
+    }
+
+    pub fn catalog(&self) -> Arc<Catalog> {
+        Arc::clone(&self.catalog.read().unwrap_or_else(|p| p.into_inner()))
+    }
+
+    /// Makes `catalog` the one every page renders with from now on.
+    pub fn set_catalog(&self, catalog: Catalog) {
+        *self.catalog.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(catalog);
     }
 }
 

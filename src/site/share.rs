@@ -44,6 +44,9 @@ pub async fn page(
                     {tr.t("share-button")}
                 </button>
             </p>
+            <p>
+                <a href=format!("/{locale}/booklet")>{tr.t("booklet-link")}</a>
+            </p>
             <script type="module" src=script></script>
         }
     };

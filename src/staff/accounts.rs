@@ -36,6 +36,11 @@ impl Role {
     pub fn handles_requests(self) -> bool {
         matches!(self, Role::Caseworker | Role::Admin)
     }
+
+    /// Editors and admins keep the content and its translations.
+    pub fn edits_content(self) -> bool {
+        matches!(self, Role::Editor | Role::Admin)
+    }
 }
 
 pub const PASSWORD_MIN_CHARS: usize = 12;

@@ -217,7 +217,7 @@ async fn show(
             view! {
                 <li class="check">
                     <input type="checkbox" id=id.clone() name="field" value=*name checked=chosen.contains(name)/>
-                    <label for=id>{tr.t(&format!("staff-export-field-{name}"))}{note}</label>
+                    <label for=id>{tr.t(&format!("staff-export-field-{}", name.replace('_', "-")))}{note}</label>
                 </li>
             }
         })

@@ -175,6 +175,9 @@ fn StaffNav(tr: Tr, signed: Signed, here: String) -> impl IntoView {
             {link("/staff/export", "staff-nav-export")}
         }
     });
+    let content = role
+        .edits_content()
+        .then(|| link("/staff/translations", "staff-nav-translations"));
     let audit = (role == super::Role::Admin).then(|| link("/staff/audit", "staff-nav-audit"));
     let languages = LOCALES
         .into_iter()
@@ -195,7 +198,7 @@ fn StaffNav(tr: Tr, signed: Signed, here: String) -> impl IntoView {
     );
     view! {
         <nav class="sections staff-nav" aria-label=tr.t("staff-nav-label")>
-            <ul>{requests}{audit}</ul>
+            <ul>{requests}{content}{audit}</ul>
         </nav>
         <div class="staff-account">
             <span>{who}</span>

@@ -45,6 +45,8 @@ static DECOY_HASH: LazyLock<String> =
 pub async fn home(signed: Signed) -> Response {
     let target = if signed.user.role.handles_requests() {
         "/staff/requests"
+    } else if signed.user.role.edits_content() {
+        "/staff/translations"
     } else {
         "/staff/account"
     };

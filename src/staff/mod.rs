@@ -7,9 +7,12 @@ pub mod audit;
 pub mod export;
 pub mod layout;
 pub mod login;
+pub mod preview;
 pub mod requests;
 pub mod retention;
 pub mod session;
+pub mod texts;
+pub mod translations;
 
 pub use accounts::Role;
 
@@ -28,13 +31,15 @@ pub enum Access {
     Signed,
     /// Caseworkers and admins: the routes that show help requests.
     Requests,
+    /// Editors and admins: the content and its translations.
+    Content,
     /// Admins only.
     Admin,
 }
 
 /// Every staff route: method, path (with `{reference}` for a request) and who may use it.
 /// The router below is built from the same paths, and the tests walk this list.
-pub const ROUTES: [(&str, &str, Access); 13] = [
+pub const ROUTES: [(&str, &str, Access); 22] = [
     ("GET", "/staff", Access::Signed),
     ("GET", "/staff/", Access::Signed),
     ("GET", "/staff/login", Access::Anyone),
@@ -48,6 +53,23 @@ pub const ROUTES: [(&str, &str, Access); 13] = [
     ("GET", "/staff/export", Access::Requests),
     ("POST", "/staff/export", Access::Requests),
     ("GET", "/staff/audit", Access::Admin),
+    ("GET", "/staff/translations", Access::Content),
+    ("POST", "/staff/translations/publish", Access::Content),
+    ("POST", "/staff/translations/revert", Access::Content),
+    ("GET", "/staff/translations/{locale}", Access::Content),
+    ("GET", "/staff/translations/{locale}/edit", Access::Content),
+    ("POST", "/staff/translations/{locale}/edit", Access::Content),
+    (
+        "GET",
+        "/staff/translations/{locale}/export",
+        Access::Content,
+    ),
+    (
+        "POST",
+        "/staff/translations/{locale}/import",
+        Access::Content,
+    ),
+    ("GET", "/staff/preview/{*path}", Access::Content),
 ];
 
 pub fn routes() -> Router<AppState> {
@@ -65,4 +87,28 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/staff/export", get(export::form).post(export::download))
         .route("/staff/audit", get(requests::audit_page))
+        .route("/staff/translations", get(translations::summary))
+        .route("/staff/translations/publish", post(translations::publish))
+        .route("/staff/translations/revert", post(translations::revert))
+        .route("/staff/translations/{locale}", get(translations::list))
+        .route(
+            "/staff/translations/{locale}/edit",
+            get(translations::edit).post(translations::save),
+        )
+        .route(
+            "/staff/translations/{locale}/export",
+            get(translations::export),
+        )
+        .route("/staff/preview/{*path}", get(preview::page))
+}
+
+/// The upload of a translation file: bigger than the app's usual request limit allows, so
+/// the server adds it outside that limit with its own.
+pub fn upload_routes() -> Router<AppState> {
+    Router::new().route(
+        "/staff/translations/{locale}/import",
+        post(translations::import).layer(axum::extract::DefaultBodyLimit::max(
+            translations::IMPORT_MAX_BYTES,
+        )),
+    )
 }

@@ -14,7 +14,11 @@ use passport::{
     server::{AppState, app, open_database},
     site::{Site, assets::SiteAssets},
 };
-use std::{fs, path::PathBuf, sync::Arc};
+use std::{
+    fs,
+    path::PathBuf,
+    sync::{Arc, RwLock},
+};
 use tower::ServiceExt;
 
 /// A built site in miniature: the real boot script and fonts, stand-ins for the bundle.
@@ -62,8 +66,8 @@ impl Fixture {
         let db = open_database(&dir.join("test.db")).await.expect("db opens");
         let state = AppState {
             site: Arc::new(Site {
-                catalog: Arc::clone(&catalog),
-                assets: SiteAssets::load(&site).expect("site loads"),
+                catalog: RwLock::new(Arc::clone(&catalog)),
+                assets: Arc::new(SiteAssets::load(&site).expect("site loads")),
                 exit_url: "about:blank".to_owned(),
                 public_url: None,
                 event_idle,

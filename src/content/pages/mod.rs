@@ -1,5 +1,6 @@
 //! The content pages: checklists, guides and contacts, each ending in its numbered sources.
 
+pub mod booklet;
 pub mod checklists;
 pub mod contacts;
 pub mod guides;

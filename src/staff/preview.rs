@@ -1,0 +1,104 @@
+//! `/staff/preview/{lang}/…`: any public page as it will look once the saved changes are
+//! published. The page is rendered by the public router itself, with the unpublished UI
+//! edits in its messages and a database handle whose TEMP views lay the unpublished texts
+//! and facts over the published ones. Nothing here writes; nothing is cached.
+
+use super::layout;
+use super::requests::unavailable;
+use super::session::Signed;
+use super::texts;
+use super::translations::may_edit;
+use crate::i18n::{Catalog, Locale};
+use crate::server::{self, AppState};
+use crate::site::Site;
+use axum::{
+    body::Body,
+    extract::{Path, State},
+    http::{Request, StatusCode, header},
+    response::{IntoResponse, Response},
+};
+use std::sync::{Arc, RwLock};
+use tower::ServiceExt;
+
+/// Views that show each saved change in place of the published row, for one connection.
+pub const VIEWS: &str = "
+CREATE TEMP VIEW content_text AS
+    SELECT message_id, locale, value, status, edited_at, edited_by, source_hash
+    FROM main.content_text t
+    WHERE NOT EXISTS (SELECT 1 FROM main.pending_text p
+                      WHERE p.kind = 'content' AND p.message_id = t.message_id
+                        AND p.locale = t.locale)
+    UNION ALL
+    SELECT message_id, locale, value, status, edited_at, edited_by, source_hash
+    FROM main.pending_text WHERE kind = 'content' AND trim(value) <> '';
+";
+
+pub async fn page(
+    State(app): State<AppState>,
+    signed: Signed,
+    Path(path): Path<String>,
+) -> Response {
+    if let Some(refused) = signed.refuse_unless(&app, may_edit(&signed)) {
+        return refused;
+    }
+    let edits = match app.db.read(|c| texts::ui_edits(c, true)).await {
+        Ok(edits) => edits,
+        Err(error) => return unavailable(&app, &signed, error),
+    };
+    let db = match app.db.read_only_with(VIEWS) {
+        Ok(db) => db,
+        Err(error) => return unavailable(&app, &signed, error),
+    };
+    let site = &app.site;
+    let state = AppState {
+        site: Arc::new(Site {
+            catalog: RwLock::new(Arc::new(Catalog::with_edits(edits))),
+            assets: Arc::clone(&site.assets),
+            exit_url: site.exit_url.clone(),
+            event_idle: None,
+            public_url: site.public_url.clone(),
+            retention_days: site.retention_days,
+        }),
+        db,
+        ..app.clone()
+    };
+    let request = Request::get(format!("/{path}"))
+        .body(Body::empty())
+        .expect("a path makes a valid request");
+    let Ok(response) = server::app(state).oneshot(request).await;
+    let status = response.status();
+    let body = axum::body::to_bytes(response.into_body(), 4 * 1024 * 1024)
+        .await
+        .unwrap_or_default();
+    let html = String::from_utf8_lossy(&body);
+    let tr = app.site.tr(signed.user.locale);
+    let banner = format!(
+        "<p class=\"preview-banner\" role=\"status\">{}</p>",
+        tr.t("staff-preview-banner")
+            .replace('&', "&amp;")
+            .replace('<', "&lt;")
+    );
+    let mut html = Locale::ALL
+        .into_iter()
+        .fold(html.into_owned(), |html, locale| {
+            html.replace(
+                &format!("href=\"/{locale}/"),
+                &format!("href=\"/staff/preview/{locale}/"),
+            )
+        });
+    if let Some(at) = html.find("<main") {
+        html.insert_str(at, &banner);
+    }
+    let mut response = (
+        if status.is_success() {
+            StatusCode::OK
+        } else {
+            status
+        },
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        html,
+    )
+        .into_response();
+    layout::no_store(&mut response);
+    response
+}
