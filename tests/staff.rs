@@ -131,6 +131,8 @@ fn concrete(path: &str, reference: &str) -> String {
     path.replace("{reference}", reference)
         .replace("{locale}", "th")
         .replace("{*path}", "th/contacts")
+        .replace("{entity}", "contact")
+        .replace("{*id}", "th-1300")
 }
 
 /// Whether `path` is one of the route patterns: `{…}` matches a segment, `{*…}` the rest.
@@ -953,4 +955,98 @@ async fn export_then_import_gives_an_identical_result() {
         .await;
         assert_eq!(again, file, "{locale}");
     }
+}
+
+#[tokio::test]
+async fn an_editor_fixes_a_hotline_number_through_the_fact_form_and_publishes_it() {
+    let f = Fixture::new("staff-facts").await;
+    add(&f, "ed", Role::Editor).await;
+    let editor = sign_in(&f, "ed").await;
+    let phone = || async {
+        f.db.read(|c| {
+            c.query_row("SELECT phone FROM contact WHERE id = 'th-1300'", [], |r| {
+                r.get::<_, String>(0)
+            })
+        })
+        .await
+        .expect("db")
+    };
+    let before = phone().await;
+    let form = "/staff/facts/contact/th-1300";
+    assert!(text(editor.get(&f, form).await).await.contains(&before));
+    for (field, bad) in [("phone", "call us"), ("checked_on", "2999-01-01")] {
+        let mut pairs = vec![("phone", before.as_str()), ("checked_on", "2026-11-01")];
+        pairs.retain(|(k, _)| *k != field);
+        pairs.push((field, bad));
+        let refused = editor.post(&f, form, &pairs).await;
+        assert_eq!(
+            refused.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{field}"
+        );
+        assert!(
+            text(refused).await.contains("aria-invalid=\"true\""),
+            "{field}"
+        );
+    }
+    assert_eq!(phone().await, before, "a refused save changes nothing");
+
+    let saved = editor
+        .post(
+            &f,
+            form,
+            &[("phone", "1300 1"), ("checked_on", "2026-11-01")],
+        )
+        .await;
+    assert_eq!(saved.status(), StatusCode::SEE_OTHER);
+    assert_eq!(phone().await, before, "saved, not yet published");
+    let public = text(f.get("/th/contacts", &[]).await).await;
+    assert!(!public.contains("1300 1<"));
+    let preview = text(editor.get(&f, "/staff/preview/th/contacts").await).await;
+    assert!(
+        preview.contains("1300 1<"),
+        "the preview shows the saved number"
+    );
+    let published = editor.post(&f, "/staff/translations/publish", &[]).await;
+    assert_eq!(published.status(), StatusCode::SEE_OTHER);
+    assert_eq!(phone().await, "1300 1");
+    assert!(
+        text(f.get("/th/contacts", &[]).await)
+            .await
+            .contains("1300 1<")
+    );
+    let history = text(editor.get(&f, form).await).await;
+    assert!(
+        history.contains(&before) && history.contains("1300 1"),
+        "who, when, old and new"
+    );
+}
+
+#[tokio::test]
+async fn facts_checked_more_than_a_year_ago_are_listed_oldest_first() {
+    let f = Fixture::new("staff-stale").await;
+    add(&f, "ed", Role::Editor).await;
+    let editor = sign_in(&f, "ed").await;
+    let fresh = text(editor.get(&f, "/staff/facts").await).await;
+    assert!(fresh.contains("Every fact was checked in the last 12 months."));
+    f.db.write(|c| {
+        c.execute(
+            "UPDATE contact SET checked_on = '2024-03-01' WHERE id = 'th-1300'",
+            [],
+        )?;
+        c.execute(
+            "UPDATE guide_point SET checked_on = '2023-05-02'
+             WHERE rowid = (SELECT min(rowid) FROM guide_point)",
+            [],
+        )
+    })
+    .await
+    .expect("db");
+    let stale = text(editor.get(&f, "/staff/facts").await).await;
+    let (older, newer) = (
+        stale.find("2023-05-02").expect("the guide point"),
+        stale.find("2024-03-01").expect("the contact"),
+    );
+    assert!(older < newer, "oldest first");
+    assert!(stale.contains("href=\"/staff/facts/contact/th-1300\""));
 }

@@ -175,9 +175,12 @@ fn StaffNav(tr: Tr, signed: Signed, here: String) -> impl IntoView {
             {link("/staff/export", "staff-nav-export")}
         }
     });
-    let content = role
-        .edits_content()
-        .then(|| link("/staff/translations", "staff-nav-translations"));
+    let content = role.edits_content().then(|| {
+        view! {
+            {link("/staff/translations", "staff-nav-translations")}
+            {link("/staff/facts", "staff-nav-facts")}
+        }
+    });
     let audit = (role == super::Role::Admin).then(|| link("/staff/audit", "staff-nav-audit"));
     let languages = LOCALES
         .into_iter()

@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod export;
+pub mod facts;
 pub mod layout;
 pub mod login;
 pub mod preview;
@@ -39,7 +40,7 @@ pub enum Access {
 
 /// Every staff route: method, path (with `{reference}` for a request) and who may use it.
 /// The router below is built from the same paths, and the tests walk this list.
-pub const ROUTES: [(&str, &str, Access); 22] = [
+pub const ROUTES: [(&str, &str, Access); 25] = [
     ("GET", "/staff", Access::Signed),
     ("GET", "/staff/", Access::Signed),
     ("GET", "/staff/login", Access::Anyone),
@@ -70,6 +71,9 @@ pub const ROUTES: [(&str, &str, Access); 22] = [
         Access::Content,
     ),
     ("GET", "/staff/preview/{*path}", Access::Content),
+    ("GET", "/staff/facts", Access::Content),
+    ("GET", "/staff/facts/{entity}/{*id}", Access::Content),
+    ("POST", "/staff/facts/{entity}/{*id}", Access::Content),
 ];
 
 pub fn routes() -> Router<AppState> {
@@ -100,6 +104,11 @@ pub fn routes() -> Router<AppState> {
             get(translations::export),
         )
         .route("/staff/preview/{*path}", get(preview::page))
+        .route("/staff/facts", get(facts::list))
+        .route(
+            "/staff/facts/{entity}/{*id}",
+            get(facts::form).post(facts::submit),
+        )
 }
 
 /// The upload of a translation file: bigger than the app's usual request limit allows, so

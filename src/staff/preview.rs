@@ -20,7 +20,8 @@ use axum::{
 use std::sync::{Arc, RwLock};
 use tower::ServiceExt;
 
-/// Views that show each saved change in place of the published row, for one connection.
+/// Views that show each saved change (texts and facts) in place of the published row, for
+/// one connection.
 pub const VIEWS: &str = "
 CREATE TEMP VIEW content_text AS
     SELECT message_id, locale, value, status, edited_at, edited_by, source_hash
@@ -31,6 +32,46 @@ CREATE TEMP VIEW content_text AS
     UNION ALL
     SELECT message_id, locale, value, status, edited_at, edited_by, source_hash
     FROM main.pending_text WHERE kind = 'content' AND trim(value) <> '';
+CREATE TEMP VIEW contact AS
+    SELECT id, country_code, position,
+        coalesce((SELECT value FROM main.pending_fact f
+                  WHERE f.entity = 'contact' AND f.id = c.id AND f.field = 'phone'), phone) AS phone,
+        CASE WHEN EXISTS (SELECT 1 FROM main.pending_fact f WHERE f.entity = 'contact'
+                          AND f.id = c.id AND f.field = 'phone_abroad')
+             THEN (SELECT value FROM main.pending_fact f WHERE f.entity = 'contact'
+                   AND f.id = c.id AND f.field = 'phone_abroad')
+             ELSE phone_abroad END AS phone_abroad,
+        advice, recheck, source_id,
+        coalesce((SELECT value FROM main.pending_fact f WHERE f.entity = 'contact'
+                  AND f.id = c.id AND f.field = 'checked_on'), checked_on) AS checked_on,
+        edited_at
+    FROM main.contact c;
+CREATE TEMP VIEW source AS
+    SELECT id, name,
+        coalesce((SELECT value FROM main.pending_fact f
+                  WHERE f.entity = 'source' AND f.id = s.id AND f.field = 'url'), url) AS url,
+        edited_at
+    FROM main.source s;
+CREATE TEMP VIEW checklist_item AS
+    SELECT checklist_slug, id, position, severity, source_id,
+        coalesce((SELECT value FROM main.pending_fact f WHERE f.entity = 'checklist_item'
+                  AND f.id = i.checklist_slug || '/' || i.id AND f.field = 'checked_on'),
+                 checked_on) AS checked_on,
+        edited_at
+    FROM main.checklist_item i;
+CREATE TEMP VIEW guide_point AS
+    SELECT guide_slug, id, section, position,
+        CASE WHEN EXISTS (SELECT 1 FROM main.pending_fact f WHERE f.entity = 'guide_point'
+                          AND f.id = p.guide_slug || '/' || p.id AND f.field = 'url')
+             THEN (SELECT value FROM main.pending_fact f WHERE f.entity = 'guide_point'
+                   AND f.id = p.guide_slug || '/' || p.id AND f.field = 'url')
+             ELSE url END AS url,
+        source_id,
+        coalesce((SELECT value FROM main.pending_fact f WHERE f.entity = 'guide_point'
+                  AND f.id = p.guide_slug || '/' || p.id AND f.field = 'checked_on'),
+                 checked_on) AS checked_on,
+        edited_at
+    FROM main.guide_point p;
 ";
 
 pub async fn page(

@@ -381,45 +381,62 @@ pub fn save(conn: &Connection, message: &Message, change: &Change) -> rusqlite::
     )?;
     record(
         conn,
-        kind,
-        change.id,
-        change.locale.code(),
-        old.map(|t| t.value.as_str()),
-        Some(&value),
-        Some(change.status.code()),
-        change.action,
-        change.by,
+        &Record {
+            kind,
+            id: change.id,
+            locale: change.locale.code(),
+            old: old.map(|t| t.value.as_str()),
+            new: Some(&value),
+            status: Some(change.status.code()),
+            action: change.action,
+            by: change.by,
+        },
     )?;
     Ok(true)
 }
 
+/// One entry of the history of changes.
+pub struct Record<'a> {
+    pub kind: &'a str,
+    pub id: &'a str,
+    /// The text's locale; "" for a fact.
+    pub locale: &'a str,
+    pub old: Option<&'a str>,
+    pub new: Option<&'a str>,
+    pub status: Option<&'a str>,
+    pub action: &'a str,
+    pub by: &'a str,
+}
+
 /// Adds an entry to the history of changes.
-#[allow(clippy::too_many_arguments)]
-pub fn record(
-    conn: &Connection,
-    kind: &str,
-    id: &str,
-    locale: &str,
-    old: Option<&str>,
-    new: Option<&str>,
-    status: Option<&str>,
-    action: &str,
-    by: &str,
-) -> rusqlite::Result<()> {
+pub fn record(conn: &Connection, entry: &Record) -> rusqlite::Result<()> {
     conn.execute(
         &format!(
             "INSERT INTO text_history
              (kind, message_id, locale, old_value, new_value, status, action, changed_by, changed_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, {NOW})"
         ),
-        params![kind, id, locale, old, new, status, action, by],
+        params![
+            entry.kind,
+            entry.id,
+            entry.locale,
+            entry.old,
+            entry.new,
+            entry.status,
+            entry.action,
+            entry.by
+        ],
     )?;
     Ok(())
 }
 
 /// How many changes wait to be published.
 pub fn pending_count(conn: &Connection) -> rusqlite::Result<i64> {
-    conn.query_row("SELECT count(*) FROM pending_text", [], |r| r.get(0))
+    conn.query_row(
+        "SELECT (SELECT count(*) FROM pending_text) + (SELECT count(*) FROM pending_fact)",
+        [],
+        |r| r.get(0),
+    )
 }
 
 /// The published content version.
@@ -460,6 +477,7 @@ pub fn publish(conn: &mut Connection, by: &str) -> rusqlite::Result<Option<i64>>
              edited_at = excluded.edited_at, edited_by = excluded.edited_by",
         [],
     )?;
+    super::facts::publish(&tx)?;
     tx.execute("DELETE FROM pending_text", [])?;
     let version = version(&tx)? + 1;
     tx.execute(
@@ -676,4 +694,28 @@ pub fn import(
     }
     tx.commit()?;
     Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_shipped_ui_id_reads_back_as_a_ui_id() {
+        // A `_` in a UI id would make the .ftl exchange take it for a content text.
+        assert!(SHIPPED.len() > 300, "{}", SHIPPED.len());
+        let content_like: Vec<_> = SHIPPED
+            .iter()
+            .filter(|m| m.id.contains('.'))
+            .map(|m| &m.id)
+            .collect();
+        assert!(content_like.is_empty(), "{content_like:?}");
+    }
+
+    #[test]
+    fn a_source_hash_changes_with_the_english_text() {
+        assert_eq!(source_hash("Call 1300"), source_hash("Call 1300"));
+        assert_ne!(source_hash("Call 1300"), source_hash("Call 1300."));
+        assert_eq!(source_hash("").len(), 16);
+    }
 }
