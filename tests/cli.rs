@@ -111,3 +111,81 @@ fn staff_accounts_are_managed_from_the_command_line() {
     );
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn translations_go_out_to_a_translator_and_come_back_all_or_nothing() {
+    let dir = std::env::temp_dir().join(format!("passport-cli-tr-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let db = dir.join("tr.db");
+    let file = dir.join("th.ftl");
+    let path = file.to_str().expect("utf-8 path");
+
+    let exported = passport(
+        &db,
+        &["translations", "export", "--locale", "th", "--out", path],
+        "",
+    );
+    assert!(exported.status.success(), "{}", said(&exported));
+    let original = std::fs::read_to_string(&file).expect("exported");
+    assert!(original.contains("nav-home = ") && original.contains("checklist_job-offer_title = "));
+
+    // Unchanged, the file imports as nothing new.
+    let same = passport(&db, &["translations", "import", path, "--locale", "th"], "");
+    assert!(same.status.success(), "{}", said(&same));
+    assert!(
+        said(&same).contains("added 0, changed 0,"),
+        "{}",
+        said(&same)
+    );
+
+    // One fixed text and one broken placeholder: refused whole, with the line and the id.
+    let fixed = original.replacen("nav-home = ", "nav-home = หน้าแรกใหม่ ", 1);
+    let broken = fixed.replacen("{ $size }", "{ $sise }", 1);
+    std::fs::write(&file, &broken).expect("written");
+    let refused = passport(&db, &["translations", "import", path, "--locale", "th"], "");
+    assert!(!refused.status.success());
+    assert!(
+        said(&refused).contains("offline-size") && said(&refused).contains("refused 1"),
+        "{}",
+        said(&refused)
+    );
+    assert!(
+        said(&refused).contains("nothing was imported"),
+        "{}",
+        said(&refused)
+    );
+
+    std::fs::write(&file, &fixed).expect("written");
+    let imported = passport(
+        &db,
+        &[
+            "translations",
+            "import",
+            path,
+            "--locale",
+            "th",
+            "--status",
+            "reviewed",
+        ],
+        "",
+    );
+    assert!(imported.status.success(), "{}", said(&imported));
+    assert!(
+        said(&imported).contains("added 0, changed 1,"),
+        "{}",
+        said(&imported)
+    );
+    let published = passport(&db, &["translations", "publish"], "");
+    assert!(
+        said(&published).contains("published content version 2"),
+        "{}",
+        said(&published)
+    );
+    let again = passport(&db, &["translations", "export", "--locale", "th"], "");
+    assert!(String::from_utf8_lossy(&again.stdout).contains("nav-home = หน้าแรกใหม่ "));
+
+    let bad = passport(&db, &["translations", "export", "--locale", "fr"], "");
+    assert!(!bad.status.success() && said(&bad).contains("`fr` is not one of en, vi, th, ksw"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
