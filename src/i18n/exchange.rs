@@ -850,9 +850,17 @@ Capital_id = x
         ]
     }
 
+    /// Cases per property: 2000 in the test suite; `PASSPORT_FUZZ_CASES` runs more by hand.
+    fn cases() -> u32 {
+        std::env::var("PASSPORT_FUZZ_CASES")
+            .ok()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(2000)
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig {
-            cases: 2000,
+            cases: cases(),
             failure_persistence: None,
             ..ProptestConfig::default()
         })]

@@ -479,7 +479,7 @@ async fn editor(
                         <Csrf token=csrf/>
                         <input type="hidden" name="kind" value=kind_code/>
                         <input type="hidden" name="id" value=message.id.clone()/>
-                        <label for="value" class="visually-hidden">{tr.t("staff-tr-current")}</label>
+                        <label for="value">{tr.t("staff-tr-current")}</label>
                         <textarea id="value" name="value" rows="6" lang=locale.code()>{typed}</textarea>
                         {warned.then(|| view! {
                             <p>
