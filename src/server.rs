@@ -48,6 +48,8 @@ pub struct AppState {
     pub limiter: Arc<RateLimiter>,
     /// How often one address may try to sign in as staff.
     pub sign_in_limiter: Arc<RateLimiter>,
+    /// Rendered public pages of the published content version.
+    pub cache: Arc<site::cache::PageCache>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -126,7 +128,12 @@ pub fn app(state: AppState) -> Router {
         .route("/{lang}/manifest.webmanifest", get(offline::web_manifest))
         .merge(staff::routes())
         .fallback(static_file_or_not_found)
-        // Compresses pages on the fly; static files arrive already compressed and pass through.
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            site::cache::layer,
+        ))
+        // Compresses what is not cached on the fly; static files and cached pages arrive
+        // already compressed and pass through.
         .layer(CompressionLayer::new())
         .layer(RequestBodyLimitLayer::new(64 * 1024))
         .merge(staff::upload_routes())
@@ -153,7 +160,14 @@ pub async fn serve(args: ServeArgs) -> Result<(), StartError> {
     let db = open_database(&args.db.db).await?;
     // The shipped messages must load; the published edits go on top of them.
     Catalog::shipped()?;
-    let edits = db.read(|c| crate::staff::texts::ui_edits(c, false)).await?;
+    let (edits, version) = db
+        .read(|c| {
+            Ok((
+                crate::staff::texts::ui_edits(c, false)?,
+                crate::staff::texts::version(c)?,
+            ))
+        })
+        .await?;
     let state = AppState {
         site: Arc::new(Site {
             catalog: RwLock::new(Arc::new(Catalog::with_edits(edits))),
@@ -167,7 +181,9 @@ pub async fn serve(args: ServeArgs) -> Result<(), StartError> {
         db,
         limiter: Arc::new(RateLimiter::new(args.help_rate)),
         sign_in_limiter: Arc::new(staff::login::sign_in_limiter()),
+        cache: Arc::new(site::cache::PageCache::new(version)),
     };
+    site::cache::spawn_watch(state.clone());
     let tls = match (&args.tls_cert, &args.tls_key) {
         (Some(cert), Some(key)) => Some(tls_config(cert, key).await?),
         _ => None,

@@ -497,3 +497,49 @@ async fn event_mode_starts_with_big_language_buttons_and_pages_go_back_there_whe
     assert!(!page.contains("data-event-idle") && !page.contains("/event.js"));
     assert!(page.contains("data-help-keep"));
 }
+
+#[tokio::test]
+async fn public_pages_come_from_the_cache_until_a_new_content_version_is_published() {
+    let f = Fixture::new("page-cache").await;
+    let url = "/vi/checklists/job-offer";
+    let first = f.get(url, &[(header::ACCEPT_ENCODING, "br, gzip")]).await;
+    assert_eq!(first.status(), StatusCode::OK);
+    assert_eq!(first.headers()[header::CONTENT_ENCODING], "br");
+    let tag = first.headers()[header::ETAG].to_str().expect("etag").to_owned();
+    assert!(tag.starts_with('"') && tag.ends_with("-br\""), "strong: {tag}");
+    let kept = f.app.cache.len();
+    assert!(kept >= 1);
+
+    let gzip = f.get(url, &[(header::ACCEPT_ENCODING, "gzip")]).await;
+    assert_eq!(gzip.headers()[header::CONTENT_ENCODING], "gzip");
+    let again = f.get(url, &[(header::IF_NONE_MATCH, tag.as_str())]).await;
+    assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
+    assert_eq!(f.app.cache.len(), kept, "answered from the cache");
+
+    // A change in the database that is not published does not reach the public page.
+    let id = "checklist.job-offer.title";
+    let edited = "Tiêu đề đã sửa";
+    f.db.write(move |c| {
+        c.execute(
+            "UPDATE content_text SET value = ?1 WHERE message_id = ?2 AND locale = 'vi'",
+            [edited, id],
+        )
+    })
+    .await
+    .expect("edit");
+    assert!(!text(f.get(url, &[]).await).await.contains(edited));
+    // A new version starts a new generation: the page is rendered again, with the edit.
+    f.app.cache.replace(f.app.cache.version() + 1);
+    let fresh = f.get(url, &[(header::IF_NONE_MATCH, tag.as_str())]).await;
+    assert_eq!(fresh.status(), StatusCode::OK, "the old ETag no longer matches");
+    assert!(text(fresh).await.contains(edited));
+
+    // Nothing personal or changing is kept: staff pages, queries, posts.
+    let before = f.app.cache.len();
+    for uri in ["/staff/login", "/vi/help?attach=1", "/healthz", "/sw.js"] {
+        let response = f.get(uri, &[]).await;
+        assert!(response.status().is_success(), "{uri}");
+        assert!(!response.headers().contains_key(header::ETAG) || !uri.starts_with("/staff"), "{uri}");
+    }
+    assert_eq!(f.app.cache.len(), before);
+}

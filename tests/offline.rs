@@ -6,7 +6,8 @@ mod common;
 
 use axum::http::{StatusCode, header};
 use common::{Fixture, text};
-use passport::i18n::Locale;
+use passport::i18n::{Locale, validate::Kind};
+use passport::staff::{texts, translations::publish_all};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -137,14 +138,26 @@ async fn an_edited_text_changes_only_the_pages_that_show_it() {
         })
         .await
         .expect("an item text");
+    // Saved and published as an editor does: a new content version.
     f.db.write(move |c| {
-        c.execute(
-            "UPDATE content_text SET value = ?1 WHERE message_id = ?2 AND locale = 'vi'",
-            (format!("{value} (sửa)"), item),
-        )
+        let message = texts::find(c, Kind::Content, &item)?.expect("the item");
+        let change = texts::Change {
+            kind: Kind::Content,
+            id: &item,
+            locale: Locale::Vi,
+            value: &format!("{value} (sửa)"),
+            status: texts::Status::Reviewed,
+            by: "test",
+            action: "save",
+        };
+        texts::save(c, &message, &change)
     })
     .await
     .expect("edit");
+    let version = publish_all(&f.app, "test".to_owned())
+        .await
+        .expect("published");
+    assert_eq!(version, Some(2));
     let after: Vec<_> = hashes_by_language(&f).await;
     let mut changed = Vec::new();
     for (old, new) in before.iter().zip(&after) {

@@ -2,6 +2,7 @@
 //! built static files.
 
 pub mod assets;
+pub mod cache;
 pub mod event;
 pub mod home;
 mod layout;

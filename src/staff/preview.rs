@@ -101,6 +101,7 @@ pub async fn page(
             retention_days: site.retention_days,
         }),
         db,
+        cache: Arc::new(crate::site::cache::PageCache::disabled()),
         ..app.clone()
     };
     let request = Request::get(format!("/{path}"))

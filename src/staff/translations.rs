@@ -728,20 +728,12 @@ pub async fn publish(
     }
 }
 
-/// Publishes and then swaps in the messages with the new edits, so the next page rendered
-/// shows them. Returns the new content version, or `None` when nothing was waiting.
+/// Publishes, then rebuilds the messages and the page cache, so the next page rendered
+/// shows the changes. Returns the new content version, or `None` when nothing was waiting.
 pub async fn publish_all(app: &AppState, by: String) -> Result<Option<i64>, crate::db::DbError> {
-    let published = app
-        .db
-        .write(move |c| {
-            let version = texts::publish(c, &by)?;
-            Ok((version, texts::ui_edits(c, false)?))
-        })
-        .await?;
-    let (version, edits) = published;
-    if version.is_some() {
-        app.site
-            .set_catalog(crate::i18n::Catalog::with_edits(edits));
+    let version = app.db.write(move |c| texts::publish(c, &by)).await?;
+    if let Some(version) = version {
+        crate::site::cache::refresh(app, version).await?;
     }
     Ok(version)
 }

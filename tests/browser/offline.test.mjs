@@ -95,6 +95,15 @@ test("an edited text makes the worker fetch only the page that shows it", async 
     edited,
     `checklist.job-offer.item.${item}.text`,
   );
+  // Published from outside, as `passport translations publish` does: a new content version,
+  // which the server notices within seconds. Wait until it serves the edit.
+  runSql(
+    server.db,
+    "INSERT INTO content_version (version, published_at, changes) SELECT max(version) + 1, 'now', 1 FROM content_version",
+  );
+  while (!(await (await fetch(url)).text()).includes(edited)) {
+    await new Promise((resolve) => setImmediate(resolve));
+  }
 
   const fetched = [];
   context.on("request", (request) => {

@@ -27,6 +27,8 @@ pub struct Fixture {
     pub router: Router,
     pub catalog: Arc<Catalog>,
     pub db: Db,
+    /// What the router runs with: for publishing as the workspace does.
+    pub app: AppState,
 }
 
 impl Fixture {
@@ -77,12 +79,14 @@ impl Fixture {
             db: db.clone(),
             limiter: Arc::default(),
             sign_in_limiter: Arc::new(passport::staff::login::sign_in_limiter()),
+            cache: Arc::new(passport::site::cache::PageCache::new(1)),
         };
         Fixture {
             dir,
-            router: app(state),
+            router: app(state.clone()),
             catalog,
             db,
+            app: state,
         }
     }
 

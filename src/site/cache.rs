@@ -1,0 +1,377 @@
+//! The page cache. A public page depends only on its route, its language and the published
+//! content version (and, for the pages that show the app's own address, the host asked for),
+//! so between two publishes it never changes. Rendered pages are kept in memory with their
+//! brotli and gzip bodies and a strong ETag, and answered as a static file server would.
+//!
+//! A publish replaces the whole generation at once: a request is answered from the old
+//! generation or the new one, never from a mix, and a page rendered while the version
+//! changed is not kept. Staff pages, anything with a query string, and any response that
+//! is not a plain 200 are never cached.
+
+use crate::i18n::Locale;
+use crate::server::AppState;
+use axum::{
+    body::{Body, Bytes},
+    extract::{Request, State},
+    http::{HeaderMap, HeaderValue, Method, StatusCode, header},
+    middleware::Next,
+    response::{IntoResponse, Response},
+};
+use sha2::{Digest, Sha256};
+use std::{
+    collections::HashMap,
+    io::Write,
+    sync::{Arc, RwLock},
+};
+
+/// Pages kept per generation at most: every page in four languages is about 150; the rest
+/// of the room is for hosts, so a flood of made-up `Host` headers cannot grow it without end.
+const MAX_PAGES: usize = 2_000;
+
+/// The pages that show the address the visitor used (when no `--public-url` is set).
+const HOST_DEPENDENT: [&str; 3] = ["/share", "/booklet", "/offline.json"];
+
+/// A rendered page in its three encodings.
+pub struct Cached {
+    headers: HeaderMap,
+    /// The content hash: the ETag of the plain body; `-br` and `-gz` name the others.
+    hash: String,
+    identity: Bytes,
+    brotli: Bytes,
+    gzip: Bytes,
+}
+
+struct Generation {
+    version: i64,
+    pages: HashMap<(String, String), Arc<Cached>>,
+}
+
+pub struct PageCache {
+    enabled: bool,
+    generation: RwLock<Arc<RwLock<Generation>>>,
+}
+
+impl PageCache {
+    pub fn new(version: i64) -> PageCache {
+        PageCache {
+            enabled: true,
+            generation: RwLock::new(Arc::new(RwLock::new(Generation {
+                version,
+                pages: HashMap::new(),
+            }))),
+        }
+    }
+
+    /// A cache that keeps nothing: for the editors' preview, whose pages are not public.
+    pub fn disabled() -> PageCache {
+        PageCache {
+            enabled: false,
+            ..PageCache::new(0)
+        }
+    }
+
+    fn current(&self) -> Arc<RwLock<Generation>> {
+        Arc::clone(&self.generation.read().unwrap_or_else(|p| p.into_inner()))
+    }
+
+    pub fn version(&self) -> i64 {
+        self.current()
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .version
+    }
+
+    /// Starts an empty generation for `version`; pages of the old one are not served again.
+    pub fn replace(&self, version: i64) {
+        let fresh = Arc::new(RwLock::new(Generation {
+            version,
+            pages: HashMap::new(),
+        }));
+        *self.generation.write().unwrap_or_else(|p| p.into_inner()) = fresh;
+    }
+
+    pub fn len(&self) -> usize {
+        self.current()
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .pages
+            .len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// The middleware: answers cacheable requests from the cache, rendering and keeping a page
+/// the first time it is asked for.
+pub async fn layer(State(app): State<AppState>, request: Request, next: Next) -> Response {
+    let Some(key) = key(&app, &request) else {
+        return next.run(request).await;
+    };
+    let generation = app.cache.current();
+    let found = generation
+        .read()
+        .unwrap_or_else(|p| p.into_inner())
+        .pages
+        .get(&key)
+        .cloned();
+    if let Some(page) = found {
+        return answer(&page, request.headers());
+    }
+    let asked = request.headers().clone();
+    // Rendered plain and unconditional: the cache compresses and compares itself.
+    let (mut parts, body) = request.into_parts();
+    parts.headers.remove(header::ACCEPT_ENCODING);
+    parts.headers.remove(header::IF_NONE_MATCH);
+    let response = next.run(Request::from_parts(parts, body)).await;
+    if !keepable(&response) {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    let Ok(body) = axum::body::to_bytes(body, 8 * 1024 * 1024).await else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    let page = Arc::new(Cached::new(parts.headers, body));
+    {
+        let mut kept = generation.write().unwrap_or_else(|p| p.into_inner());
+        // Kept only if no publish came between: otherwise it belongs to neither generation.
+        let same = Arc::ptr_eq(&generation, &app.cache.current());
+        if same && kept.pages.len() < MAX_PAGES {
+            kept.pages.insert(key, Arc::clone(&page));
+        }
+    }
+    answer(&page, &asked)
+}
+
+/// The cache key of a request, or `None` when it must not be cached.
+fn key(app: &AppState, request: &Request) -> Option<(String, String)> {
+    if !app.cache.enabled || request.method() != Method::GET || request.uri().query().is_some() {
+        return None;
+    }
+    let path = request.uri().path();
+    let rest = path.strip_prefix('/')?;
+    let (lang, page) = rest.split_once('/')?;
+    Locale::from_code(lang)?;
+    let page = format!("/{page}");
+    let host = if app.site.public_url.is_none() && HOST_DEPENDENT.contains(&page.as_str()) {
+        request
+            .headers()
+            .get(header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .map(str::to_owned)
+            .or_else(|| request.uri().authority().map(|a| a.to_string()))
+            .unwrap_or_default()
+    } else {
+        String::new()
+    };
+    Some((host, path.to_owned()))
+}
+
+/// Only plain, complete, public answers are kept.
+fn keepable(response: &Response) -> bool {
+    let headers = response.headers();
+    response.status() == StatusCode::OK
+        && !headers.contains_key(header::CONTENT_ENCODING)
+        && !headers
+            .get(header::CACHE_CONTROL)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains("no-store") || v.contains("private"))
+}
+
+impl Cached {
+    fn new(mut headers: HeaderMap, identity: Bytes) -> Cached {
+        for name in [
+            header::ETAG,
+            header::CONTENT_LENGTH,
+            header::CONTENT_ENCODING,
+            header::VARY,
+        ] {
+            headers.remove(name);
+        }
+        let hash = crate::site::assets::hex(&Sha256::digest(&identity)[..10]);
+        let brotli = {
+            let params = brotli::enc::BrotliEncoderParams {
+                quality: 11,
+                ..Default::default()
+            };
+            let mut out = Vec::new();
+            match brotli::BrotliCompress(&mut &identity[..], &mut out, &params) {
+                Ok(_) => Bytes::from(out),
+                Err(_) => identity.clone(),
+            }
+        };
+        let gzip = {
+            let mut encoder =
+                flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+            match encoder.write_all(&identity).and_then(|()| encoder.finish()) {
+                Ok(out) => Bytes::from(out),
+                Err(_) => identity.clone(),
+            }
+        };
+        Cached {
+            headers,
+            hash,
+            identity,
+            brotli,
+            gzip,
+        }
+    }
+}
+
+/// A kept page for this request: 304 when the phone has it, else the best encoding it takes.
+fn answer(page: &Cached, asked: &HeaderMap) -> Response {
+    let (encoding, body, tag) = match best_encoding(asked) {
+        Some("br") => (Some("br"), &page.brotli, format!("\"{}-br\"", page.hash)),
+        Some(_) => (Some("gzip"), &page.gzip, format!("\"{}-gz\"", page.hash)),
+        None => (None, &page.identity, format!("\"{}\"", page.hash)),
+    };
+    let mut headers = page.headers.clone();
+    headers.insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
+    if let Ok(value) = HeaderValue::from_str(&tag) {
+        headers.insert(header::ETAG, value);
+    }
+    if matches_any(asked, &page.hash) {
+        headers.remove(header::CONTENT_TYPE);
+        headers.remove(header::SET_COOKIE);
+        return (StatusCode::NOT_MODIFIED, headers).into_response();
+    }
+    if let Some(encoding) = encoding {
+        headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static(encoding));
+    }
+    let mut response = Response::new(Body::from(body.clone()));
+    *response.headers_mut() = headers;
+    response
+}
+
+/// Whether `If-None-Match` names this page in any of its encodings (or the weak tag pages
+/// had before the cache).
+fn matches_any(asked: &HeaderMap, hash: &str) -> bool {
+    asked
+        .get_all(header::IF_NONE_MATCH)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(|tag| tag.trim().trim_start_matches("W/").trim_matches('"'))
+        .any(|tag| {
+            tag == "*"
+                || tag
+                    .strip_prefix(hash)
+                    .is_some_and(|rest| ["", "-br", "-gz"].contains(&rest))
+        })
+}
+
+/// `br` if the request takes it, else `gzip`, else none; `q=0` refuses an encoding.
+fn best_encoding(asked: &HeaderMap) -> Option<&'static str> {
+    let accepted: Vec<(String, f32)> = asked
+        .get_all(header::ACCEPT_ENCODING)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .filter_map(|part| {
+            let mut pieces = part.split(';');
+            let name = pieces.next()?.trim().to_ascii_lowercase();
+            let quality = pieces
+                .find_map(|p| p.trim().strip_prefix("q="))
+                .map_or(Some(1.0), |q| q.trim().parse::<f32>().ok())?;
+            Some((name, quality))
+        })
+        .collect();
+    let takes = |name: &str| {
+        accepted
+            .iter()
+            .any(|(n, q)| (n == name || n == "*") && *q > 0.0)
+            && !accepted.iter().any(|(n, q)| n == name && *q <= 0.0)
+    };
+    if takes("br") {
+        Some("br")
+    } else if takes("gzip") {
+        Some("gzip")
+    } else {
+        None
+    }
+}
+
+/// After a publish (here or by another process): the messages rebuilt with the published
+/// edits, a new generation for `version`, and every public page rendered into it in the
+/// background, so the first phones to ask get them at cache speed.
+pub async fn refresh(app: &AppState, version: i64) -> Result<(), crate::db::DbError> {
+    let edits = app
+        .db
+        .read(|c| crate::staff::texts::ui_edits(c, false))
+        .await?;
+    app.site
+        .set_catalog(crate::i18n::Catalog::with_edits(edits));
+    app.cache.replace(version);
+    let warm = app.clone();
+    tokio::spawn(async move {
+        for locale in Locale::ALL {
+            let rendered =
+                super::offline::precache_manifest(&warm, locale, &HeaderMap::new()).await;
+            if let Err(error) = rendered {
+                tracing::warn!(%error, %locale, "warming the page cache");
+            }
+        }
+    });
+    Ok(())
+}
+
+/// Watches the database for a content version published by another process (`passport
+/// translations publish`), every two seconds.
+pub fn spawn_watch(app: AppState) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(2));
+        loop {
+            tick.tick().await;
+            match app.db.read(crate::staff::texts::version).await {
+                Ok(version) if version != app.cache.version() => {
+                    tracing::info!(version, "a new content version was published");
+                    if let Err(error) = refresh(&app, version).await {
+                        tracing::error!(%error, "refreshing after a publish");
+                    }
+                }
+                Ok(_) => {}
+                Err(error) => tracing::warn!(%error, "reading the content version"),
+            }
+        }
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn asking(name: header::HeaderName, value: &str) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        headers.insert(name, HeaderValue::from_str(value).expect("ascii"));
+        headers
+    }
+
+    #[test]
+    fn the_best_encoding_the_request_takes_is_chosen() {
+        let encoding = |v: &str| best_encoding(&asking(header::ACCEPT_ENCODING, v));
+        assert_eq!(encoding("gzip, deflate, br"), Some("br"));
+        assert_eq!(encoding("gzip"), Some("gzip"));
+        assert_eq!(encoding("br;q=0, gzip"), Some("gzip"));
+        assert_eq!(encoding("identity"), None);
+        assert_eq!(best_encoding(&HeaderMap::new()), None);
+    }
+
+    #[test]
+    fn a_page_kept_once_answers_in_each_encoding_and_with_304_for_any_of_its_tags() {
+        let page = Cached::new(HeaderMap::new(), Bytes::from("<p>hello</p>".repeat(100)));
+        let br = answer(&page, &asking(header::ACCEPT_ENCODING, "br"));
+        assert_eq!(br.headers()[header::CONTENT_ENCODING], "br");
+        let tag = br.headers()[header::ETAG].to_str().expect("tag").to_owned();
+        assert!(tag.ends_with("-br\""), "{tag}");
+        let plain = answer(&page, &HeaderMap::new());
+        assert!(!plain.headers().contains_key(header::CONTENT_ENCODING));
+        for tag in [tag, format!("W/\"{}\"", page.hash)] {
+            let again = answer(&page, &asking(header::IF_NONE_MATCH, &tag));
+            assert_eq!(again.status(), StatusCode::NOT_MODIFIED, "{tag}");
+        }
+        let other = answer(&page, &asking(header::IF_NONE_MATCH, "\"0123\""));
+        assert_eq!(other.status(), StatusCode::OK);
+        assert!(page.brotli.len() < page.gzip.len() && page.gzip.len() < page.identity.len());
+    }
+}
