@@ -34,6 +34,14 @@ pub enum Command {
     /// when it is not a terminal (for scripts).
     #[command(subcommand)]
     Staff(StaffCommand),
+    /// Write every public page of every language, with brotli and gzip copies, and the
+    /// site's files into DIR, for a CDN or any static web server. Takes the options of
+    /// `serve`; `--public-url` sets the address the share page and booklet show.
+    ExportStatic {
+        dir: PathBuf,
+        #[command(flatten)]
+        serve: ServeArgs,
+    },
     /// Exchange translations with translators as standard Fluent (.ftl) files, and publish.
     #[command(subcommand)]
     Translations(TranslationsCommand),
@@ -166,6 +174,11 @@ pub struct ServeArgs {
         value_parser = clap::value_parser!(u32).range(1..=3650)
     )]
     pub retention_days: u32,
+
+    /// Render every public page on every request instead of keeping them per content
+    /// version: for measuring and profiling the render, not for use.
+    #[arg(long)]
+    pub no_page_cache: bool,
     /// How many help requests one address (an IPv4 address, an IPv6 /64) may send:
     /// BURST/SECONDS lets a burst of BURST through, then one more every SECONDS; `off`
     /// switches the limit off, for load tests only.
@@ -210,6 +223,23 @@ pub async fn run(cli: Cli) -> Result<(), server::StartError> {
         }
         Command::Staff(command) => staff(command).await,
         Command::Translations(command) => translations(command).await,
+        Command::ExportStatic { dir, serve } => {
+            let (state, site_root) = server::state(&serve).await?;
+            let exported = crate::site::export::export(&state, &site_root, &dir)
+                .await
+                .map_err(|source| server::StartError::File {
+                    path: dir.display().to_string(),
+                    source,
+                })?;
+            println!(
+                "wrote {} pages ({} KB before compression) and copied {} site files into {}",
+                exported.pages,
+                exported.bytes / 1024,
+                exported.files,
+                dir.display()
+            );
+            Ok(())
+        }
     }
 }
 

@@ -150,10 +150,11 @@ pub fn app(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// Builds the state from the command line and serves until Ctrl-C or SIGTERM.
-pub async fn serve(args: ServeArgs) -> Result<(), StartError> {
-    let site_root = match args.site {
-        Some(dir) => dir,
+/// The state `serve` runs with, built from its options, and the site folder it serves;
+/// `export-static` renders with the same.
+pub async fn state(args: &ServeArgs) -> Result<(AppState, PathBuf), StartError> {
+    let site_root = match &args.site {
+        Some(dir) => dir.clone(),
         None => default_site_root()?,
     };
     let assets = SiteAssets::load(&site_root)?;
@@ -172,8 +173,8 @@ pub async fn serve(args: ServeArgs) -> Result<(), StartError> {
         site: Arc::new(Site {
             catalog: RwLock::new(Arc::new(Catalog::with_edits(edits))),
             assets: Arc::new(assets),
-            exit_url: args.exit_url,
-            public_url: args.public_url,
+            exit_url: args.exit_url.clone(),
+            public_url: args.public_url.clone(),
             event_idle: args.event.then_some(args.event_idle),
             retention_days: args.retention_days,
         }),
@@ -181,8 +182,18 @@ pub async fn serve(args: ServeArgs) -> Result<(), StartError> {
         db,
         limiter: Arc::new(RateLimiter::new(args.help_rate)),
         sign_in_limiter: Arc::new(staff::login::sign_in_limiter()),
-        cache: Arc::new(site::cache::PageCache::new(version)),
+        cache: Arc::new(if args.no_page_cache {
+            site::cache::PageCache::disabled()
+        } else {
+            site::cache::PageCache::new(version)
+        }),
     };
+    Ok((state, site_root))
+}
+
+/// Builds the state from the command line and serves until Ctrl-C or SIGTERM.
+pub async fn serve(args: ServeArgs) -> Result<(), StartError> {
+    let (state, site_root) = state(&args).await?;
     site::cache::spawn_watch(state.clone());
     let tls = match (&args.tls_cert, &args.tls_key) {
         (Some(cert), Some(key)) => Some(tls_config(cert, key).await?),

@@ -300,3 +300,36 @@ async fn the_keep_for_offline_page_offers_every_language_in_its_own_script() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_static_export_holds_every_page_of_every_language_with_compressed_copies() {
+    let f = Fixture::new("export-static").await;
+    let out = f.dir.join("static");
+    let exported = passport::site::export::export(&f.app, &f.dir.join("site"), &out)
+        .await
+        .expect("exported");
+    let mut pages = 0;
+    for locale in Locale::ALL {
+        let manifest = precache(&f, locale).await;
+        for url in page_hashes(&manifest).keys() {
+            let file = if url.ends_with(".webmanifest") {
+                url.clone()
+            } else {
+                format!("{}/index.html", url.trim_end_matches('/'))
+            };
+            let path = out.join(file.trim_start_matches('/'));
+            let served = text(f.get(url, &[]).await).await;
+            let written = std::fs::read_to_string(&path).expect("a written page");
+            assert_eq!(written, served, "{url}");
+            for ext in [".br", ".gz"] {
+                let mut name = path.clone().into_os_string();
+                name.push(ext);
+                assert!(std::fs::metadata(&name).is_ok_and(|m| m.len() > 0), "{url}{ext}");
+            }
+            pages += 1;
+        }
+        assert!(out.join(format!("{locale}/offline.json")).is_file());
+    }
+    assert_eq!(exported.pages, pages + Locale::ALL.len());
+    assert!(out.join("sw.js").is_file() && exported.files > 10);
+}

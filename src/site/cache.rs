@@ -62,7 +62,8 @@ impl PageCache {
         }
     }
 
-    /// A cache that keeps nothing: for the editors' preview, whose pages are not public.
+    /// A cache that keeps nothing: for the editors' preview, whose pages are not public, and
+    /// for `serve --no-page-cache`.
     pub fn disabled() -> PageCache {
         PageCache {
             enabled: false,

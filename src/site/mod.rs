@@ -4,6 +4,7 @@
 pub mod assets;
 pub mod cache;
 pub mod event;
+pub mod export;
 pub mod home;
 mod layout;
 pub mod neutral;

@@ -142,7 +142,7 @@ pub async fn precache_manifest(
 }
 
 /// Every page a person can reach in `locale`.
-async fn page_urls(app: &AppState, locale: Locale) -> Result<Vec<String>, AppError> {
+pub async fn page_urls(app: &AppState, locale: Locale) -> Result<Vec<String>, AppError> {
     let (checklists, guides) = app
         .db
         .read(move |conn| {
