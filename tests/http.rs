@@ -505,8 +505,14 @@ async fn public_pages_come_from_the_cache_until_a_new_content_version_is_publish
     let first = f.get(url, &[(header::ACCEPT_ENCODING, "br, gzip")]).await;
     assert_eq!(first.status(), StatusCode::OK);
     assert_eq!(first.headers()[header::CONTENT_ENCODING], "br");
-    let tag = first.headers()[header::ETAG].to_str().expect("etag").to_owned();
-    assert!(tag.starts_with('"') && tag.ends_with("-br\""), "strong: {tag}");
+    let tag = first.headers()[header::ETAG]
+        .to_str()
+        .expect("etag")
+        .to_owned();
+    assert!(
+        tag.starts_with('"') && tag.ends_with("-br\""),
+        "strong: {tag}"
+    );
     let kept = f.app.cache.len();
     assert!(kept >= 1);
 
@@ -531,7 +537,11 @@ async fn public_pages_come_from_the_cache_until_a_new_content_version_is_publish
     // A new version starts a new generation: the page is rendered again, with the edit.
     f.app.cache.replace(f.app.cache.version() + 1);
     let fresh = f.get(url, &[(header::IF_NONE_MATCH, tag.as_str())]).await;
-    assert_eq!(fresh.status(), StatusCode::OK, "the old ETag no longer matches");
+    assert_eq!(
+        fresh.status(),
+        StatusCode::OK,
+        "the old ETag no longer matches"
+    );
     assert!(text(fresh).await.contains(edited));
 
     // Nothing personal or changing is kept: staff pages, queries, posts.
@@ -539,7 +549,10 @@ async fn public_pages_come_from_the_cache_until_a_new_content_version_is_publish
     for uri in ["/staff/login", "/vi/help?attach=1", "/healthz", "/sw.js"] {
         let response = f.get(uri, &[]).await;
         assert!(response.status().is_success(), "{uri}");
-        assert!(!response.headers().contains_key(header::ETAG) || !uri.starts_with("/staff"), "{uri}");
+        assert!(
+            !response.headers().contains_key(header::ETAG) || !uri.starts_with("/staff"),
+            "{uri}"
+        );
     }
     assert_eq!(f.app.cache.len(), before);
 }

@@ -324,7 +324,10 @@ async fn a_static_export_holds_every_page_of_every_language_with_compressed_copi
             for ext in [".br", ".gz"] {
                 let mut name = path.clone().into_os_string();
                 name.push(ext);
-                assert!(std::fs::metadata(&name).is_ok_and(|m| m.len() > 0), "{url}{ext}");
+                assert!(
+                    std::fs::metadata(&name).is_ok_and(|m| m.len() > 0),
+                    "{url}{ext}"
+                );
             }
             pages += 1;
         }

@@ -33,10 +33,7 @@ pub async fn export(app: &AppState, site_root: &Path, out: &Path) -> io::Result<
         let urls = page_urls(app, locale)
             .await
             .map_err(|e| io::Error::other(e.to_string()))?;
-        for url in urls
-            .into_iter()
-            .chain([format!("/{locale}/offline.json")])
-        {
+        for url in urls.into_iter().chain([format!("/{locale}/offline.json")]) {
             let request = Request::get(&url)
                 .body(Body::empty())
                 .expect("a path makes a valid request");
