@@ -34,6 +34,8 @@ if [[ ! -e /usr/lib/nginx/modules/ngx_http_brotli_static_module.so ]]; then
 fi
 
 WORK=$(mktemp -d -t passport-pages-XXXXXX)
+# nginx's workers run as another user: they must be able to read the export.
+chmod 755 "$WORK"
 SERVER=
 NGINX_PID=
 cleanup() {
@@ -125,8 +127,14 @@ http {
 CONF
 nginx -c "$WORK/nginx/nginx.conf" &
 NGINX_PID=$!
-until curl -fso /dev/null "http://127.0.0.1:$NGINX_PORT/en/"; do
-  kill -0 "$NGINX_PID" 2>/dev/null || { cat "$WORK/nginx/error.log" >&2; exit 1; }
+for try in $(seq 1 1000); do
+  curl -fso /dev/null "http://127.0.0.1:$NGINX_PORT/en/" && break
+  if [[ $try == 1000 ]] || ! kill -0 "$NGINX_PID" 2>/dev/null; then
+    echo "nginx does not serve the export:" >&2
+    curl -si "http://127.0.0.1:$NGINX_PORT/en/" | head -n1 >&2
+    cat "$WORK/nginx/error.log" >&2
+    exit 1
+  fi
 done
 for url in "http://127.0.0.1:$PORT/vi/contacts" "http://127.0.0.1:$NGINX_PORT/vi/contacts"; do
   echo "$url: $(curl -s -H 'Accept-Encoding: br, gzip' -o /dev/null -w '%{size_download} bytes, %{content_type}' "$url") $(curl -sI -H 'Accept-Encoding: br, gzip' "$url" | grep -i '^content-encoding' | tr -d '\r')"

@@ -128,12 +128,7 @@ pub fn app(state: AppState) -> Router {
         .route("/{lang}/manifest.webmanifest", get(offline::web_manifest))
         .merge(staff::routes())
         .fallback(static_file_or_not_found)
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            site::cache::layer,
-        ))
-        // Compresses what is not cached on the fly; static files and cached pages arrive
-        // already compressed and pass through.
+        // Compresses pages on the fly; static files arrive already compressed and pass through.
         .layer(CompressionLayer::new())
         .layer(RequestBodyLimitLayer::new(64 * 1024))
         .merge(staff::upload_routes())
@@ -147,6 +142,12 @@ pub fn app(state: AppState) -> Router {
         ))
         .layer(middleware::from_fn(site::security::headers))
         .layer(TraceLayer::new_for_http())
+        // Outermost: a kept page is answered before any other layer runs. It was kept with
+        // the security headers the layers inside gave it.
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            site::cache::layer,
+        ))
         .with_state(state)
 }
 

@@ -19,6 +19,7 @@ use axum::{
 };
 use sha2::{Digest, Sha256};
 use std::{
+    borrow::Cow,
     collections::HashMap,
     io::Write,
     sync::{Arc, RwLock},
@@ -31,19 +32,21 @@ const MAX_PAGES: usize = 2_000;
 /// The pages that show the address the visitor used (when no `--public-url` is set).
 const HOST_DEPENDENT: [&str; 3] = ["/share", "/booklet", "/offline.json"];
 
-/// A rendered page in its three encodings.
+/// A rendered page in its three encodings, each with its headers ready to send.
 pub struct Cached {
-    headers: HeaderMap,
     /// The content hash: the ETag of the plain body; `-br` and `-gz` name the others.
     hash: String,
-    identity: Bytes,
-    brotli: Bytes,
-    gzip: Bytes,
+    identity: (HeaderMap, Bytes),
+    brotli: (HeaderMap, Bytes),
+    gzip: (HeaderMap, Bytes),
+    /// What a 304 sends: the page's headers without its body's.
+    not_modified: HeaderMap,
 }
 
 struct Generation {
     version: i64,
-    pages: HashMap<(String, String), Arc<Cached>>,
+    /// Keyed by path, or by "host path" for the pages that show the host.
+    pages: HashMap<String, Arc<Cached>>,
 }
 
 pub struct PageCache {
@@ -115,11 +118,12 @@ pub async fn layer(State(app): State<AppState>, request: Request, next: Next) ->
         .read()
         .unwrap_or_else(|p| p.into_inner())
         .pages
-        .get(&key)
+        .get(key.as_ref())
         .cloned();
     if let Some(page) = found {
         return answer(&page, request.headers());
     }
+    let key = key.into_owned();
     let asked = request.headers().clone();
     // Rendered plain and unconditional: the cache compresses and compares itself.
     let (mut parts, body) = request.into_parts();
@@ -146,27 +150,24 @@ pub async fn layer(State(app): State<AppState>, request: Request, next: Next) ->
 }
 
 /// The cache key of a request, or `None` when it must not be cached.
-fn key(app: &AppState, request: &Request) -> Option<(String, String)> {
+fn key<'r>(app: &AppState, request: &'r Request) -> Option<Cow<'r, str>> {
     if !app.cache.enabled || request.method() != Method::GET || request.uri().query().is_some() {
         return None;
     }
     let path = request.uri().path();
-    let rest = path.strip_prefix('/')?;
-    let (lang, page) = rest.split_once('/')?;
+    let (lang, _) = path.strip_prefix('/')?.split_once('/')?;
     Locale::from_code(lang)?;
-    let page = format!("/{page}");
-    let host = if app.site.public_url.is_none() && HOST_DEPENDENT.contains(&page.as_str()) {
-        request
-            .headers()
-            .get(header::HOST)
-            .and_then(|h| h.to_str().ok())
-            .map(str::to_owned)
-            .or_else(|| request.uri().authority().map(|a| a.to_string()))
-            .unwrap_or_default()
-    } else {
-        String::new()
-    };
-    Some((host, path.to_owned()))
+    if app.site.public_url.is_some() || !HOST_DEPENDENT.contains(&&path[lang.len() + 1..]) {
+        return Some(Cow::Borrowed(path));
+    }
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .map(str::to_owned)
+        .or_else(|| request.uri().authority().map(|a| a.to_string()))
+        .unwrap_or_default();
+    Some(Cow::Owned(format!("{host} {path}")))
 }
 
 /// Only plain, complete, public answers are kept.
@@ -187,9 +188,12 @@ impl Cached {
             header::CONTENT_LENGTH,
             header::CONTENT_ENCODING,
             header::VARY,
+            // Added per request, by whether it came over TLS.
+            header::STRICT_TRANSPORT_SECURITY,
         ] {
             headers.remove(name);
         }
+        headers.insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
         let hash = crate::site::assets::hex(&Sha256::digest(&identity)[..10]);
         let brotli = {
             let params = brotli::enc::BrotliEncoderParams {
@@ -210,38 +214,58 @@ impl Cached {
                 Err(_) => identity.clone(),
             }
         };
+        let variant = |encoding: Option<&'static str>, suffix: &str, body: Bytes| {
+            let mut headers = headers.clone();
+            if let Ok(tag) = HeaderValue::from_str(&format!("\"{hash}{suffix}\"")) {
+                headers.insert(header::ETAG, tag);
+            }
+            if let Some(encoding) = encoding {
+                headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static(encoding));
+            }
+            headers.insert(header::CONTENT_LENGTH, HeaderValue::from(body.len()));
+            (headers, body)
+        };
+        let mut not_modified = headers.clone();
+        not_modified.remove(header::CONTENT_TYPE);
+        not_modified.remove(header::SET_COOKIE);
         Cached {
-            headers,
+            brotli: variant(Some("br"), "-br", brotli),
+            gzip: variant(Some("gzip"), "-gz", gzip),
+            identity: variant(None, "", identity),
+            not_modified,
             hash,
-            identity,
-            brotli,
-            gzip,
         }
     }
 }
 
 /// A kept page for this request: 304 when the phone has it, else the best encoding it takes.
 fn answer(page: &Cached, asked: &HeaderMap) -> Response {
-    let (encoding, body, tag) = match best_encoding(asked) {
-        Some("br") => (Some("br"), &page.brotli, format!("\"{}-br\"", page.hash)),
-        Some(_) => (Some("gzip"), &page.gzip, format!("\"{}-gz\"", page.hash)),
-        None => (None, &page.identity, format!("\"{}\"", page.hash)),
+    let (headers, body) = match best_encoding(asked) {
+        Some("br") => &page.brotli,
+        Some(_) => &page.gzip,
+        None => &page.identity,
     };
-    let mut headers = page.headers.clone();
-    headers.insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
-    if let Ok(value) = HeaderValue::from_str(&tag) {
-        headers.insert(header::ETAG, value);
+    let mut response = if matches_any(asked, &page.hash) {
+        let mut response = StatusCode::NOT_MODIFIED.into_response();
+        *response.headers_mut() = page.not_modified.clone();
+        if let Some(tag) = headers.get(header::ETAG) {
+            response.headers_mut().insert(header::ETAG, tag.clone());
+        }
+        response
+    } else {
+        let mut response = Response::new(Body::from(body.clone()));
+        *response.headers_mut() = headers.clone();
+        response
+    };
+    let https = asked
+        .get("x-forwarded-proto")
+        .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"https"));
+    if https {
+        response.headers_mut().insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000"),
+        );
     }
-    if matches_any(asked, &page.hash) {
-        headers.remove(header::CONTENT_TYPE);
-        headers.remove(header::SET_COOKIE);
-        return (StatusCode::NOT_MODIFIED, headers).into_response();
-    }
-    if let Some(encoding) = encoding {
-        headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static(encoding));
-    }
-    let mut response = Response::new(Body::from(body.clone()));
-    *response.headers_mut() = headers;
     response
 }
 
@@ -373,6 +397,7 @@ mod tests {
         }
         let other = answer(&page, &asking(header::IF_NONE_MATCH, "\"0123\""));
         assert_eq!(other.status(), StatusCode::OK);
-        assert!(page.brotli.len() < page.gzip.len() && page.gzip.len() < page.identity.len());
+        assert!(page.brotli.1.len() < page.gzip.1.len());
+        assert!(page.gzip.1.len() < page.identity.1.len());
     }
 }
