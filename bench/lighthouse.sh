@@ -29,8 +29,10 @@ WORK=$(mktemp -d -t passport-lighthouse-XXXXXX)
 SERVER=
 trap '[[ -n $SERVER ]] && kill -TERM "$SERVER" 2>/dev/null; wait 2>/dev/null; rm -rf "$WORK"' EXIT
 PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+# A public deployment states its address (--public-url): the pages then name their other
+# languages with whole addresses, as search engines want.
 RUST_LOG=warn "$BIN" serve --addr "127.0.0.1:$PORT" --db "$WORK/lh.db" --site "$SITE" \
-  >"$WORK/server.log" 2>&1 &
+  --public-url "http://localhost:$PORT" >"$WORK/server.log" 2>&1 &
 SERVER=$!
 until curl -fso /dev/null "http://127.0.0.1:$PORT/en/"; do
   kill -0 "$SERVER" 2>/dev/null || { cat "$WORK/server.log" >&2; exit 1; }

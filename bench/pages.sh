@@ -110,6 +110,9 @@ http {
   access_log off;
   sendfile on;
   tcp_nopush on;
+  # Tuned as a static server should be: open files and their .br/.gz kept open.
+  open_file_cache max=1000 inactive=60s;
+  open_file_cache_valid 60s;
   keepalive_requests 100000;
   client_body_temp_path $WORK/nginx;
   proxy_temp_path $WORK/nginx;

@@ -101,10 +101,13 @@ fn document<B: IntoView + 'static>(
     let event_script = site
         .event_idle
         .map(|_| view! { <script type="module" src=files.event.clone()></script> });
+    // Search engines want the other languages' addresses whole; only a configured public
+    // address is known to be right for every visitor (a hub's LAN address is not).
+    let base = site.public_url.as_deref().unwrap_or_default();
     let alternates = Locale::ALL
         .into_iter()
         .map(|other| {
-            let href = format!("/{other}{}", meta.here);
+            let href = format!("{base}/{other}{}", meta.here);
             view! { <link rel="alternate" hreflang=other.code() href=href/> }
         })
         .collect_view();

@@ -11,6 +11,10 @@ use axum::{
 };
 use leptos::prelude::*;
 use qrcode::{EcLevel, QrCode, render::svg};
+use std::{
+    collections::HashMap,
+    sync::{LazyLock, Mutex},
+};
 
 pub async fn page(
     State(app): State<AppState>,
@@ -84,9 +88,30 @@ pub fn public_base(configured: Option<&str>, uri: &Uri, headers: &HeaderMap) -> 
     format!("{scheme}://{host}")
 }
 
+/// The QR codes made so far, by text: choosing a code's mask is the costliest part of
+/// rendering the booklet (the profile in the performance notes), and a server shows only a
+/// few addresses.
+static MADE: LazyLock<Mutex<HashMap<String, String>>> = LazyLock::new(Mutex::default);
+
+/// Addresses remembered at most, so that made-up `Host` headers cannot grow the memory.
+const MADE_MAX: usize = 64;
+
 /// A QR code for `text` as an SVG element, hidden from screen readers (the address is
 /// written out beside it).
 pub fn qr_svg(text: &str) -> String {
+    let mut made = MADE.lock().unwrap_or_else(|p| p.into_inner());
+    if let Some(svg) = made.get(text) {
+        return svg.clone();
+    }
+    let svg = make_qr_svg(text);
+    if made.len() >= MADE_MAX {
+        made.clear();
+    }
+    made.insert(text.to_owned(), svg.clone());
+    svg
+}
+
+fn make_qr_svg(text: &str) -> String {
     let Ok(code) = QrCode::with_error_correction_level(text, EcLevel::M) else {
         return String::new();
     };
