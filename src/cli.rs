@@ -73,9 +73,8 @@ pub enum TranslationsCommand {
         #[command(flatten)]
         db: DbArgs,
     },
-    /// Make every saved change live as a new content version. A running server picks up
-    /// content texts at once, and UI strings when it is restarted or the next time an editor
-    /// publishes from the web.
+    /// Make every saved change live as a new content version. A running server notices it
+    /// within two seconds and serves the new texts and facts from then on.
     Publish {
         #[command(flatten)]
         db: DbArgs,
