@@ -339,9 +339,11 @@ async function inParallel(entries, work, lanes = 6) {
   await Promise.all(Array.from({ length: Math.min(lanes, entries.length) }, lane));
 }
 
+// The page's content hash, as the manifest lists it: without W/, quotes, and the `-br` or
+// `-gz` that names the encoding it arrived in.
 function etagValue(response) {
   const tag = response.headers.get("ETag");
-  return tag ? tag.replace(/^W\//, "").replace(/"/g, "") : null;
+  return tag ? tag.replace(/^W\//, "").replace(/"/g, "").replace(/-(br|gz)$/, "") : null;
 }
 
 function delay(ms) {
