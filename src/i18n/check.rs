@@ -44,7 +44,8 @@ pub enum Problem {
     },
 }
 
-const PLURAL_CATEGORIES: [&str; 5] = ["zero", "one", "two", "few", "many"];
+/// The plural categories besides `other`.
+pub const PLURAL_CATEGORIES: [&str; 5] = ["zero", "one", "two", "few", "many"];
 
 /// The shape of every message in a Fluent file, keyed by message id.
 pub fn shapes(source: &str) -> Result<BTreeMap<String, MessageShape>, Problem> {
@@ -61,14 +62,7 @@ pub fn shapes(source: &str) -> Result<BTreeMap<String, MessageShape>, Problem> {
     let mut shapes = BTreeMap::new();
     for entry in resource.body {
         if let ast::Entry::Message(message) = entry {
-            let mut shape = MessageShape::default();
-            if let Some(value) = &message.value {
-                shape.visit_pattern(value);
-            }
-            for attribute in &message.attributes {
-                shape.visit_pattern(&attribute.value);
-            }
-            shapes.insert(message.id.name.to_owned(), shape);
+            shapes.insert(message.id.name.to_owned(), MessageShape::of(&message));
         }
     }
     Ok(shapes)
@@ -128,6 +122,18 @@ pub fn compare_message(
 }
 
 impl MessageShape {
+    /// The variables, terms and plural keys of a message's value and attributes.
+    pub fn of(message: &ast::Message<&str>) -> MessageShape {
+        let mut shape = MessageShape::default();
+        if let Some(value) = &message.value {
+            shape.visit_pattern(value);
+        }
+        for attribute in &message.attributes {
+            shape.visit_pattern(&attribute.value);
+        }
+        shape
+    }
+
     fn visit_pattern(&mut self, pattern: &ast::Pattern<&str>) {
         for element in &pattern.elements {
             if let ast::PatternElement::Placeable { expression } = element {

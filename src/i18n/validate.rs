@@ -7,6 +7,7 @@
 //! person should look at but may keep: an empty text, plural variants the language does not
 //! have, and phone numbers that differ from the English ones.
 
+use super::check::{MessageShape, PLURAL_CATEGORIES};
 use fluent_syntax::{
     ast,
     parser::{self, ErrorKind, ParserError},
@@ -83,9 +84,6 @@ const WRAPPER_ID: &str = "message";
 
 /// How far continuation lines are indented in a Fluent file.
 const INDENT: &str = "    ";
-
-/// Plural categories other than `other`, in the order CLDR lists them.
-const PLURAL_CATEGORIES: [&str; 5] = ["zero", "one", "two", "few", "many"];
 
 /// The locales whose only plural category is `other`.
 const ONLY_OTHER_PLURAL: [&str; 3] = ["vi", "th", "ksw"];
@@ -259,7 +257,7 @@ fn check_message(locale: &str, source: &str, value: &str, report: &mut Report) {
         report.refusals.push(Refusal::NotOneMessage);
         return;
     }
-    let shape = Shape::of(message);
+    let shape = MessageShape::of(message);
     if let Some(wanted) = source_shape(source) {
         if wanted.variables != shape.variables {
             report.refusals.push(Refusal::VariablesDiffer {
@@ -286,11 +284,11 @@ fn check_message(locale: &str, source: &str, value: &str, report: &mut Report) {
 }
 
 /// The shape of the source body, if it parses as one message.
-fn source_shape(source: &str) -> Option<Shape> {
+fn source_shape(source: &str) -> Option<MessageShape> {
     let wrapped = to_fluent(WRAPPER_ID, source);
     let resource = parse(wrapped.as_str()).ok()?;
     match resource.body.as_slice() {
-        [ast::Entry::Message(message)] => Some(Shape::of(message)),
+        [ast::Entry::Message(message)] => Some(MessageShape::of(message)),
         _ => None,
     }
 }
@@ -359,82 +357,6 @@ fn starts_an_entry(line: &str) -> bool {
     }
     let rest = name.trim_start_matches(|c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-');
     rest.trim_start_matches(' ').starts_with('=')
-}
-
-/// What a message needs from the code that formats it, and which plural keys it uses.
-#[derive(Default)]
-struct Shape {
-    variables: BTreeSet<String>,
-    terms: BTreeSet<String>,
-    plural_categories: BTreeSet<String>,
-}
-
-impl Shape {
-    fn of(message: &ast::Message<&str>) -> Shape {
-        let mut shape = Shape::default();
-        if let Some(value) = &message.value {
-            shape.visit_pattern(value);
-        }
-        for attribute in &message.attributes {
-            shape.visit_pattern(&attribute.value);
-        }
-        shape
-    }
-
-    fn visit_pattern(&mut self, pattern: &ast::Pattern<&str>) {
-        for element in &pattern.elements {
-            if let ast::PatternElement::Placeable { expression } = element {
-                self.visit_expression(expression);
-            }
-        }
-    }
-
-    fn visit_expression(&mut self, expression: &ast::Expression<&str>) {
-        match expression {
-            ast::Expression::Select { selector, variants } => {
-                self.visit_inline(selector);
-                for variant in variants {
-                    if let ast::VariantKey::Identifier { name } = &variant.key
-                        && PLURAL_CATEGORIES.contains(name)
-                    {
-                        self.plural_categories.insert((*name).to_owned());
-                    }
-                    self.visit_pattern(&variant.value);
-                }
-            }
-            ast::Expression::Inline(inline) => self.visit_inline(inline),
-        }
-    }
-
-    fn visit_inline(&mut self, inline: &ast::InlineExpression<&str>) {
-        match inline {
-            ast::InlineExpression::VariableReference { id } => {
-                self.variables.insert(id.name.to_owned());
-            }
-            ast::InlineExpression::TermReference { id, arguments, .. } => {
-                self.terms.insert(id.name.to_owned());
-                if let Some(arguments) = arguments {
-                    self.visit_arguments(arguments);
-                }
-            }
-            ast::InlineExpression::FunctionReference { arguments, .. } => {
-                self.visit_arguments(arguments);
-            }
-            ast::InlineExpression::Placeable { expression } => self.visit_expression(expression),
-            ast::InlineExpression::StringLiteral { .. }
-            | ast::InlineExpression::NumberLiteral { .. }
-            | ast::InlineExpression::MessageReference { .. } => {}
-        }
-    }
-
-    fn visit_arguments(&mut self, arguments: &ast::CallArguments<&str>) {
-        for positional in &arguments.positional {
-            self.visit_inline(positional);
-        }
-        for named in &arguments.named {
-            self.visit_inline(&named.value);
-        }
-    }
 }
 
 #[cfg(test)]

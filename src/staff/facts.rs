@@ -9,7 +9,7 @@ use super::requests::unavailable;
 use super::requests::when;
 use super::session::{self, Signed};
 use super::texts::{self, NOW};
-use super::translations::may_edit;
+use super::translations::{editor_form, may_edit};
 use crate::content::seed::{is_date, is_phone_number};
 use crate::server::AppState;
 use axum::{
@@ -496,13 +496,10 @@ pub async fn submit(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    if let Some(refused) = signed.refuse_unless(&app, may_edit(&signed)) {
-        return refused;
-    }
-    let form = session::parse_form(&body);
-    if !signed.form_is_genuine(&headers, &form) {
-        return layout::not_genuine(&app, signed.user.locale);
-    }
+    let form = match editor_form(&app, &signed, &headers, &body) {
+        Ok(form) => form,
+        Err(refused) => return *refused,
+    };
     let Some(entity) = entity(&code) else {
         return layout::see_other("/staff/facts");
     };

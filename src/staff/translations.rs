@@ -23,6 +23,24 @@ pub fn may_edit(signed: &Signed) -> bool {
     signed.user.role.edits_content()
 }
 
+/// The form an editor posted, or the answer refusing it: the role, this session's CSRF
+/// token and this site's origin are checked first.
+pub fn editor_form(
+    app: &AppState,
+    signed: &Signed,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<Vec<(String, String)>, Box<Response>> {
+    if let Some(refused) = signed.refuse_unless(app, may_edit(signed)) {
+        return Err(Box::new(refused));
+    }
+    let form = session::parse_form(body);
+    if !signed.form_is_genuine(headers, &form) {
+        return Err(Box::new(layout::not_genuine(app, signed.user.locale)));
+    }
+    Ok(form)
+}
+
 /// Which messages a list shows.
 #[derive(Debug, Clone, Default)]
 pub struct Filter {
@@ -587,13 +605,10 @@ pub async fn save(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    if let Some(refused) = signed.refuse_unless(&app, may_edit(&signed)) {
-        return refused;
-    }
-    let form = session::parse_form(&body);
-    if !signed.form_is_genuine(&headers, &form) {
-        return layout::not_genuine(&app, signed.user.locale);
-    }
+    let form = match editor_form(&app, &signed, &headers, &body) {
+        Ok(form) => form,
+        Err(refused) => return *refused,
+    };
     let (Some(locale), Some(kind), Some(id), Some(status)) = (
         Locale::from_code(&code),
         session::field(&form, "kind").and_then(texts::kind_from_code),
@@ -659,13 +674,10 @@ pub async fn revert(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    if let Some(refused) = signed.refuse_unless(&app, may_edit(&signed)) {
-        return refused;
-    }
-    let form = session::parse_form(&body);
-    if !signed.form_is_genuine(&headers, &form) {
-        return layout::not_genuine(&app, signed.user.locale);
-    }
+    let form = match editor_form(&app, &signed, &headers, &body) {
+        Ok(form) => form,
+        Err(refused) => return *refused,
+    };
     let Some(entry) = session::field(&form, "entry").and_then(|e| e.parse::<i64>().ok()) else {
         return layout::see_other("/staff/translations");
     };
@@ -714,12 +726,8 @@ pub async fn publish(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    if let Some(refused) = signed.refuse_unless(&app, may_edit(&signed)) {
-        return refused;
-    }
-    let form = session::parse_form(&body);
-    if !signed.form_is_genuine(&headers, &form) {
-        return layout::not_genuine(&app, signed.user.locale);
+    if let Err(refused) = editor_form(&app, &signed, &headers, &body) {
+        return *refused;
     }
     let by = signed.user.username.clone();
     match publish_all(&app, by).await {
