@@ -69,25 +69,26 @@ ms() {
     else { sub(/s$/, "", v); printf "%.2f", v * 1000 } }'
 }
 
+# Starts passport on $PORT with the bench database and any extra options; returns once it
+# has answered its first page. Sets SERVER.
+start_passport() {
+  RUST_LOG=warn "$BIN" serve --addr "127.0.0.1:$PORT" --db "$WORK/bench.db" --site "$SITE" \
+    --help-rate off "$@" >"$WORK/server.log" 2>&1 &
+  SERVER=$!
+  until curl -fso /dev/null "http://127.0.0.1:$PORT/en/"; do
+    kill -0 "$SERVER" 2>/dev/null || { cat "$WORK/server.log" >&2; exit 1; }
+  done
+}
+
 echo "== passport: cold start"
 PORT=$(free_port)
 START=$(date +%s%N)
-RUST_LOG=warn "$BIN" serve --addr "127.0.0.1:$PORT" --db "$WORK/bench.db" --site "$SITE" \
-  --help-rate off >"$WORK/server.log" 2>&1 &
-SERVER=$!
-until curl -fso /dev/null "http://127.0.0.1:$PORT/en/"; do
-  kill -0 "$SERVER" 2>/dev/null || { cat "$WORK/server.log" >&2; exit 1; }
-done
+start_passport
 COLD_MS=$(( ($(date +%s%N) - START) / 1000000 ))
 echo "first page after ${COLD_MS} ms (a new database, created and seeded on this start)"
 kill -TERM "$SERVER"; wait "$SERVER" 2>/dev/null || true
 START=$(date +%s%N)
-RUST_LOG=warn "$BIN" serve --addr "127.0.0.1:$PORT" --db "$WORK/bench.db" --site "$SITE" \
-  --help-rate off >"$WORK/server.log" 2>&1 &
-SERVER=$!
-until curl -fso /dev/null "http://127.0.0.1:$PORT/en/"; do
-  kill -0 "$SERVER" 2>/dev/null || { cat "$WORK/server.log" >&2; exit 1; }
-done
+start_passport
 WARM_START_MS=$(( ($(date +%s%N) - START) / 1000000 ))
 echo "first page after ${WARM_START_MS} ms (the existing database)"
 IDLE_RSS=$(rss_kb "$SERVER")
@@ -153,12 +154,7 @@ read -r N_RPS N_50 N_99 < <(run_wrk "http://127.0.0.1:$NGINX_PORT" "$WORK/nginx.
 
 # The same server rendering every page on every request, to show what the cache saves.
 kill -TERM "$SERVER"; wait "$SERVER" 2>/dev/null || true
-RUST_LOG=warn "$BIN" serve --addr "127.0.0.1:$PORT" --db "$WORK/bench.db" --site "$SITE" \
-  --help-rate off --no-page-cache >"$WORK/server.log" 2>&1 &
-SERVER=$!
-until curl -fso /dev/null "http://127.0.0.1:$PORT/en/"; do
-  kill -0 "$SERVER" 2>/dev/null || { cat "$WORK/server.log" >&2; exit 1; }
-done
+start_passport --no-page-cache
 read -r U_RPS U_50 U_99 < <(run_wrk "http://127.0.0.1:$PORT" "$WORK/uncached.txt")
 
 printf '%-20s %12s %10s %10s\n' "" "requests/s" "p50 ms" "p99 ms"

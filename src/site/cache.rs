@@ -195,24 +195,9 @@ impl Cached {
         }
         headers.insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
         let hash = crate::site::assets::hex(&Sha256::digest(&identity)[..10]);
-        let brotli = {
-            let params = brotli::enc::BrotliEncoderParams {
-                quality: 11,
-                ..Default::default()
-            };
-            let mut out = Vec::new();
-            match brotli::BrotliCompress(&mut &identity[..], &mut out, &params) {
-                Ok(_) => Bytes::from(out),
-                Err(_) => identity.clone(),
-            }
-        };
-        let gzip = {
-            let mut encoder =
-                flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-            match encoder.write_all(&identity).and_then(|()| encoder.finish()) {
-                Ok(out) => Bytes::from(out),
-                Err(_) => identity.clone(),
-            }
+        let (brotli, gzip) = match compress(&identity) {
+            Ok((brotli, gzip)) => (Bytes::from(brotli), Bytes::from(gzip)),
+            Err(_) => (identity.clone(), identity.clone()),
         };
         let variant = |encoding: Option<&'static str>, suffix: &str, body: Bytes| {
             let mut headers = headers.clone();
@@ -236,6 +221,19 @@ impl Cached {
             hash,
         }
     }
+}
+
+/// `body` compressed as static files are: brotli at quality 11 and gzip at its best.
+pub fn compress(body: &[u8]) -> std::io::Result<(Vec<u8>, Vec<u8>)> {
+    let params = brotli::enc::BrotliEncoderParams {
+        quality: 11,
+        ..Default::default()
+    };
+    let mut brotli = Vec::new();
+    brotli::BrotliCompress(&mut &body[..], &mut brotli, &params)?;
+    let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    gzip.write_all(body)?;
+    Ok((brotli, gzip.finish()?))
 }
 
 /// A kept page for this request: 304 when the phone has it, else the best encoding it takes.

@@ -10,11 +10,7 @@ use axum::{
     body::Body,
     http::{Request, StatusCode},
 };
-use std::{
-    fs,
-    io::{self, Write},
-    path::Path,
-};
+use std::{fs, io, path::Path};
 use tower::ServiceExt;
 
 /// What an export wrote.
@@ -70,16 +66,9 @@ fn write_compressed(path: &Path, body: &[u8]) -> io::Result<u64> {
         name.push(ext);
         name
     };
-    let params = brotli::enc::BrotliEncoderParams {
-        quality: 11,
-        ..Default::default()
-    };
-    let mut brotli = Vec::new();
-    brotli::BrotliCompress(&mut &body[..], &mut brotli, &params)?;
+    let (brotli, gzip) = super::cache::compress(body)?;
     fs::write(with(".br"), brotli)?;
-    let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-    gzip.write_all(body)?;
-    fs::write(with(".gz"), gzip.finish()?)?;
+    fs::write(with(".gz"), gzip)?;
     Ok(body.len() as u64)
 }
 

@@ -104,7 +104,8 @@ pub async fn download(
     match written {
         Ok(csv) => {
             let name = format!("help-requests-{}.csv", today());
-            let mut response = (requests::attachment(&name), csv).into_response();
+            let mut response =
+                (requests::attachment("text/csv; charset=utf-8", &name), csv).into_response();
             layout::no_store(&mut response);
             response
         }

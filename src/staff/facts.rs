@@ -9,8 +9,9 @@ use super::requests::unavailable;
 use super::requests::when;
 use super::session::{self, Signed};
 use super::texts::{self, NOW};
-use super::translations::{editor_form, may_edit};
+use super::translations::{edit_href, editor_form, may_edit};
 use crate::content::seed::{is_date, is_phone_number};
+use crate::i18n::{Locale, validate::Kind};
 use crate::server::AppState;
 use axum::{
     body::Bytes,
@@ -443,7 +444,11 @@ async fn show(
         })
         .collect_view();
     let hours = (entity.code == "contact").then(|| {
-        let href = format!("/staff/translations/en/edit?kind=content&id=contact.{id}.hours");
+        let href = edit_href(
+            Locale::SOURCE,
+            Kind::Content,
+            &format!("contact.{id}.hours"),
+        );
         view! { <p><a href=href>{tr.t("staff-fact-hours")}</a></p> }
     });
     let history_rows = history

@@ -980,10 +980,10 @@ fn AuditTable(tr: Tr, entries: Vec<audit::Entry>) -> impl IntoView {
     view! { <StaffTable headings=headings>{rows}</StaffTable> }
 }
 
-/// The `Content-Disposition` of a CSV export.
-pub fn attachment(name: &str) -> [(header::HeaderName, String); 2] {
+/// The headers of a file to download: its type and its name.
+pub fn attachment(content_type: &str, name: &str) -> [(header::HeaderName, String); 2] {
     [
-        (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+        (header::CONTENT_TYPE, content_type.to_owned()),
         (
             header::CONTENT_DISPOSITION,
             format!("attachment; filename=\"{name}\""),

@@ -4,7 +4,7 @@
 //! validated first; saved changes go live together with "Publish".
 
 use super::layout::{self, Csrf, Frame, StaffTable};
-use super::requests::{unavailable, when};
+use super::requests::{attachment, unavailable, when};
 use super::session::{self, Signed};
 use super::texts::{self, Change, ImportRefusal, Message, State, Status};
 use crate::i18n::validate::{self, Kind, Refusal, Report, Warning};
@@ -13,7 +13,7 @@ use crate::server::AppState;
 use axum::{
     body::Bytes,
     extract::{FromRequest, Multipart, Path, RawQuery, Request, State as AxumState},
-    http::{HeaderMap, StatusCode, header},
+    http::{HeaderMap, StatusCode},
     response::{IntoResponse, Response},
 };
 use leptos::prelude::*;
@@ -21,6 +21,14 @@ use leptos::prelude::*;
 /// Editors and admins keep the content; caseworkers do not.
 pub fn may_edit(signed: &Signed) -> bool {
     signed.user.role.edits_content()
+}
+
+/// The address of one message's editor in one locale.
+pub fn edit_href(locale: Locale, kind: Kind, id: &str) -> String {
+    format!(
+        "/staff/translations/{locale}/edit?kind={}&id={id}",
+        texts::kind_code(kind)
+    )
 }
 
 /// The form an editor posted, or the answer refusing it: the role, this session's CSRF
@@ -252,11 +260,7 @@ pub async fn list(
     let rows = shown
         .iter()
         .map(|m| {
-            let href = format!(
-                "/staff/translations/{locale}/edit?kind={}&id={}",
-                texts::kind_code(m.kind),
-                m.id
-            );
+            let href = edit_href(locale, m.kind, &m.id);
             let value = m
                 .current(locale)
                 .map(|t| t.value.clone())
@@ -659,10 +663,7 @@ pub async fn save(
         })
         .await;
     match saved {
-        Ok(_) => layout::see_other(&format!(
-            "/staff/translations/{locale}/edit?kind={}&id={id}&saved=1",
-            texts::kind_code(kind)
-        )),
+        Ok(_) => layout::see_other(&format!("{}&saved=1", edit_href(locale, kind, &id))),
         Err(error) => unavailable(&app, &signed, error),
     }
 }
@@ -706,10 +707,7 @@ pub async fn revert(
                 action: "revert",
             };
             texts::save(c, &message, &change)?;
-            Ok(Some(format!(
-                "/staff/translations/{locale}/edit?kind={}&id={id}",
-                texts::kind_code(kind)
-            )))
+            Ok(Some(edit_href(locale, kind, &id)))
         })
         .await;
     match reverted {
@@ -760,17 +758,9 @@ pub async fn export(
     };
     match app.db.read(move |c| texts::export(c, locale)).await {
         Ok(file) => {
-            let mut response = (
-                [
-                    (header::CONTENT_TYPE, "text/plain; charset=utf-8".to_owned()),
-                    (
-                        header::CONTENT_DISPOSITION,
-                        format!("attachment; filename=\"passport-{locale}.ftl\""),
-                    ),
-                ],
-                file,
-            )
-                .into_response();
+            let name = format!("passport-{locale}.ftl");
+            let headers = attachment("text/plain; charset=utf-8", &name);
+            let mut response = (headers, file).into_response();
             layout::no_store(&mut response);
             response
         }
