@@ -1,7 +1,13 @@
 //! The `passport` command line: serve the app, migrate its database, manage staff accounts.
 
 use crate::staff::accounts::{self, AccountError, Role};
-use crate::{help::limit::Rate, server};
+use crate::{
+    app,
+    config::{Config, Tls},
+    error::StartError,
+    help::limit::Rate,
+    state::{AppState, open_database},
+};
 use clap::{Args, Parser, Subcommand};
 use std::{io::IsTerminal, net::SocketAddr, path::PathBuf};
 
@@ -190,6 +196,30 @@ pub struct ServeArgs {
     pub help_rate: Rate,
 }
 
+impl ServeArgs {
+    /// The settings these options describe.
+    pub fn config(&self) -> Config {
+        Config {
+            addr: self.addr,
+            db: self.db.db.clone(),
+            site: self.site.clone(),
+            exit_url: self.exit_url.clone(),
+            public_url: self.public_url.clone(),
+            event_idle: self.event.then_some(self.event_idle),
+            tls: match (&self.tls_cert, &self.tls_key) {
+                (Some(cert), Some(key)) => Some(Tls {
+                    cert: cert.clone(),
+                    key: key.clone(),
+                }),
+                _ => None,
+            },
+            retention_days: self.retention_days,
+            page_cache: !self.no_page_cache,
+            help_rate: self.help_rate,
+        }
+    }
+}
+
 /// An `http://` or `https://` address with a host and nothing after the path; the trailing
 /// slash is dropped.
 fn public_url(value: &str) -> Result<String, String> {
@@ -212,21 +242,21 @@ fn public_url(value: &str) -> Result<String, String> {
 }
 
 /// Runs one command to the end.
-pub async fn run(cli: Cli) -> Result<(), server::StartError> {
+pub async fn run(cli: Cli) -> Result<(), StartError> {
     match cli.command {
-        Command::Serve(args) => server::serve(args).await,
+        Command::Serve(args) => app::serve(args.config()).await,
         Command::Migrate(args) => {
-            let db = server::open_database(&args.db).await?;
+            let db = open_database(&args.db).await?;
             tracing::info!(path = %db.path().display(), version = crate::db::LATEST_VERSION, "the database is up to date");
             Ok(())
         }
         Command::Staff(command) => staff(command).await,
         Command::Translations(command) => translations(command).await,
         Command::ExportStatic { dir, serve } => {
-            let (state, site_root) = server::state(&serve).await?;
-            let exported = crate::site::export::export(&state, &site_root, &dir)
+            let (state, site_root) = AppState::new(&serve.config()).await?;
+            let exported = crate::offline::export::export(&state, &site_root, &dir)
                 .await
-                .map_err(|source| server::StartError::File {
+                .map_err(|source| StartError::File {
                     path: dir.display().to_string(),
                     source,
                 })?;
@@ -242,28 +272,25 @@ pub async fn run(cli: Cli) -> Result<(), server::StartError> {
     }
 }
 
-async fn translations(command: TranslationsCommand) -> Result<(), server::StartError> {
+async fn translations(command: TranslationsCommand) -> Result<(), StartError> {
     use crate::staff::texts::{self, ImportRefusal, Status};
     let (TranslationsCommand::Export { db, .. }
     | TranslationsCommand::Import { db, .. }
     | TranslationsCommand::Publish { db }) = &command;
-    let db = server::open_database(&db.db).await?;
+    let db = open_database(&db.db).await?;
     let locale_of = |code: &str| {
-        crate::i18n::Locale::from_code(code).ok_or_else(|| {
-            server::StartError::Usage(format!("`{code}` is not one of en, vi, th, ksw"))
-        })
+        crate::i18n::Locale::from_code(code)
+            .ok_or_else(|| StartError::Usage(format!("`{code}` is not one of en, vi, th, ksw")))
     };
     match command {
         TranslationsCommand::Export { locale, out, .. } => {
             let locale = locale_of(&locale)?;
             let file = db.read(move |c| texts::export(c, locale)).await?;
             match out {
-                Some(path) => {
-                    std::fs::write(&path, file).map_err(|source| server::StartError::File {
-                        path: path.display().to_string(),
-                        source,
-                    })?
-                }
+                Some(path) => std::fs::write(&path, file).map_err(|source| StartError::File {
+                    path: path.display().to_string(),
+                    source,
+                })?,
                 None => print!("{file}"),
             }
         }
@@ -274,14 +301,12 @@ async fn translations(command: TranslationsCommand) -> Result<(), server::StartE
             ..
         } => {
             let locale = locale_of(&locale)?;
-            let status = Status::from_code(&status).ok_or_else(|| {
-                server::StartError::Usage(format!("`{status}` is not draft or reviewed"))
+            let status = Status::from_code(&status)
+                .ok_or_else(|| StartError::Usage(format!("`{status}` is not draft or reviewed")))?;
+            let text = std::fs::read_to_string(&file).map_err(|source| StartError::File {
+                path: file.display().to_string(),
+                source,
             })?;
-            let text =
-                std::fs::read_to_string(&file).map_err(|source| server::StartError::File {
-                    path: file.display().to_string(),
-                    source,
-                })?;
             let bar = std::io::stderr().is_terminal();
             let report = db
                 .write(move |c| {
@@ -323,7 +348,7 @@ async fn translations(command: TranslationsCommand) -> Result<(), server::StartE
                 report.refused.len()
             );
             if !report.refused.is_empty() {
-                return Err(server::StartError::Usage(
+                return Err(StartError::Usage(
                     "nothing was imported: fix the refused messages and import again".to_owned(),
                 ));
             }
@@ -341,7 +366,7 @@ async fn translations(command: TranslationsCommand) -> Result<(), server::StartE
     Ok(())
 }
 
-async fn staff(command: StaffCommand) -> Result<(), server::StartError> {
+async fn staff(command: StaffCommand) -> Result<(), StartError> {
     let db_path = match &command {
         StaffCommand::Add { db, .. }
         | StaffCommand::Passwd { db, .. }

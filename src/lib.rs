@@ -6,7 +6,11 @@ pub mod content;
 pub mod islands;
 
 #[cfg(feature = "ssr")]
+pub mod app;
+#[cfg(feature = "ssr")]
 pub mod cli;
+#[cfg(feature = "ssr")]
+pub mod config;
 #[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]
@@ -16,11 +20,15 @@ pub mod help;
 #[cfg(feature = "ssr")]
 pub mod i18n;
 #[cfg(feature = "ssr")]
-pub mod server;
+pub mod offline;
 #[cfg(feature = "ssr")]
 pub mod site;
 #[cfg(feature = "ssr")]
 pub mod staff;
+#[cfg(feature = "ssr")]
+pub mod state;
+#[cfg(feature = "ssr")]
+pub mod web;
 
 /// Entry point the browser calls once the WASM is loaded; each island then hydrates on its own.
 #[cfg(feature = "hydrate")]

@@ -305,7 +305,7 @@ async fn the_keep_for_offline_page_offers_every_language_in_its_own_script() {
 async fn a_static_export_holds_every_page_of_every_language_with_compressed_copies() {
     let f = Fixture::new("export-static").await;
     let out = f.dir.join("static");
-    let exported = passport::site::export::export(&f.app, &f.dir.join("site"), &out)
+    let exported = passport::offline::export::export(&f.app, &f.dir.join("site"), &out)
         .await
         .expect("exported");
     let mut pages = 0;

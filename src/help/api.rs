@@ -8,8 +8,8 @@
 
 use super::{FieldError, HelpInput, NewRequest, new_reference, store};
 use crate::i18n::{Locale, Tr};
-use crate::server::AppState;
 use crate::site;
+use crate::state::AppState;
 use axum::{
     extract::{ConnectInfo, Request, State},
     http::{StatusCode, header},
@@ -57,7 +57,7 @@ pub async fn create(State(app): State<AppState>, request: Request) -> Response {
                     StatusCode::OK
                 };
                 let body = json!({ "reference": receipt.reference, "created": receipt.created });
-                (status, no_store(), axum::Json(body)).into_response()
+                (status, [crate::web::NO_STORE], axum::Json(body)).into_response()
             }
             None => problems(
                 StatusCode::SERVICE_UNAVAILABLE,
@@ -148,14 +148,9 @@ fn problems(status: StatusCode, tr: &Tr, errors: &[FieldError]) -> Response {
         .collect();
     (
         status,
-        no_store(),
+        [crate::web::NO_STORE],
         [(header::CONTENT_LANGUAGE, tr.locale.code())],
         axum::Json(json!({ "errors": errors })),
     )
         .into_response()
-}
-
-/// What a person sent is never kept in any cache.
-fn no_store() -> [(header::HeaderName, &'static str); 1] {
-    [(header::CACHE_CONTROL, "no-store")]
 }

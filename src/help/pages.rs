@@ -9,8 +9,8 @@ use crate::content::pages::tel_href;
 use crate::content::store::{self, home_country};
 use crate::error::AppError;
 use crate::i18n::{Locale, Tr};
-use crate::server::AppState;
 use crate::site::{Lang, PageMeta, Section, html, render};
+use crate::state::AppState;
 use axum::{
     body::Bytes,
     extract::{RawQuery, State},
@@ -113,7 +113,7 @@ pub async fn submit(
         locale,
         render(&app.site, locale, meta, body),
     );
-    no_store(&mut response);
+    crate::web::no_store(&mut response);
     Ok(response)
 }
 
@@ -176,7 +176,7 @@ async fn page(
         render(&app.site, locale, meta, body),
     );
     if status != StatusCode::OK {
-        no_store(&mut response);
+        crate::web::no_store(&mut response);
     }
     Ok(response)
 }
@@ -189,15 +189,6 @@ fn meta(tr: &Tr, title: &str, description: &str) -> PageMeta {
         section: Section::Help,
         here: Section::Help.path().to_owned(),
     }
-}
-
-/// An answer that holds what a person typed, or names their request, is never kept by any
-/// cache.
-fn no_store(response: &mut Response) {
-    response.headers_mut().insert(
-        axum::http::header::CACHE_CONTROL,
-        axum::http::HeaderValue::from_static("no-store"),
-    );
 }
 
 /// A new version-4 UUID for a request sent without JavaScript.
@@ -250,7 +241,7 @@ pub async fn limited(
     response
         .headers_mut()
         .insert(axum::http::header::RETRY_AFTER, api::retry_after(wait));
-    no_store(&mut response);
+    crate::web::no_store(&mut response);
     response
 }
 

@@ -4,6 +4,7 @@
 //! Compressed bodies are kept on disk beside each file (`name.br`, `name.gz`), so only the
 //! first start after a build pays for compressing.
 
+use crate::web::{accepted_encodings, etag_matches, hex};
 use axum::{
     body::Body,
     http::{HeaderMap, HeaderValue, StatusCode, header},
@@ -363,66 +364,9 @@ fn compressible(content_type: &str) -> bool {
         )
 }
 
-struct Accepted {
-    brotli: bool,
-    gzip: bool,
-}
-
-fn accepted_encodings(headers: &HeaderMap) -> Accepted {
-    let mut accepted = Accepted {
-        brotli: false,
-        gzip: false,
-    };
-    for value in headers.get_all(header::ACCEPT_ENCODING) {
-        for part in value.to_str().unwrap_or_default().split(',') {
-            let mut pieces = part.split(';');
-            let coding = pieces.next().unwrap_or_default().trim();
-            let refused = pieces.any(|p| {
-                p.trim()
-                    .strip_prefix("q=")
-                    .and_then(|q| q.parse::<f32>().ok())
-                    == Some(0.0)
-            });
-            match coding {
-                "br" => accepted.brotli = !refused,
-                "gzip" => accepted.gzip = !refused,
-                _ => {}
-            }
-        }
-    }
-    accepted
-}
-
-/// Whether `If-None-Match` names `etag` (written `"…"`, compared weakly) or is `*`.
-pub(crate) fn etag_matches(headers: &HeaderMap, etag: &str) -> bool {
-    headers
-        .get_all(header::IF_NONE_MATCH)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .map(|tag| tag.trim().trim_start_matches("W/"))
-        .any(|tag| tag == "*" || tag == etag.trim_start_matches("W/"))
-}
-
-pub(crate) fn hex(bytes: &[u8]) -> String {
-    bytes
-        .iter()
-        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
-            use std::fmt::Write;
-            let _ = write!(s, "{b:02x}");
-            s
-        })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn headers(name: header::HeaderName, value: &str) -> HeaderMap {
-        let mut map = HeaderMap::new();
-        map.insert(name, HeaderValue::from_str(value).expect("valid header"));
-        map
-    }
 
     #[test]
     fn only_hashed_bundle_files_count_as_the_bundle() {
@@ -431,30 +375,6 @@ mod tests {
         assert!(!is_bundle("/pkg/passport.d.Ab9.ts", "js"));
         assert!(!is_bundle("/pkg/passport_bg.wasm.d.Ab9.ts", "wasm"));
         assert!(!is_bundle("/pkg/passport.Ab9.css", "js"));
-    }
-
-    #[test]
-    fn an_encoding_refused_with_q_zero_is_not_used() {
-        let both = accepted_encodings(&headers(header::ACCEPT_ENCODING, "gzip, deflate, br"));
-        assert!(both.brotli && both.gzip);
-        let refused = accepted_encodings(&headers(header::ACCEPT_ENCODING, "br;q=0, gzip;q=0.5"));
-        assert!(!refused.brotli && refused.gzip);
-        let none = accepted_encodings(&HeaderMap::new());
-        assert!(!none.brotli && !none.gzip);
-    }
-
-    #[test]
-    fn if_none_match_accepts_lists_weak_tags_and_star() {
-        let etag = "\"abc\"";
-        assert!(etag_matches(
-            &headers(header::IF_NONE_MATCH, "\"x\", W/\"abc\""),
-            etag
-        ));
-        assert!(etag_matches(&headers(header::IF_NONE_MATCH, "*"), etag));
-        assert!(!etag_matches(
-            &headers(header::IF_NONE_MATCH, "\"abcd\""),
-            etag
-        ));
     }
 
     #[test]

@@ -9,7 +9,7 @@
 //! is not a plain 200 are never cached.
 
 use crate::i18n::Locale;
-use crate::server::AppState;
+use crate::state::AppState;
 use axum::{
     body::{Body, Bytes},
     extract::{Request, State},
@@ -194,7 +194,7 @@ impl Cached {
             headers.remove(name);
         }
         headers.insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
-        let hash = crate::site::assets::hex(&Sha256::digest(&identity)[..10]);
+        let hash = crate::web::hex(&Sha256::digest(&identity)[..10]);
         let (brotli, gzip) = match compress(&identity) {
             Ok((brotli, gzip)) => (Bytes::from(brotli), Bytes::from(gzip)),
             Err(_) => (identity.clone(), identity.clone()),
@@ -238,12 +238,17 @@ pub fn compress(body: &[u8]) -> std::io::Result<(Vec<u8>, Vec<u8>)> {
 
 /// A kept page for this request: 304 when the phone has it, else the best encoding it takes.
 fn answer(page: &Cached, asked: &HeaderMap) -> Response {
-    let (headers, body) = match best_encoding(asked) {
+    let (headers, body) = match crate::web::best_encoding(asked) {
         Some("br") => &page.brotli,
         Some(_) => &page.gzip,
         None => &page.identity,
     };
-    let mut response = if matches_any(asked, &page.hash) {
+    let mut response = if crate::web::if_none_match(asked).any(|tag| {
+        tag == "*"
+            || tag
+                .strip_prefix(page.hash.as_str())
+                .is_some_and(|rest| ["", "-br", "-gz"].contains(&rest))
+    }) {
         let mut response = StatusCode::NOT_MODIFIED.into_response();
         *response.headers_mut() = page.not_modified.clone();
         if let Some(tag) = headers.get(header::ETAG) {
@@ -255,64 +260,13 @@ fn answer(page: &Cached, asked: &HeaderMap) -> Response {
         *response.headers_mut() = headers.clone();
         response
     };
-    let https = asked
-        .get("x-forwarded-proto")
-        .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"https"));
-    if https {
+    if crate::web::over_tls(asked) {
         response.headers_mut().insert(
             header::STRICT_TRANSPORT_SECURITY,
             HeaderValue::from_static("max-age=31536000"),
         );
     }
     response
-}
-
-/// Whether `If-None-Match` names this page in any of its encodings (or the weak tag pages
-/// had before the cache).
-fn matches_any(asked: &HeaderMap, hash: &str) -> bool {
-    asked
-        .get_all(header::IF_NONE_MATCH)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .map(|tag| tag.trim().trim_start_matches("W/").trim_matches('"'))
-        .any(|tag| {
-            tag == "*"
-                || tag
-                    .strip_prefix(hash)
-                    .is_some_and(|rest| ["", "-br", "-gz"].contains(&rest))
-        })
-}
-
-/// `br` if the request takes it, else `gzip`, else none; `q=0` refuses an encoding.
-fn best_encoding(asked: &HeaderMap) -> Option<&'static str> {
-    let accepted: Vec<(String, f32)> = asked
-        .get_all(header::ACCEPT_ENCODING)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .filter_map(|part| {
-            let mut pieces = part.split(';');
-            let name = pieces.next()?.trim().to_ascii_lowercase();
-            let quality = pieces
-                .find_map(|p| p.trim().strip_prefix("q="))
-                .map_or(Some(1.0), |q| q.trim().parse::<f32>().ok())?;
-            Some((name, quality))
-        })
-        .collect();
-    let takes = |name: &str| {
-        accepted
-            .iter()
-            .any(|(n, q)| (n == name || n == "*") && *q > 0.0)
-            && !accepted.iter().any(|(n, q)| n == name && *q <= 0.0)
-    };
-    if takes("br") {
-        Some("br")
-    } else if takes("gzip") {
-        Some("gzip")
-    } else {
-        None
-    }
 }
 
 /// After a publish (here or by another process): the messages rebuilt with the published
@@ -330,7 +284,7 @@ pub async fn refresh(app: &AppState, version: i64) -> Result<(), crate::db::DbEr
     tokio::spawn(async move {
         for locale in Locale::ALL {
             let rendered =
-                super::offline::precache_manifest(&warm, locale, &HeaderMap::new()).await;
+                crate::offline::precache_manifest(&warm, locale, &HeaderMap::new()).await;
             if let Err(error) = rendered {
                 tracing::warn!(%error, %locale, "warming the page cache");
             }
@@ -368,16 +322,6 @@ mod tests {
         let mut headers = HeaderMap::new();
         headers.insert(name, HeaderValue::from_str(value).expect("ascii"));
         headers
-    }
-
-    #[test]
-    fn the_best_encoding_the_request_takes_is_chosen() {
-        let encoding = |v: &str| best_encoding(&asking(header::ACCEPT_ENCODING, v));
-        assert_eq!(encoding("gzip, deflate, br"), Some("br"));
-        assert_eq!(encoding("gzip"), Some("gzip"));
-        assert_eq!(encoding("br;q=0, gzip"), Some("gzip"));
-        assert_eq!(encoding("identity"), None);
-        assert_eq!(best_encoding(&HeaderMap::new()), None);
     }
 
     #[test]

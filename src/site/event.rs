@@ -5,7 +5,7 @@
 
 use super::Site;
 use crate::i18n::Locale;
-use crate::server::AppState;
+use crate::state::AppState;
 use axum::{
     extract::State,
     http::{StatusCode, header},

@@ -2,7 +2,7 @@
 
 use super::{Card, Cards, Lang, PageMeta, Section, html, render};
 use crate::i18n::Tr;
-use crate::server::AppState;
+use crate::state::AppState;
 use axum::{
     extract::State,
     http::{HeaderMap, StatusCode},

@@ -4,20 +4,19 @@
 pub mod assets;
 pub mod cache;
 pub mod event;
-pub mod export;
 pub mod home;
 mod layout;
 pub mod neutral;
 pub mod not_found;
-pub mod offline;
 pub mod privacy;
 pub mod security;
 pub mod share;
 
 pub use layout::{Card, Cards, PageMeta, Section, render};
 
+use crate::config::Config;
 use crate::i18n::{Catalog, Locale, Tr};
-use crate::server::AppState;
+use crate::state::AppState;
 use assets::SiteAssets;
 use axum::{
     extract::FromRequestParts,
@@ -44,6 +43,29 @@ pub struct Site {
 }
 
 impl Site {
+    pub fn new(config: &Config, catalog: Catalog, assets: SiteAssets) -> Site {
+        Site {
+            catalog: RwLock::new(Arc::new(catalog)),
+            assets: Arc::new(assets),
+            exit_url: config.exit_url.clone(),
+            public_url: config.public_url.clone(),
+            event_idle: config.event_idle,
+            retention_days: config.retention_days,
+        }
+    }
+
+    /// The same site with `catalog`'s messages and outside event mode: the editors' preview.
+    pub fn for_preview(&self, catalog: Catalog) -> Site {
+        Site {
+            catalog: RwLock::new(Arc::new(catalog)),
+            assets: Arc::clone(&self.assets),
+            exit_url: self.exit_url.clone(),
+            public_url: self.public_url.clone(),
+            event_idle: None,
+            retention_days: self.retention_days,
+        }
+    }
+
     pub fn tr(&self, locale: Locale) -> Tr {
         Tr::new(locale, self.catalog())
     }
@@ -110,7 +132,7 @@ pub fn preferred_locale(headers: &HeaderMap) -> Locale {
 pub fn html(request: &HeaderMap, status: StatusCode, locale: Locale, body: String) -> Response {
     let etag = format!(
         "W/\"{}\"",
-        assets::hex(&Sha256::digest(body.as_bytes())[..10])
+        crate::web::hex(&Sha256::digest(body.as_bytes())[..10])
     );
     let headers = [
         (header::CONTENT_TYPE, "text/html; charset=utf-8".to_owned()),
@@ -122,7 +144,7 @@ pub fn html(request: &HeaderMap, status: StatusCode, locale: Locale, body: Strin
             format!("lang={locale}; Path=/; Max-Age=31536000; SameSite=Lax"),
         ),
     ];
-    if status == StatusCode::OK && assets::etag_matches(request, &etag) {
+    if status == StatusCode::OK && crate::web::etag_matches(request, &etag) {
         return (StatusCode::NOT_MODIFIED, [(header::ETAG, etag)], headers).into_response();
     }
     (status, [(header::ETAG, etag)], headers, body).into_response()

@@ -3,7 +3,7 @@
 //! script; the service worker keeps it with the other pages.
 
 use super::{Lang, html};
-use crate::server::AppState;
+use crate::state::AppState;
 use axum::{
     extract::State,
     http::{HeaderMap, StatusCode},

@@ -7,7 +7,7 @@
 
 use super::{Lang, PageMeta, Section, html, render};
 use crate::i18n::Tr;
-use crate::server::AppState;
+use crate::state::AppState;
 use axum::{
     body::Bytes,
     extract::State,

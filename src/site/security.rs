@@ -71,10 +71,7 @@ pub const DOCUMENT_HEADERS: [(HeaderName, &str); 5] = [
 pub async fn headers(request: Request, next: Next) -> Response {
     // A worker script is governed by the policy it arrives with; other scripts by their page's.
     let worker = request.uri().path() == "/sw.js";
-    let https = request
-        .headers()
-        .get("x-forwarded-proto")
-        .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"https"));
+    let https = crate::web::over_tls(request.headers());
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
     if https {

@@ -3,7 +3,7 @@
 //! Outreach workers show it at events; the booklet prints the same code.
 
 use super::{Lang, PageMeta, Section, html, render};
-use crate::server::AppState;
+use crate::state::AppState;
 use axum::{
     extract::State,
     http::{HeaderMap, StatusCode, Uri, header},
@@ -78,12 +78,10 @@ pub fn public_base(configured: Option<&str>, uri: &Uri, headers: &HeaderMap) -> 
                     .all(|c| c.is_ascii_alphanumeric() || "-.:[]".contains(c))
         })
         .unwrap_or("localhost");
-    let scheme = match headers
-        .get("x-forwarded-proto")
-        .and_then(|v| v.to_str().ok())
-    {
-        Some("https") => "https",
-        _ => "http",
+    let scheme = if crate::web::over_tls(headers) {
+        "https"
+    } else {
+        "http"
     };
     format!("{scheme}://{host}")
 }

@@ -5,7 +5,7 @@ use super::audit;
 use super::layout::{self, Csrf, Frame};
 use super::requests::{self, FilterForm, Filters};
 use super::session::{self, Signed};
-use crate::server::AppState;
+use crate::state::AppState;
 use axum::{
     body::Bytes,
     extract::{RawQuery, State},
@@ -106,7 +106,7 @@ pub async fn download(
             let name = format!("help-requests-{}.csv", today());
             let mut response =
                 (requests::attachment("text/csv; charset=utf-8", &name), csv).into_response();
-            layout::no_store(&mut response);
+            crate::web::no_store(&mut response);
             response
         }
         Err(error) => requests::unavailable(&app, &signed, error),

@@ -12,7 +12,7 @@ use super::texts::{self, NOW};
 use super::translations::{edit_href, editor_form, may_edit};
 use crate::content::seed::{is_date, is_phone_number};
 use crate::i18n::{Locale, validate::Kind};
-use crate::server::AppState;
+use crate::state::AppState;
 use axum::{
     body::Bytes,
     extract::{Path, State},
@@ -375,7 +375,7 @@ async fn show(
     status: StatusCode,
 ) -> Response {
     let Some(entity) = entity(code) else {
-        return layout::see_other("/staff/facts");
+        return crate::web::see_other("/staff/facts");
     };
     let loaded = {
         let id = id.to_owned();
@@ -415,7 +415,7 @@ async fn show(
     };
     let (values, history) = match loaded {
         Ok(Some(found)) => found,
-        Ok(None) => return layout::see_other("/staff/facts"),
+        Ok(None) => return crate::web::see_other("/staff/facts"),
         Err(error) => return unavailable(app, signed, error),
     };
     let tr = app.site.tr(signed.user.locale);
@@ -506,7 +506,7 @@ pub async fn submit(
         Err(refused) => return *refused,
     };
     let Some(entity) = entity(&code) else {
-        return layout::see_other("/staff/facts");
+        return crate::web::see_other("/staff/facts");
     };
     let today = match app
         .db
@@ -552,7 +552,7 @@ pub async fn submit(
         })
         .await;
     match saved {
-        Ok(()) => layout::see_other(&format!("{back}?saved=1")),
+        Ok(()) => crate::web::see_other(&format!("{back}?saved=1")),
         Err(error) => unavailable(&app, &signed, error),
     }
 }

@@ -3,9 +3,9 @@
 
 use super::session::Signed;
 use crate::i18n::{Locale, Tr};
-use crate::server::AppState;
+use crate::state::AppState;
 use axum::{
-    http::{HeaderValue, StatusCode, header},
+    http::{StatusCode, header},
     response::{IntoResponse, Response},
 };
 use hydration_context::SsrSharedContext;
@@ -83,22 +83,8 @@ pub fn page<V: IntoView + 'static>(
         html,
     )
         .into_response();
-    no_store(&mut response);
+    crate::web::no_store(&mut response);
     response
-}
-
-/// A 303 to `target` that no cache keeps.
-pub fn see_other(target: &str) -> Response {
-    let mut response = axum::response::Redirect::to(target).into_response();
-    no_store(&mut response);
-    response
-}
-
-/// Staff pages hold personal data: no cache anywhere may keep them.
-pub fn no_store(response: &mut Response) {
-    response
-        .headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
 }
 
 /// The answer when a role may not see or do something.

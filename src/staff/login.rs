@@ -7,7 +7,7 @@ use super::session::{self, LOCK_MINUTES, LOGIN_COOKIE, Signed};
 use super::{accounts, audit};
 use crate::help::limit::{Rate, RateLimiter};
 use crate::i18n::{Locale, Tr};
-use crate::server::AppState;
+use crate::state::AppState;
 use axum::{
     body::Bytes,
     extract::{ConnectInfo, RawQuery, Request, State},
@@ -50,7 +50,7 @@ pub async fn home(signed: Signed) -> Response {
     } else {
         "/staff/account"
     };
-    layout::see_other(target)
+    crate::web::see_other(target)
 }
 
 pub async fn form(
@@ -89,7 +89,7 @@ pub async fn submit(State(app): State<AppState>, request: Request) -> Response {
         .to_owned();
     let genuine = session::same_origin(&headers)
         && match (
-            session::cookie(&headers, LOGIN_COOKIE),
+            crate::web::cookie(&headers, LOGIN_COOKIE),
             session::field(&form, "csrf"),
         ) {
             (Some(cookie), Some(field)) => session::equal(&cookie, field),
@@ -218,7 +218,7 @@ pub async fn submit(State(app): State<AppState>, request: Request) -> Response {
             &username,
         );
     }
-    let mut response = layout::see_other(session::safe_next(Some(&next)));
+    let mut response = crate::web::see_other(session::safe_next(Some(&next)));
     session::add_cookie(&mut response, &headers, session::COOKIE, &token, "/staff");
     session::add_cookie(&mut response, &headers, LOGIN_COOKIE, "", "/staff/login");
     response
@@ -236,7 +236,7 @@ pub async fn sign_out(
     if let Err(error) = app.db.write(move |c| signed.end(c)).await {
         tracing::error!(%error, "ending a staff session");
     }
-    let mut response = layout::see_other("/staff/login");
+    let mut response = crate::web::see_other("/staff/login");
     session::add_cookie(&mut response, &headers, session::COOKIE, "", "/staff");
     response
 }
@@ -270,7 +270,7 @@ pub async fn language(
             tracing::error!(%error, "setting a staff language");
         }
     }
-    layout::see_other(session::safe_next(session::field(&form, "back")))
+    crate::web::see_other(session::safe_next(session::field(&form, "back")))
 }
 
 /// `/staff/account`: who is signed in, and with what role; the page for roles without a

@@ -17,7 +17,7 @@ pub mod translations;
 
 pub use accounts::Role;
 
-use crate::server::AppState;
+use crate::state::AppState;
 use axum::{
     Router,
     routing::{get, post},

@@ -3,22 +3,19 @@
 //! edits in its messages and a database handle whose TEMP views lay the unpublished texts
 //! and facts over the published ones. Nothing here writes; nothing is cached.
 
-use super::layout;
 use super::requests::unavailable;
 use super::session::Signed;
 use super::texts;
 use super::translations::may_edit;
+use crate::app::InProcess;
 use crate::i18n::{Catalog, Locale};
-use crate::server::{self, AppState};
-use crate::site::Site;
+use crate::state::AppState;
+use axum::http::HeaderMap;
 use axum::{
-    body::Body,
     extract::{Path, State},
-    http::{Request, StatusCode, header},
+    http::{StatusCode, header},
     response::{IntoResponse, Response},
 };
-use std::sync::{Arc, RwLock};
-use tower::ServiceExt;
 
 /// Views that show each saved change (texts and facts) in place of the published row, for
 /// one connection.
@@ -90,29 +87,11 @@ pub async fn page(
         Ok(db) => db,
         Err(error) => return unavailable(&app, &signed, error),
     };
-    let site = &app.site;
-    let state = AppState {
-        site: Arc::new(Site {
-            catalog: RwLock::new(Arc::new(Catalog::with_edits(edits))),
-            assets: Arc::clone(&site.assets),
-            exit_url: site.exit_url.clone(),
-            event_idle: None,
-            public_url: site.public_url.clone(),
-            retention_days: site.retention_days,
-        }),
-        db,
-        cache: Arc::new(crate::site::cache::PageCache::disabled()),
-        ..app.clone()
-    };
-    let request = Request::get(format!("/{path}"))
-        .body(Body::empty())
-        .expect("a path makes a valid request");
-    let Ok(response) = server::app(state).oneshot(request).await;
-    let status = response.status();
-    let body = axum::body::to_bytes(response.into_body(), 4 * 1024 * 1024)
-        .await
-        .unwrap_or_default();
-    let html = String::from_utf8_lossy(&body);
+    let page = InProcess::new(app.preview(db, Catalog::with_edits(edits)))
+        .render_path(&format!("/{path}"), &HeaderMap::new())
+        .await;
+    let status = page.status;
+    let html = String::from_utf8_lossy(&page.body);
     let tr = app.site.tr(signed.user.locale);
     let banner = format!(
         "<p class=\"preview-banner\" role=\"status\">{}</p>",
@@ -141,6 +120,6 @@ pub async fn page(
         html,
     )
         .into_response();
-    layout::no_store(&mut response);
+    crate::web::no_store(&mut response);
     response
 }

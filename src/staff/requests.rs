@@ -8,7 +8,7 @@ use super::session::{self, Signed};
 use crate::content::store::sign_text;
 use crate::help::{COUNTRIES, KINDS};
 use crate::i18n::{Locale, Tr};
-use crate::server::AppState;
+use crate::state::AppState;
 use axum::{
     body::Bytes,
     extract::{Path, RawQuery, State},
@@ -537,7 +537,7 @@ pub async fn change(
     );
     let change = match Change::from_form(&form) {
         Ok(change) => change,
-        Err(problem) => return layout::see_other(&format!("{page}?problem={problem}#changes")),
+        Err(problem) => return crate::web::see_other(&format!("{page}?problem={problem}#changes")),
     };
     let staff = signed.user.id;
     let applied = {
@@ -548,9 +548,9 @@ pub async fn change(
             .await
     };
     match applied {
-        Ok(true) => layout::see_other(&format!("{page}#changes")),
+        Ok(true) => crate::web::see_other(&format!("{page}#changes")),
         Ok(false) if matches!(change, Change::Assign(_)) => {
-            layout::see_other(&format!("{page}?problem=staff-problem-assignee#changes"))
+            crate::web::see_other(&format!("{page}?problem=staff-problem-assignee#changes"))
         }
         Ok(false) => not_found(&app, &signed),
         Err(error) => unavailable(&app, &signed, error),

@@ -4,8 +4,8 @@
 
 use super::{Role, layout};
 use crate::i18n::Locale;
-use crate::server::AppState;
-use crate::site::assets::hex;
+use crate::state::AppState;
+use crate::web::{cookie, hex};
 use axum::{
     extract::FromRequestParts,
     http::{HeaderMap, StatusCode, header, request::Parts},
@@ -115,7 +115,7 @@ fn to_sign_in(parts: &Parts) -> Response {
         None => "/staff/login".to_owned(),
     };
     let mut response = Redirect::to(&target).into_response();
-    layout::no_store(&mut response);
+    crate::web::no_store(&mut response);
     response
 }
 
@@ -268,7 +268,11 @@ pub fn record_success(conn: &Connection, staff: i64, username: &str) -> rusqlite
 
 /// The `Set-Cookie` value for a cookie sent only to `path`; empty `value` removes it.
 pub fn set_cookie(headers: &HeaderMap, name: &str, value: &str, path: &str) -> String {
-    let secure = if behind_tls(headers) { "; Secure" } else { "" };
+    let secure = if crate::web::over_tls(headers) {
+        "; Secure"
+    } else {
+        ""
+    };
     let expiry = if value.is_empty() { "; Max-Age=0" } else { "" };
     format!("{name}={value}; Path={path}; HttpOnly; SameSite=Strict{secure}{expiry}")
 }
@@ -284,26 +288,6 @@ pub fn add_cookie(
     if let Ok(cookie) = header::HeaderValue::from_str(&set_cookie(headers, name, value, path)) {
         response.headers_mut().append(header::SET_COOKIE, cookie);
     }
-}
-
-/// Whether the browser reached us over HTTPS, through a proxy that terminates TLS and says
-/// so. A client could claim this falsely, but only to make its own cookie stricter.
-fn behind_tls(headers: &HeaderMap) -> bool {
-    headers
-        .get("x-forwarded-proto")
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.eq_ignore_ascii_case("https"))
-}
-
-pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(key, value)| *key == name && !value.is_empty())
-        .map(|(_, value)| value.to_owned())
 }
 
 /// A form field's first value.

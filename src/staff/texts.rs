@@ -53,7 +53,7 @@ pub fn kind_from_code(code: &str) -> Option<Kind> {
 
 /// The hash of an English text stored next to each translation made from it.
 pub fn source_hash(english: &str) -> String {
-    crate::site::assets::hex(&Sha256::digest(english.as_bytes())[..8])
+    crate::web::hex(&Sha256::digest(english.as_bytes())[..8])
 }
 
 /// One locale's text of a message.

@@ -9,7 +9,7 @@ use super::session::{self, Signed};
 use super::texts::{self, Change, ImportRefusal, Message, State, Status};
 use crate::i18n::validate::{self, Kind, Refusal, Report, Warning};
 use crate::i18n::{Locale, Tr};
-use crate::server::AppState;
+use crate::state::AppState;
 use axum::{
     body::Bytes,
     extract::{FromRequest, Multipart, Path, RawQuery, Request, State as AxumState},
@@ -242,7 +242,7 @@ pub async fn list(
         return refused;
     }
     let Some(locale) = Locale::from_code(&code) else {
-        return layout::see_other("/staff/translations");
+        return crate::web::see_other("/staff/translations");
     };
     let filter = Filter::parse(&session::parse_form(query.unwrap_or_default().as_bytes()));
     let messages = match app.db.read(texts::load).await {
@@ -378,7 +378,7 @@ async fn editor(
         session::field(form, "kind").and_then(texts::kind_from_code),
         session::field(form, "id").map(str::to_owned),
     ) else {
-        return layout::see_other("/staff/translations");
+        return crate::web::see_other("/staff/translations");
     };
     let found = {
         let id = id.clone();
@@ -394,7 +394,7 @@ async fn editor(
     };
     let (message, history) = match found {
         Ok(Some(found)) => found,
-        Ok(None) => return layout::see_other(&format!("/staff/translations/{locale}")),
+        Ok(None) => return crate::web::see_other(&format!("/staff/translations/{locale}")),
         Err(error) => return unavailable(app, signed, error),
     };
     let tr = app.site.tr(signed.user.locale);
@@ -619,7 +619,7 @@ pub async fn save(
         session::field(&form, "id").map(str::to_owned),
         session::field(&form, "status").and_then(Status::from_code),
     ) else {
-        return layout::see_other("/staff/translations");
+        return crate::web::see_other("/staff/translations");
     };
     let value = session::field(&form, "value")
         .unwrap_or_default()
@@ -633,7 +633,7 @@ pub async fn save(
     };
     let message = match message {
         Ok(Some(message)) => message,
-        Ok(None) => return layout::see_other(&format!("/staff/translations/{locale}")),
+        Ok(None) => return crate::web::see_other(&format!("/staff/translations/{locale}")),
         Err(error) => return unavailable(&app, &signed, error),
     };
     let report = validate::check(kind, locale.code(), message.english(), &value);
@@ -663,7 +663,7 @@ pub async fn save(
         })
         .await;
     match saved {
-        Ok(_) => layout::see_other(&format!("{}&saved=1", edit_href(locale, kind, &id))),
+        Ok(_) => crate::web::see_other(&format!("{}&saved=1", edit_href(locale, kind, &id))),
         Err(error) => unavailable(&app, &signed, error),
     }
 }
@@ -680,7 +680,7 @@ pub async fn revert(
         Err(refused) => return *refused,
     };
     let Some(entry) = session::field(&form, "entry").and_then(|e| e.parse::<i64>().ok()) else {
-        return layout::see_other("/staff/translations");
+        return crate::web::see_other("/staff/translations");
     };
     let by = signed.user.username.clone();
     let reverted = app
@@ -711,8 +711,8 @@ pub async fn revert(
         })
         .await;
     match reverted {
-        Ok(Some(back)) => layout::see_other(&back),
-        Ok(None) => layout::see_other("/staff/translations"),
+        Ok(Some(back)) => crate::web::see_other(&back),
+        Ok(None) => crate::web::see_other("/staff/translations"),
         Err(error) => unavailable(&app, &signed, error),
     }
 }
@@ -729,7 +729,7 @@ pub async fn publish(
     }
     let by = signed.user.username.clone();
     match publish_all(&app, by).await {
-        Ok(_) => layout::see_other("/staff/translations"),
+        Ok(_) => crate::web::see_other("/staff/translations"),
         Err(error) => unavailable(&app, &signed, error),
     }
 }
@@ -754,14 +754,14 @@ pub async fn export(
         return refused;
     }
     let Some(locale) = Locale::from_code(&code) else {
-        return layout::see_other("/staff/translations");
+        return crate::web::see_other("/staff/translations");
     };
     match app.db.read(move |c| texts::export(c, locale)).await {
         Ok(file) => {
             let name = format!("passport-{locale}.ftl");
             let headers = attachment("text/plain; charset=utf-8", &name);
             let mut response = (headers, file).into_response();
-            layout::no_store(&mut response);
+            crate::web::no_store(&mut response);
             response
         }
         Err(error) => unavailable(&app, &signed, error),
@@ -783,7 +783,7 @@ pub async fn import(
         return refused;
     }
     let Some(locale) = Locale::from_code(&code) else {
-        return layout::see_other("/staff/translations");
+        return crate::web::see_other("/staff/translations");
     };
     let headers = request.headers().clone();
     let mut form: Vec<(String, String)> = Vec::new();

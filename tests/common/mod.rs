@@ -8,17 +8,13 @@ use axum::{
     http::{Request, Response, header},
 };
 use passport::{
+    app::app,
+    config::Config,
     db::Db,
-    help::intake::Intake,
     i18n::{Catalog, Locale},
-    server::{AppState, app, open_database},
-    site::{Site, assets::SiteAssets},
+    state::AppState,
 };
-use std::{
-    fs,
-    path::PathBuf,
-    sync::{Arc, RwLock},
-};
+use std::{fs, path::PathBuf, sync::Arc};
 use tower::ServiceExt;
 
 /// A built site in miniature: the real boot script and fonts, stand-ins for the bundle.
@@ -65,22 +61,11 @@ impl Fixture {
         .expect("wasm");
 
         let catalog = Arc::new(Catalog::shipped().expect("locales load"));
-        let db = open_database(&dir.join("test.db")).await.expect("db opens");
-        let state = AppState {
-            site: Arc::new(Site {
-                catalog: RwLock::new(Arc::clone(&catalog)),
-                assets: Arc::new(SiteAssets::load(&site).expect("site loads")),
-                exit_url: "about:blank".to_owned(),
-                public_url: None,
-                event_idle,
-                retention_days: 180,
-            }),
-            intake: Intake::start(db.clone()),
-            db: db.clone(),
-            limiter: Arc::default(),
-            sign_in_limiter: Arc::new(passport::staff::login::sign_in_limiter()),
-            cache: Arc::new(passport::site::cache::PageCache::new(1)),
-        };
+        let mut config = Config::new(dir.join("test.db"), Some(site));
+        config.exit_url = "about:blank".to_owned();
+        config.event_idle = event_idle;
+        let (state, _) = AppState::new(&config).await.expect("the app starts");
+        let db = state.db.clone();
         Fixture {
             dir,
             router: app(state.clone()),

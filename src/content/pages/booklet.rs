@@ -12,11 +12,11 @@ use crate::content::{
 };
 use crate::error::AppError;
 use crate::i18n::Tr;
-use crate::server::AppState;
 use crate::site::{
     Lang, PageMeta, Section, html, render,
     share::{public_base, qr_svg},
 };
+use crate::state::AppState;
 use axum::{
     extract::State,
     http::{HeaderMap, StatusCode, Uri},

@@ -12,8 +12,8 @@ use crate::content::{
 use crate::error::AppError;
 use crate::i18n::Tr;
 use crate::islands::ChecklistAdvisor;
-use crate::server::AppState;
 use crate::site::{Card, Lang, PageMeta, Section, html, not_found, render};
+use crate::state::AppState;
 use axum::{
     body::Bytes,
     extract::{Path, State},

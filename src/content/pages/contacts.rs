@@ -4,8 +4,8 @@ use super::{Citations, tel_href};
 use crate::content::store::{self, Country};
 use crate::error::AppError;
 use crate::i18n::Tr;
-use crate::server::AppState;
 use crate::site::{Lang, PageMeta, Section, html, render};
+use crate::state::AppState;
 use axum::{
     extract::State,
     http::{HeaderMap, StatusCode},

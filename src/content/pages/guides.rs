@@ -4,8 +4,8 @@ use super::{Citations, index_page};
 use crate::content::store::{self, Guide};
 use crate::error::AppError;
 use crate::i18n::Tr;
-use crate::server::AppState;
 use crate::site::{Card, Lang, PageMeta, Section, html, not_found, render};
+use crate::state::AppState;
 use axum::{
     extract::{Path, State},
     http::{HeaderMap, StatusCode},

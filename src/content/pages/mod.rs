@@ -7,8 +7,8 @@ pub mod guides;
 
 use super::store::Sourced;
 use crate::i18n::{Locale, Tr};
-use crate::server::AppState;
 use crate::site::{Card, Cards, PageMeta, Section, html, render};
+use crate::state::AppState;
 use axum::{
     http::{HeaderMap, StatusCode},
     response::Response,

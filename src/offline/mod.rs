@@ -6,21 +6,22 @@
 //! it holds and downloads only what is missing or changed, so one edited text costs a phone
 //! the manifest and the pages that show it.
 
-use super::{Lang, PageMeta, Section, assets::hex, html, render};
+use crate::app::InProcess;
 use crate::content::store;
 use crate::error::AppError;
 use crate::i18n::{Locale, Tr};
-use crate::server::{self, AppState};
+pub mod export;
+
+use crate::site::{Lang, PageMeta, Section, html, render};
+use crate::state::AppState;
 use axum::{
-    body::Body,
-    extract::{Request, State},
+    extract::State,
     http::{HeaderMap, StatusCode, header},
     response::{IntoResponse, Response},
 };
 use leptos::prelude::*;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
-use tower::ServiceExt;
 
 /// The colour of the app's bar and splash screen, as in the stylesheet.
 const THEME_COLOR: &str = "#0b5c4a";
@@ -87,31 +88,18 @@ pub async fn precache_manifest(
     locale: Locale,
     asking: &HeaderMap,
 ) -> Result<Precache, AppError> {
-    let router = server::app(app.clone());
+    let app_in_process = InProcess::new(app.clone());
     let mut pages = Vec::new();
     for url in page_urls(app, locale).await? {
-        let mut request = Request::get(&url);
-        for name in [header::HOST.as_str(), "x-forwarded-proto"] {
-            if let Some(value) = asking.get(name) {
-                request = request.header(name, value);
-            }
-        }
-        let request = request
-            .body(Body::empty())
-            .expect("a path makes a valid request");
-        let Ok(response) = router.clone().oneshot(request).await;
-        if response.status() != StatusCode::OK {
-            tracing::warn!(%url, status = %response.status(), "page left out of the precache");
+        let page = app_in_process.render_path(&url, asking).await;
+        if page.status != StatusCode::OK {
+            tracing::warn!(%url, status = %page.status, "page left out of the precache");
             continue;
         }
-        let hash = etag_value(response.headers()).unwrap_or_default();
-        let body = axum::body::to_bytes(response.into_body(), usize::MAX)
-            .await
-            .unwrap_or_default();
         pages.push(Entry {
+            hash: etag_value(&page.headers).unwrap_or_default(),
+            bytes: brotli_size(&page.body),
             url,
-            hash,
-            bytes: brotli_size(&body),
         });
     }
     let assets = &app.site.assets;
@@ -135,7 +123,7 @@ pub async fn precache_manifest(
     }
     Ok(Precache {
         lang: locale.code(),
-        version: hex(&digest.finalize()[..10]),
+        version: crate::web::hex(&digest.finalize()[..10]),
         pages,
         files,
     })
@@ -247,7 +235,7 @@ pub async fn web_manifest(
         "icons": icons,
     });
     let body = manifest.to_string();
-    let version = hex(&Sha256::digest(body.as_bytes())[..10]);
+    let version = crate::web::hex(&Sha256::digest(body.as_bytes())[..10]);
     revalidated(&headers, "application/manifest+json", &version, body)
 }
 
@@ -326,7 +314,7 @@ fn revalidated(
         (header::ETAG, etag.clone()),
         (header::VARY, "Accept-Encoding".to_owned()),
     ];
-    if super::assets::etag_matches(request, &etag) {
+    if crate::web::etag_matches(request, &etag) {
         return (StatusCode::NOT_MODIFIED, headers).into_response();
     }
     (StatusCode::OK, headers, body).into_response()

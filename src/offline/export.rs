@@ -3,15 +3,12 @@
 //! can then serve the app's reading side; help requests, staff pages and "clear this phone"
 //! still need `passport serve`.
 
-use super::offline::page_urls;
+use super::page_urls;
+use crate::app::InProcess;
 use crate::i18n::Locale;
-use crate::server::{self, AppState};
-use axum::{
-    body::Body,
-    http::{Request, StatusCode},
-};
+use crate::state::AppState;
+use axum::http::StatusCode;
 use std::{fs, io, path::Path};
-use tower::ServiceExt;
 
 /// What an export wrote.
 #[derive(Debug, Default)]
@@ -24,22 +21,18 @@ pub struct Exported {
 /// Writes the pages and copies `site_root`.
 pub async fn export(app: &AppState, site_root: &Path, out: &Path) -> io::Result<Exported> {
     let mut exported = Exported::default();
-    let router = server::app(app.clone());
+    let app_in_process = InProcess::new(app.clone());
+    let plain = axum::http::HeaderMap::new();
     for locale in Locale::ALL {
         let urls = page_urls(app, locale)
             .await
             .map_err(|e| io::Error::other(e.to_string()))?;
         for url in urls.into_iter().chain([format!("/{locale}/offline.json")]) {
-            let request = Request::get(&url)
-                .body(Body::empty())
-                .expect("a path makes a valid request");
-            let Ok(response) = router.clone().oneshot(request).await;
-            if response.status() != StatusCode::OK {
-                return Err(io::Error::other(format!("{url}: {}", response.status())));
+            let page = app_in_process.render_path(&url, &plain).await;
+            if page.status != StatusCode::OK {
+                return Err(io::Error::other(format!("{url}: {}", page.status)));
             }
-            let body = axum::body::to_bytes(response.into_body(), usize::MAX)
-                .await
-                .map_err(io::Error::other)?;
+            let body = page.body;
             // A page is the `index.html` of a folder named as its path, since a page's path
             // can also be the start of others' (`/vi/checklists` and `/vi/checklists/…`).
             let file = if url.ends_with(".json") || url.ends_with(".webmanifest") {
@@ -66,7 +59,7 @@ fn write_compressed(path: &Path, body: &[u8]) -> io::Result<u64> {
         name.push(ext);
         name
     };
-    let (brotli, gzip) = super::cache::compress(body)?;
+    let (brotli, gzip) = crate::site::cache::compress(body)?;
     fs::write(with(".br"), brotli)?;
     fs::write(with(".gz"), gzip)?;
     Ok(body.len() as u64)

@@ -1,21 +1,16 @@
-//! The HTTP server: the routes, the middleware around them, start-up and clean shutdown.
+//! The app: its routes, composed from each capability's, the middleware around them,
+//! start-up and clean shutdown.
 
 use crate::{
-    cli::ServeArgs,
-    content::{
-        pages::{booklet, checklists, contacts, guides},
-        seed::{Seed, SeedError},
-    },
-    db::{Db, DbError},
-    error::AppError,
-    help::{self, intake::Intake, limit::RateLimiter},
-    i18n::{Catalog, Locale, catalog::CatalogError},
-    site::{
-        self, Site,
-        assets::{AssetError, SiteAssets},
-        home, neutral, not_found, offline, privacy, share,
-    },
-    staff::{self, accounts::AccountError},
+    config::Config,
+    content::pages::{booklet, checklists, contacts, guides},
+    error::{AppError, StartError},
+    help,
+    i18n::Locale,
+    offline,
+    site::{self, home, neutral, not_found, privacy, share},
+    staff,
+    state::AppState,
 };
 use axum::{
     Router,
@@ -26,69 +21,11 @@ use axum::{
     routing::{get, post},
 };
 use axum_server::tls_rustls::RustlsConfig;
-use std::{
-    net::SocketAddr,
-    path::{Path as FsPath, PathBuf},
-    sync::{Arc, RwLock},
-    time::Duration,
-};
+use std::{net::SocketAddr, path::Path as FsPath, time::Duration};
 use tower_http::{
     compression::CompressionLayer, limit::RequestBodyLimitLayer, timeout::TimeoutLayer,
     trace::TraceLayer,
 };
-
-/// What every handler can reach.
-#[derive(Clone)]
-pub struct AppState {
-    pub site: Arc<Site>,
-    pub db: Db,
-    /// The one writer of help requests, which commits them in batches.
-    pub intake: Intake,
-    /// How often one address may send help requests.
-    pub limiter: Arc<RateLimiter>,
-    /// How often one address may try to sign in as staff.
-    pub sign_in_limiter: Arc<RateLimiter>,
-    /// Rendered public pages of the published content version.
-    pub cache: Arc<site::cache::PageCache>,
-}
-
-#[derive(Debug, thiserror::Error)]
-pub enum StartError {
-    #[error("the UI messages: {0}")]
-    Catalog(#[from] CatalogError),
-    #[error("the database: {0}")]
-    Db(#[from] DbError),
-    #[error("the seed content: {0}")]
-    Seed(#[from] SeedError),
-    #[error("the site files: {0}")]
-    Assets(#[from] AssetError),
-    #[error(
-        "no built site folder found (looked in {0}); build it with `cargo leptos build --release` or pass --site"
-    )]
-    NoSite(String),
-    #[error("cannot listen on {addr}: {source}")]
-    Listen {
-        addr: std::net::SocketAddr,
-        source: std::io::Error,
-    },
-    #[error("the server failed: {0}")]
-    Serve(std::io::Error),
-    #[error("{0}")]
-    Account(#[from] AccountError),
-    #[error("{0}")]
-    Usage(String),
-    #[error("{path}: {source}")]
-    File {
-        path: String,
-        source: std::io::Error,
-    },
-    #[error("the TLS certificate {cert} or key {key}: {source}")]
-    Tls {
-        cert: String,
-        key: String,
-        source: std::io::Error,
-    },
-}
 
 /// The whole app as a router, for the server and for in-process tests.
 pub fn app(state: AppState) -> Router {
@@ -151,64 +88,23 @@ pub fn app(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// The state `serve` runs with, built from its options, and the site folder it serves;
-/// `export-static` renders with the same.
-pub async fn state(args: &ServeArgs) -> Result<(AppState, PathBuf), StartError> {
-    let site_root = match &args.site {
-        Some(dir) => dir.clone(),
-        None => default_site_root()?,
-    };
-    let assets = SiteAssets::load(&site_root)?;
-    let db = open_database(&args.db.db).await?;
-    // The shipped messages must load; the published edits go on top of them.
-    Catalog::shipped()?;
-    let (edits, version) = db
-        .read(|c| {
-            Ok((
-                crate::staff::texts::ui_edits(c, false)?,
-                crate::staff::texts::version(c)?,
-            ))
-        })
-        .await?;
-    let state = AppState {
-        site: Arc::new(Site {
-            catalog: RwLock::new(Arc::new(Catalog::with_edits(edits))),
-            assets: Arc::new(assets),
-            exit_url: args.exit_url.clone(),
-            public_url: args.public_url.clone(),
-            event_idle: args.event.then_some(args.event_idle),
-            retention_days: args.retention_days,
-        }),
-        intake: Intake::start(db.clone()),
-        db,
-        limiter: Arc::new(RateLimiter::new(args.help_rate)),
-        sign_in_limiter: Arc::new(staff::login::sign_in_limiter()),
-        cache: Arc::new(if args.no_page_cache {
-            site::cache::PageCache::disabled()
-        } else {
-            site::cache::PageCache::new(version)
-        }),
-    };
-    Ok((state, site_root))
-}
-
-/// Builds the state from the command line and serves until Ctrl-C or SIGTERM.
-pub async fn serve(args: ServeArgs) -> Result<(), StartError> {
-    let (state, site_root) = state(&args).await?;
+/// Builds the state `config` describes and serves until Ctrl-C or SIGTERM.
+pub async fn serve(config: Config) -> Result<(), StartError> {
+    let (state, site_root) = AppState::new(&config).await?;
     site::cache::spawn_watch(state.clone());
-    let tls = match (&args.tls_cert, &args.tls_key) {
-        (Some(cert), Some(key)) => Some(tls_config(cert, key).await?),
-        _ => None,
+    let tls = match &config.tls {
+        Some(tls) => Some(tls_config(&tls.cert, &tls.key).await?),
+        None => None,
     };
-    staff::retention::spawn(state.db.clone(), args.retention_days);
-    let listener = tokio::net::TcpListener::bind(args.addr)
+    staff::retention::spawn(state.db.clone(), config.retention_days);
+    let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .map_err(|source| StartError::Listen {
-            addr: args.addr,
+            addr: config.addr,
             source,
         })?;
     // The bound address, not the requested one: with port 0 the system picks the port.
-    let addr = listener.local_addr().unwrap_or(args.addr);
+    let addr = listener.local_addr().unwrap_or(config.addr);
     let scheme = if tls.is_some() { "https" } else { "http" };
     tracing::info!(
         site = %site_root.display(),
@@ -249,6 +145,46 @@ pub async fn serve(args: ServeArgs) -> Result<(), StartError> {
     Ok(())
 }
 
+/// The app answering requests in-process, as the server would answer them over the network:
+/// the offline manifest, the static export and the editors' preview render pages with it.
+pub struct InProcess(Router);
+
+/// A page as [`InProcess::render_path`] answers it.
+pub struct Rendered {
+    pub status: StatusCode,
+    pub headers: axum::http::HeaderMap,
+    pub body: axum::body::Bytes,
+}
+
+impl InProcess {
+    pub fn new(state: AppState) -> InProcess {
+        InProcess(app(state))
+    }
+
+    /// The answer to a GET of `path`, asked with the `Host` and scheme of `asking` (the
+    /// share page and the booklet show the address the phone used).
+    pub async fn render_path(&self, path: &str, asking: &axum::http::HeaderMap) -> Rendered {
+        let mut request = Request::get(path);
+        for name in [header::HOST.as_str(), "x-forwarded-proto"] {
+            if let Some(value) = asking.get(name) {
+                request = request.header(name, value);
+            }
+        }
+        let request = request
+            .body(axum::body::Body::empty())
+            .unwrap_or_else(|_| Request::new(axum::body::Body::empty()));
+        let Ok(response) = tower::ServiceExt::oneshot(self.0.clone(), request).await;
+        let (parts, body) = response.into_parts();
+        Rendered {
+            status: parts.status,
+            headers: parts.headers,
+            body: axum::body::to_bytes(body, 16 * 1024 * 1024)
+                .await
+                .unwrap_or_default(),
+        }
+    }
+}
+
 /// The certificate and key for HTTPS, with rustls's `ring` provider.
 async fn tls_config(cert: &FsPath, key: &FsPath) -> Result<RustlsConfig, StartError> {
     // Installing fails only if a provider is installed already, which is as good.
@@ -270,46 +206,6 @@ async fn over_tls(mut request: Request, next: Next) -> Response {
         axum::http::HeaderValue::from_static("https"),
     );
     next.run(request).await
-}
-
-/// Opens the database, migrating it and loading the shipped content: an editor's changes
-/// survive, everything else takes this release's seed.
-pub async fn open_database(path: &FsPath) -> Result<Db, StartError> {
-    let seed = Seed::shipped()?;
-    let db = Db::open(path)?;
-    let report = db.write(move |conn| seed.apply(conn)).await?;
-    tracing::info!(
-        added = report.texts_added,
-        updated = report.texts_updated,
-        kept_for_editors = report.texts_kept_for_editors,
-        "content loaded"
-    );
-    Ok(db)
-}
-
-fn exe_dir() -> PathBuf {
-    std::env::current_exe()
-        .ok()
-        .and_then(|exe| exe.parent().map(FsPath::to_path_buf))
-        .unwrap_or_default()
-}
-
-/// `site/` beside the program when it has been copied somewhere, or `../site` where
-/// `cargo leptos build` leaves both (`target/release/passport`, `target/site`).
-fn default_site_root() -> Result<PathBuf, StartError> {
-    let candidates = [exe_dir().join("site"), exe_dir().join("../site")];
-    candidates
-        .iter()
-        .find_map(|dir| dir.canonicalize().ok().filter(|dir| dir.is_dir()))
-        .ok_or_else(|| {
-            StartError::NoSite(
-                candidates
-                    .iter()
-                    .map(|c| c.display().to_string())
-                    .collect::<Vec<_>>()
-                    .join(", "),
-            )
-        })
 }
 
 async fn shutdown_signal() {

@@ -1,0 +1,80 @@
+//! The settings `passport serve` runs with, as plain data. The command line fills them in
+//! (`cli.rs`); tests write them out. Nothing here knows about HTTP or the database.
+
+use crate::help::limit::Rate;
+use std::{
+    net::SocketAddr,
+    path::{Path, PathBuf},
+};
+
+/// Where the server listens, what it serves, and how it behaves.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub addr: SocketAddr,
+    /// The SQLite database file; created if missing.
+    pub db: PathBuf,
+    /// The built site folder; `None` looks beside the program (see [`Config::site_root`]).
+    pub site: Option<PathBuf>,
+    /// Where quick exit sends the person.
+    pub exit_url: String,
+    /// The app's public address, without a trailing slash.
+    pub public_url: Option<String>,
+    /// Event mode's idle time in seconds; `None` outside event mode.
+    pub event_idle: Option<u32>,
+    /// HTTPS: the certificate chain and its private key (PEM).
+    pub tls: Option<Tls>,
+    /// Days after closing that a help request is deleted.
+    pub retention_days: u32,
+    /// Keep rendered public pages per content version (off only for measuring the render).
+    pub page_cache: bool,
+    /// How often one address may send help requests.
+    pub help_rate: Rate,
+}
+
+#[derive(Debug, Clone)]
+pub struct Tls {
+    pub cert: PathBuf,
+    pub key: PathBuf,
+}
+
+impl Config {
+    /// Settings for a server on `db` and `site` with every other setting at its default.
+    pub fn new(db: PathBuf, site: Option<PathBuf>) -> Config {
+        Config {
+            addr: SocketAddr::from(([127, 0, 0, 1], 3000)),
+            db,
+            site,
+            exit_url: "https://www.bbc.com/weather".to_owned(),
+            public_url: None,
+            event_idle: None,
+            tls: None,
+            retention_days: crate::staff::retention::DEFAULT_DAYS,
+            page_cache: true,
+            help_rate: Rate::default(),
+        }
+    }
+
+    /// The site folder to serve: the one given, else `site/` beside the program when it
+    /// has been copied somewhere, or `../site` where `cargo leptos build` leaves both
+    /// (`target/release/passport`, `target/site`). `Err` lists the places looked in.
+    pub fn site_root(&self) -> Result<PathBuf, String> {
+        if let Some(dir) = &self.site {
+            return Ok(dir.clone());
+        }
+        let exe_dir = std::env::current_exe()
+            .ok()
+            .and_then(|exe| exe.parent().map(Path::to_path_buf))
+            .unwrap_or_default();
+        let candidates = [exe_dir.join("site"), exe_dir.join("../site")];
+        candidates
+            .iter()
+            .find_map(|dir| dir.canonicalize().ok().filter(|dir| dir.is_dir()))
+            .ok_or_else(|| {
+                candidates
+                    .iter()
+                    .map(|c| c.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            })
+    }
+}

@@ -1,0 +1,93 @@
+//! What every handler can reach, built in one place: the server, the editors' preview and
+//! the tests all start from [`AppState::new`]. Handlers take only the parts they need
+//! (`State<Db>`, `State<Arc<Site>>`, …) through [`FromRef`].
+
+use crate::{
+    config::Config,
+    content::seed::Seed,
+    db::Db,
+    error::StartError,
+    help::{intake::Intake, limit::RateLimiter},
+    i18n::Catalog,
+    site::{Site, assets::SiteAssets, cache::PageCache},
+    staff,
+};
+use axum::extract::FromRef;
+use std::{
+    path::{Path, PathBuf},
+    sync::Arc,
+};
+
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    pub site: Arc<Site>,
+    pub db: Db,
+    /// The one writer of help requests, which commits them in batches.
+    pub intake: Intake,
+    /// How often one address may send help requests.
+    pub limiter: Arc<RateLimiter>,
+    /// How often one address may try to sign in as staff.
+    #[from_ref(skip)]
+    pub sign_in_limiter: Arc<RateLimiter>,
+    /// Rendered public pages of the published content version.
+    pub cache: Arc<PageCache>,
+}
+
+impl AppState {
+    /// The state `config` describes, and the site folder it serves: the database opened,
+    /// migrated and seeded, the site's files loaded, the published edits on the messages.
+    pub async fn new(config: &Config) -> Result<(AppState, PathBuf), StartError> {
+        let site_root = config.site_root().map_err(StartError::NoSite)?;
+        let assets = SiteAssets::load(&site_root)?;
+        let db = open_database(&config.db).await?;
+        // The shipped messages must load; the published edits go on top of them.
+        Catalog::shipped()?;
+        let (edits, version) = db
+            .read(|c| {
+                Ok((
+                    crate::staff::texts::ui_edits(c, false)?,
+                    crate::staff::texts::version(c)?,
+                ))
+            })
+            .await?;
+        let site = Site::new(config, Catalog::with_edits(edits), assets);
+        let state = AppState {
+            site: Arc::new(site),
+            intake: Intake::start(db.clone()),
+            db,
+            limiter: Arc::new(RateLimiter::new(config.help_rate)),
+            sign_in_limiter: Arc::new(staff::login::sign_in_limiter()),
+            cache: Arc::new(if config.page_cache {
+                PageCache::new(version)
+            } else {
+                PageCache::disabled()
+            }),
+        };
+        Ok((state, site_root))
+    }
+
+    /// The same app over another database handle and messages, keeping no pages: what the
+    /// editors' preview renders with.
+    pub fn preview(&self, db: Db, catalog: Catalog) -> AppState {
+        let mut state = self.clone();
+        state.site = Arc::new(self.site.for_preview(catalog));
+        state.db = db;
+        state.cache = Arc::new(PageCache::disabled());
+        state
+    }
+}
+
+/// Opens the database, migrating it and loading the shipped content: an editor's changes
+/// survive, everything else takes this release's seed.
+pub async fn open_database(path: &Path) -> Result<Db, StartError> {
+    let seed = Seed::shipped()?;
+    let db = Db::open(path)?;
+    let report = db.write(move |conn| seed.apply(conn)).await?;
+    tracing::info!(
+        added = report.texts_added,
+        updated = report.texts_updated,
+        kept_for_editors = report.texts_kept_for_editors,
+        "content loaded"
+    );
+    Ok(db)
+}
