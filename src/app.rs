@@ -71,7 +71,7 @@ pub fn app(state: AppState) -> Router {
         .merge(staff::upload_routes())
         .layer(middleware::from_fn_with_state(
             state.clone(),
-            localise_too_large,
+            site::errors::localise,
         ))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
@@ -236,22 +236,10 @@ async fn healthz(State(app): State<AppState>) -> Result<&'static str, AppError> 
     Ok("ok")
 }
 
-/// The body limit answers in plain English; this puts its 413 in the visitor's language.
-async fn localise_too_large(State(app): State<AppState>, request: Request, next: Next) -> Response {
-    let locale = site::page_locale(request.uri().path(), request.headers());
-    let response = next.run(request).await;
-    if response.status() == StatusCode::PAYLOAD_TOO_LARGE
-        && !response.headers().contains_key(header::CONTENT_LANGUAGE)
-    {
-        return help::api::too_large(&app.site.tr(locale));
-    }
-    response
-}
-
 /// `/`: in event mode the start page of big language buttons; otherwise a redirect.
 async fn start(State(app): State<AppState>, request: Request) -> Response {
     if app.site.event_idle.is_some() {
-        return site::event::start(State(app)).await;
+        return site::event::start(State(app.site)).await;
     }
     to_best_language(request).await
 }

@@ -32,6 +32,8 @@ back-home = Back to the home page
 
 not-found-title = Page not found
 not-found-text = We could not find this page. It may have moved.
+# Shown when the database cannot be reached for a moment; the page itself is fine.
+unavailable-text = The app cannot show this page at this moment. Please try again in a few minutes.
 
 footer-privacy = This app does not track you. Nothing you read or tick here is sent anywhere.
 

@@ -31,6 +31,7 @@ back-home = Về trang chủ
 
 not-found-title = Không tìm thấy trang
 not-found-text = Chúng tôi không tìm thấy trang này. Có thể trang đã được chuyển đi chỗ khác.
+unavailable-text = Hiện ứng dụng chưa hiển thị được trang này. Vui lòng thử lại sau vài phút.
 
 footer-privacy = Ứng dụng này không theo dõi bạn. Những gì bạn đọc hay đánh dấu ở đây không được gửi đi đâu cả.
 

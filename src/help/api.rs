@@ -7,9 +7,10 @@
 //! tries again). Every message is in the request's language.
 
 use super::{FieldError, HelpInput, NewRequest, new_reference, store};
+use crate::help::{intake::Intake, limit::RateLimiter};
 use crate::i18n::{Locale, Tr};
 use crate::site;
-use crate::state::AppState;
+use crate::site::Site;
 use axum::{
     extract::{ConnectInfo, Request, State},
     http::{StatusCode, header},
@@ -17,6 +18,7 @@ use axum::{
     response::{IntoResponse, Response},
 };
 use serde_json::json;
+use std::sync::Arc;
 use std::{
     net::{IpAddr, Ipv4Addr, SocketAddr},
     time::{Duration, Instant},
@@ -28,28 +30,30 @@ pub const BODY_MAX: usize = 16 * 1024;
 /// How many reference codes one request may try before it is answered with "try again".
 const CANDIDATES: usize = 4;
 
-pub async fn create(State(app): State<AppState>, request: Request) -> Response {
+pub async fn create(
+    State(site): State<Arc<Site>>,
+    State(intake): State<Intake>,
+    request: Request,
+) -> Response {
     let fallback = site::preferred_locale(request.headers());
     let body = match axum::body::to_bytes(request.into_body(), BODY_MAX).await {
         Ok(body) => body,
-        Err(_) => return too_large(&app.site.tr(fallback)),
+        Err(_) => return too_large(&site.tr(fallback)),
     };
     let Ok(input) = serde_json::from_slice::<HelpInput>(&body) else {
         return problems(
             StatusCode::BAD_REQUEST,
-            &app.site.tr(fallback),
+            &site.tr(fallback),
             &[FieldError {
                 field: "form",
                 message: "help-error-unreadable",
             }],
         );
     };
-    let tr = app
-        .site
-        .tr(Locale::from_code(input.language.trim()).unwrap_or(fallback));
+    let tr = site.tr(Locale::from_code(input.language.trim()).unwrap_or(fallback));
     match input.validate() {
         Err(errors) => problems(StatusCode::UNPROCESSABLE_ENTITY, &tr, &errors),
-        Ok(request) => match accept(&app, request).await {
+        Ok(request) => match accept(&intake, request).await {
             Some(receipt) => {
                 let status = if receipt.created {
                     StatusCode::CREATED
@@ -73,14 +77,13 @@ pub async fn create(State(app): State<AppState>, request: Request) -> Response {
 
 /// Stores a checked request through the intake writer, answering once it is on disk;
 /// `None` when it could not be stored, so it must be sent again.
-pub async fn accept(app: &AppState, request: NewRequest) -> Option<store::Receipt> {
+pub async fn accept(intake: &Intake, request: NewRequest) -> Option<store::Receipt> {
     let candidates = (0..CANDIDATES)
         .map(|_| new_reference())
         .collect::<Result<Vec<_>, _>>()
         .inspect_err(|error| tracing::error!(%error, "no random numbers for a reference"))
         .ok()?;
-    let receipt = app
-        .intake
+    let receipt = intake
         .submit(store::Pending {
             request,
             candidates,
@@ -94,11 +97,16 @@ pub async fn accept(app: &AppState, request: NewRequest) -> Option<store::Receip
 
 /// Lets a request through if its address has not sent too many; else a localised 429 that
 /// says when to try again (the outbox simply tries again later).
-pub async fn limited(State(app): State<AppState>, request: Request, next: Next) -> Response {
-    match check_rate(&app, &request) {
+pub async fn limited(
+    State(site): State<Arc<Site>>,
+    State(limiter): State<Arc<RateLimiter>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    match check_rate(&limiter, &request) {
         Ok(()) => next.run(request).await,
         Err(wait) => {
-            let tr = app.site.tr(site::preferred_locale(request.headers()));
+            let tr = site.tr(site::preferred_locale(request.headers()));
             let mut response = problems(
                 StatusCode::TOO_MANY_REQUESTS,
                 &tr,
@@ -116,12 +124,12 @@ pub async fn limited(State(app): State<AppState>, request: Request, next: Next) 
 }
 
 /// Takes a token from the limit of the request's address.
-pub fn check_rate(app: &AppState, request: &Request) -> Result<(), Duration> {
+pub fn check_rate(limiter: &RateLimiter, request: &Request) -> Result<(), Duration> {
     let ip = request
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
         .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |c| c.0.ip());
-    app.limiter.check(ip, Instant::now())
+    limiter.check(ip, Instant::now())
 }
 
 /// `Retry-After` in whole seconds, rounded up.

@@ -7,10 +7,12 @@
 use super::{CHANNELS, COUNTRIES, FieldError, HelpInput, KINDS, TICKED_MAX, api, is_sign};
 use crate::content::pages::tel_href;
 use crate::content::store::{self, home_country};
+use crate::db::Db;
 use crate::error::AppError;
+use crate::help::{intake::Intake, limit::RateLimiter};
 use crate::i18n::{Locale, Tr};
+use crate::site::Site;
 use crate::site::{Lang, PageMeta, Section, html, render};
-use crate::state::AppState;
 use axum::{
     body::Bytes,
     extract::{RawQuery, State},
@@ -18,9 +20,11 @@ use axum::{
     response::Response,
 };
 use leptos::prelude::*;
+use std::sync::Arc;
 
 pub async fn form(
-    State(app): State<AppState>,
+    State(site): State<Arc<Site>>,
+    State(db): State<Db>,
     Lang(locale): Lang,
     RawQuery(query): RawQuery,
     headers: HeaderMap,
@@ -47,11 +51,22 @@ pub async fn form(
     if attach {
         input.ticked = signs;
     }
-    page(&app, &headers, locale, StatusCode::OK, input, Vec::new()).await
+    page(
+        &site,
+        &db,
+        &headers,
+        locale,
+        StatusCode::OK,
+        input,
+        Vec::new(),
+    )
+    .await
 }
 
 pub async fn submit(
-    State(app): State<AppState>,
+    State(site): State<Arc<Site>>,
+    State(db): State<Db>,
+    State(intake): State<Intake>,
     Lang(locale): Lang,
     headers: HeaderMap,
     body: Bytes,
@@ -66,7 +81,8 @@ pub async fn submit(
         Ok(request) => request,
         Err(errors) => {
             return page(
-                &app,
+                &site,
+                &db,
                 &headers,
                 locale,
                 StatusCode::UNPROCESSABLE_ENTITY,
@@ -77,13 +93,14 @@ pub async fn submit(
         }
     };
     let country = request.country;
-    let Some(receipt) = api::accept(&app, request).await else {
+    let Some(receipt) = api::accept(&intake, request).await else {
         let unavailable = vec![FieldError {
             field: "form",
             message: "help-error-unavailable",
         }];
         return page(
-            &app,
+            &site,
+            &db,
             &headers,
             locale,
             StatusCode::SERVICE_UNAVAILABLE,
@@ -92,7 +109,7 @@ pub async fn submit(
         )
         .await;
     };
-    let hotlines = hotlines(&app, locale).await?;
+    let hotlines = hotlines(&db, locale).await?;
     let urgent = hotlines
         .iter()
         .find(|(code, _)| code == country)
@@ -103,7 +120,7 @@ pub async fn submit(
         })
         .map(|(_, numbers)| numbers.clone())
         .unwrap_or_default();
-    let tr = app.site.tr(locale);
+    let tr = site.tr(locale);
     let meta = meta(&tr, "help-sent-title", "help-sent-next");
     let reference = receipt.reference;
     let body = || view! { <Sent tr=tr reference=reference urgent=urgent/> };
@@ -111,7 +128,7 @@ pub async fn submit(
         &headers,
         StatusCode::OK,
         locale,
-        render(&app.site, locale, meta, body),
+        render(&site, locale, meta, body),
     );
     crate::web::no_store(&mut response);
     Ok(response)
@@ -120,8 +137,8 @@ pub async fn submit(
 /// Each country's numbers to call when in danger now: (country code, [(name, phone)]).
 type Hotlines = Vec<(String, Vec<(String, String)>)>;
 
-async fn hotlines(app: &AppState, locale: Locale) -> Result<Hotlines, AppError> {
-    let countries = app.db.read(move |c| store::countries(c, locale)).await?;
+async fn hotlines(db: &Db, locale: Locale) -> Result<Hotlines, AppError> {
+    let countries = db.read(move |c| store::countries(c, locale)).await?;
     Ok(countries
         .into_iter()
         .map(|c| {
@@ -137,17 +154,17 @@ async fn hotlines(app: &AppState, locale: Locale) -> Result<Hotlines, AppError> 
 }
 
 async fn page(
-    app: &AppState,
+    site: &Site,
+    db: &Db,
     headers: &HeaderMap,
     locale: Locale,
     status: StatusCode,
     input: HelpInput,
     errors: Vec<FieldError>,
 ) -> Result<Response, AppError> {
-    let hotlines = hotlines(app, locale).await?;
+    let hotlines = hotlines(db, locale).await?;
     let wanted = input.ticked.clone();
-    let signs = app
-        .db
+    let signs = db
         .read(move |c| {
             wanted
                 .into_iter()
@@ -158,9 +175,9 @@ async fn page(
                 .collect::<rusqlite::Result<Vec<_>>>()
         })
         .await?;
-    let script = app.site.assets.built.help.clone();
-    let shared = app.site.event_idle.is_some();
-    let tr = app.site.tr(locale);
+    let script = site.assets.built.help.clone();
+    let shared = site.event_idle.is_some();
+    let tr = site.tr(locale);
     let meta = meta(&tr, "help-title", "help-intro");
     let body = || {
         view! {
@@ -169,12 +186,7 @@ async fn page(
             <script type="module" src=script></script>
         }
     };
-    let mut response = html(
-        headers,
-        status,
-        locale,
-        render(&app.site, locale, meta, body),
-    );
+    let mut response = html(headers, status, locale, render(site, locale, meta, body));
     if status != StatusCode::OK {
         crate::web::no_store(&mut response);
     }
@@ -215,15 +227,16 @@ fn problem(tr: &Tr, errors: &[FieldError], field: &str) -> Option<String> {
 /// The form's side of the per-address limit: a page in the person's language saying when
 /// to try again.
 pub async fn limited(
-    State(app): State<AppState>,
+    State(site): State<Arc<Site>>,
+    State(limiter): State<Arc<RateLimiter>>,
     Lang(locale): Lang,
     request: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> Response {
-    let Err(wait) = api::check_rate(&app, &request) else {
+    let Err(wait) = api::check_rate(&limiter, &request) else {
         return next.run(request).await;
     };
-    let tr = app.site.tr(locale);
+    let tr = site.tr(locale);
     let meta = meta(&tr, "help-title", "help-error-too-many");
     let body = || {
         view! {
@@ -236,7 +249,7 @@ pub async fn limited(
         &HeaderMap::new(),
         StatusCode::TOO_MANY_REQUESTS,
         locale,
-        render(&app.site, locale, meta, body),
+        render(&site, locale, meta, body),
     );
     response
         .headers_mut()

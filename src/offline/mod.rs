@@ -12,6 +12,7 @@ use crate::error::AppError;
 use crate::i18n::{Locale, Tr};
 pub mod export;
 
+use crate::site::Site;
 use crate::site::{Lang, PageMeta, Section, html, render};
 use crate::state::AppState;
 use axum::{
@@ -22,6 +23,7 @@ use axum::{
 use leptos::prelude::*;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
+use std::sync::Arc;
 
 /// The colour of the app's bar and splash screen, as in the stylesheet.
 const THEME_COLOR: &str = "#0b5c4a";
@@ -241,8 +243,12 @@ pub async fn web_manifest(
 
 /// `/{lang}/offline`: choose which languages to keep on the phone. The service worker also
 /// shows this page, with a note, for a page it has not saved.
-pub async fn page(State(app): State<AppState>, Lang(locale): Lang, headers: HeaderMap) -> Response {
-    let tr = app.site.tr(locale);
+pub async fn page(
+    State(site): State<Arc<Site>>,
+    Lang(locale): Lang,
+    headers: HeaderMap,
+) -> Response {
+    let tr = site.tr(locale);
     let meta = PageMeta {
         title: tr.t("offline-title"),
         description: tr.t("offline-intro"),
@@ -254,7 +260,7 @@ pub async fn page(State(app): State<AppState>, Lang(locale): Lang, headers: Head
         &headers,
         StatusCode::OK,
         locale,
-        render(&app.site, locale, meta, body),
+        render(&site, locale, meta, body),
     )
 }
 

@@ -5,7 +5,6 @@
 
 use super::Site;
 use crate::i18n::Locale;
-use crate::state::AppState;
 use axum::{
     extract::State,
     http::{StatusCode, header},
@@ -19,8 +18,8 @@ use std::sync::Arc;
 pub const IDLE_DEFAULT_SECS: u32 = 180;
 
 /// `/` in event mode: the app's name and one big button per language, each in its own words.
-pub async fn start(State(app): State<AppState>) -> Response {
-    let html = start_page(&app.site);
+pub async fn start(State(site): State<Arc<Site>>) -> Response {
+    let html = start_page(&site);
     (
         StatusCode::OK,
         [

@@ -2,16 +2,21 @@
 
 use super::{Card, Cards, Lang, PageMeta, Section, html, render};
 use crate::i18n::Tr;
-use crate::state::AppState;
+use crate::site::Site;
 use axum::{
     extract::State,
     http::{HeaderMap, StatusCode},
     response::Response,
 };
 use leptos::prelude::*;
+use std::sync::Arc;
 
-pub async fn page(State(app): State<AppState>, Lang(locale): Lang, headers: HeaderMap) -> Response {
-    let tr = app.site.tr(locale);
+pub async fn page(
+    State(site): State<Arc<Site>>,
+    Lang(locale): Lang,
+    headers: HeaderMap,
+) -> Response {
+    let tr = site.tr(locale);
     let meta = PageMeta {
         title: tr.t("app-name"),
         description: tr.t("home-intro"),
@@ -23,7 +28,7 @@ pub async fn page(State(app): State<AppState>, Lang(locale): Lang, headers: Head
         &headers,
         StatusCode::OK,
         locale,
-        render(&app.site, locale, meta, body),
+        render(&site, locale, meta, body),
     )
 }
 

@@ -3,6 +3,7 @@
 
 pub mod assets;
 pub mod cache;
+pub mod errors;
 pub mod event;
 pub mod home;
 mod layout;
@@ -16,10 +17,9 @@ pub use layout::{Card, Cards, PageMeta, Section, render};
 
 use crate::config::Config;
 use crate::i18n::{Catalog, Locale, Tr};
-use crate::state::AppState;
 use assets::SiteAssets;
 use axum::{
-    extract::FromRequestParts,
+    extract::{FromRef, FromRequestParts},
     http::{HeaderMap, StatusCode, header, request::Parts},
     response::{IntoResponse, Response},
 };
@@ -84,13 +84,19 @@ impl Site {
 /// 404 page, in the visitor's best language.
 pub struct Lang(pub Locale);
 
-impl FromRequestParts<AppState> for Lang {
+impl<S: Send + Sync> FromRequestParts<S> for Lang
+where
+    Arc<Site>: FromRef<S>,
+{
     type Rejection = Response;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Lang, Response> {
-        path_locale(parts.uri.path())
-            .map(Lang)
-            .ok_or_else(|| not_found::response(&state.site, preferred_locale(&parts.headers)))
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Lang, Response> {
+        path_locale(parts.uri.path()).map(Lang).ok_or_else(|| {
+            not_found::response(
+                &Arc::<Site>::from_ref(state),
+                preferred_locale(&parts.headers),
+            )
+        })
     }
 }
 

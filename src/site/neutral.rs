@@ -3,7 +3,7 @@
 //! script; the service worker keeps it with the other pages.
 
 use super::{Lang, html};
-use crate::state::AppState;
+use crate::site::Site;
 use axum::{
     extract::State,
     http::{HeaderMap, StatusCode},
@@ -13,9 +13,13 @@ use hydration_context::SsrSharedContext;
 use leptos::prelude::*;
 use std::sync::Arc;
 
-pub async fn page(State(app): State<AppState>, Lang(locale): Lang, headers: HeaderMap) -> Response {
-    let tr = app.site.tr(locale);
-    let css = app.site.assets.built.css.clone();
+pub async fn page(
+    State(site): State<Arc<Site>>,
+    Lang(locale): Lang,
+    headers: HeaderMap,
+) -> Response {
+    let tr = site.tr(locale);
+    let css = site.assets.built.css.clone();
     let owner = Owner::new_root(Some(Arc::new(SsrSharedContext::new_islands())));
     let body = owner.with(|| {
         view! {

@@ -7,7 +7,7 @@
 
 use super::{Lang, PageMeta, Section, html, render};
 use crate::i18n::Tr;
-use crate::state::AppState;
+use crate::site::Site;
 use axum::{
     body::Bytes,
     extract::State,
@@ -15,25 +15,30 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
 };
 use leptos::prelude::*;
+use std::sync::Arc;
 
-pub async fn page(State(app): State<AppState>, Lang(locale): Lang, headers: HeaderMap) -> Response {
-    let tr = app.site.tr(locale);
+pub async fn page(
+    State(site): State<Arc<Site>>,
+    Lang(locale): Lang,
+    headers: HeaderMap,
+) -> Response {
+    let tr = site.tr(locale);
     let meta = PageMeta {
         title: tr.t("privacy-title"),
         description: tr.t("privacy-intro"),
         section: Section::Other,
         here: "/privacy".to_owned(),
     };
-    let script = app.site.assets.built.privacy.clone();
-    let exit = app.site.exit_url.clone();
-    let days = app.site.retention_days;
+    let script = site.assets.built.privacy.clone();
+    let exit = site.exit_url.clone();
+    let days = site.retention_days;
     let body =
         || view! { <Notice tr=tr exit=exit days=days/> <script type="module" src=script></script> };
     html(
         &headers,
         StatusCode::OK,
         locale,
-        render(&app.site, locale, meta, body),
+        render(&site, locale, meta, body),
     )
 }
 
@@ -42,7 +47,7 @@ pub async fn page(State(app): State<AppState>, Lang(locale): Lang, headers: Head
 /// ask: another site must not be able to destroy a help request waiting on the phone.
 /// The script, which leaves by itself, asks with `leave=no` and gets a 204.
 pub async fn clear(
-    State(app): State<AppState>,
+    State(site): State<Arc<Site>>,
     Lang(locale): Lang,
     headers: HeaderMap,
     body: Bytes,
@@ -58,7 +63,7 @@ pub async fn clear(
     let mut response = if stay {
         StatusCode::NO_CONTENT.into_response()
     } else {
-        Redirect::to(&app.site.exit_url).into_response()
+        Redirect::to(&site.exit_url).into_response()
     };
     let answer = response.headers_mut();
     answer.insert(

@@ -3,7 +3,7 @@
 //! Outreach workers show it at events; the booklet prints the same code.
 
 use super::{Lang, PageMeta, Section, html, render};
-use crate::state::AppState;
+use crate::site::Site;
 use axum::{
     extract::State,
     http::{HeaderMap, StatusCode, Uri, header},
@@ -11,22 +11,23 @@ use axum::{
 };
 use leptos::prelude::*;
 use qrcode::{EcLevel, QrCode, render::svg};
+use std::sync::Arc;
 use std::{
     collections::HashMap,
     sync::{LazyLock, Mutex},
 };
 
 pub async fn page(
-    State(app): State<AppState>,
+    State(site): State<Arc<Site>>,
     Lang(locale): Lang,
     uri: Uri,
     headers: HeaderMap,
 ) -> Response {
-    let tr = app.site.tr(locale);
-    let base = public_base(app.site.public_url.as_deref(), &uri, &headers);
+    let tr = site.tr(locale);
+    let base = public_base(site.public_url.as_deref(), &uri, &headers);
     let address = format!("{base}/{locale}/");
     let code = qr_svg(&address);
-    let script = app.site.assets.built.share.clone();
+    let script = site.assets.built.share.clone();
     let meta = PageMeta {
         title: tr.t("share-title"),
         description: tr.t("share-intro"),
@@ -58,7 +59,7 @@ pub async fn page(
         &headers,
         StatusCode::OK,
         locale,
-        render(&app.site, locale, meta, body),
+        render(&site, locale, meta, body),
     )
 }
 

@@ -10,31 +10,33 @@ use crate::content::{
     advice::{ChecklistKind, Verdict},
     store::{self, Checklist, Country, Guide},
 };
+use crate::db::Db;
 use crate::error::AppError;
 use crate::i18n::Tr;
+use crate::site::Site;
 use crate::site::{
     Lang, PageMeta, Section, html, render,
     share::{public_base, qr_svg},
 };
-use crate::state::AppState;
 use axum::{
     extract::State,
     http::{HeaderMap, StatusCode, Uri},
     response::Response,
 };
 use leptos::prelude::*;
+use std::sync::Arc;
 
 /// The guide sections a booklet keeps: what going costs and what to watch out for.
 const GUIDE_SECTIONS: [&str; 2] = ["costs", "warnings"];
 
 pub async fn page(
-    State(app): State<AppState>,
+    State(site): State<Arc<Site>>,
+    State(db): State<Db>,
     Lang(locale): Lang,
     uri: Uri,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    let (checklists, guides, countries) = app
-        .db
+    let (checklists, guides, countries) = db
         .read(move |c| {
             let mut checklists = Vec::new();
             for summary in store::checklists(c, locale)? {
@@ -47,19 +49,19 @@ pub async fn page(
             Ok((checklists, guides, store::countries(c, locale)?))
         })
         .await?;
-    let tr = app.site.tr(locale);
+    let tr = site.tr(locale);
     let address = format!(
         "{}/{locale}/",
-        public_base(app.site.public_url.as_deref(), &uri, &headers)
+        public_base(site.public_url.as_deref(), &uri, &headers)
     );
-    let script = app.site.assets.built.share.clone();
+    let script = site.assets.built.share.clone();
     let meta = PageMeta {
         title: tr.t("booklet-title"),
         description: tr.t("booklet-intro"),
         section: Section::Other,
         here: "/booklet".to_owned(),
     };
-    let page = render(&app.site, locale, meta, || {
+    let page = render(&site, locale, meta, || {
         view! {
             <Booklet tr=tr address=address checklists=checklists guides=guides countries=countries/>
             <script type="module" src=script></script>

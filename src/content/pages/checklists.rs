@@ -9,11 +9,12 @@ use crate::content::{
     advice::Verdict,
     store::{self, Checklist, Country},
 };
+use crate::db::Db;
 use crate::error::AppError;
 use crate::i18n::Tr;
 use crate::islands::ChecklistAdvisor;
+use crate::site::Site;
 use crate::site::{Card, Lang, PageMeta, Section, html, not_found, render};
-use crate::state::AppState;
 use axum::{
     body::Bytes,
     extract::{Path, State},
@@ -21,13 +22,15 @@ use axum::{
     response::Response,
 };
 use leptos::prelude::*;
+use std::sync::Arc;
 
 pub async fn list(
-    State(app): State<AppState>,
+    State(site): State<Arc<Site>>,
+    State(db): State<Db>,
     Lang(locale): Lang,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    let checklists = app.db.read(move |c| store::checklists(c, locale)).await?;
+    let checklists = db.read(move |c| store::checklists(c, locale)).await?;
     let cards = checklists
         .into_iter()
         .map(|c| Card {
@@ -37,7 +40,7 @@ pub async fn list(
         })
         .collect();
     Ok(index_page(
-        &app,
+        &site,
         locale,
         &headers,
         Section::Checklists,
@@ -69,34 +72,44 @@ impl Answers {
 }
 
 pub async fn show(
-    state: State<AppState>,
+    site: State<Arc<Site>>,
+    db: State<Db>,
     lang: Lang,
     Path((_, slug)): Path<(String, String)>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    page(state, lang, slug, headers, None).await
+    page(site, db, lang, slug, headers, None).await
 }
 
 /// The no-JavaScript form's answers come back as the same page with the advice shown.
 pub async fn answer(
-    state: State<AppState>,
+    site: State<Arc<Site>>,
+    db: State<Db>,
     lang: Lang,
     Path((_, slug)): Path<(String, String)>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, AppError> {
-    page(state, lang, slug, headers, Some(Answers::from_form(&body))).await
+    page(
+        site,
+        db,
+        lang,
+        slug,
+        headers,
+        Some(Answers::from_form(&body)),
+    )
+    .await
 }
 
 async fn page(
-    State(app): State<AppState>,
+    State(site): State<Arc<Site>>,
+    State(db): State<Db>,
     Lang(locale): Lang,
     slug: String,
     headers: HeaderMap,
     answers: Option<Answers>,
 ) -> Result<Response, AppError> {
-    let (checklist, countries) = app
-        .db
+    let (checklist, countries) = db
         .read(move |c| {
             Ok((
                 store::checklist(c, locale, &slug)?,
@@ -105,16 +118,16 @@ async fn page(
         })
         .await?;
     let Some(checklist) = checklist else {
-        return Ok(not_found::response(&app.site, locale));
+        return Ok(not_found::response(&site, locale));
     };
-    let tr = app.site.tr(locale);
+    let tr = site.tr(locale);
     let meta = PageMeta {
         title: checklist.title.clone(),
         description: checklist.intro.clone(),
         section: Section::Checklists,
         here: format!("/checklists/{}", checklist.slug),
     };
-    let page = render(&app.site, locale, meta, || {
+    let page = render(&site, locale, meta, || {
         view! { <ChecklistPage tr=tr checklist=checklist countries=countries answers=answers/> }
     });
     Ok(html(&headers, StatusCode::OK, locale, page))

@@ -2,31 +2,34 @@
 
 use super::{Citations, tel_href};
 use crate::content::store::{self, Country};
+use crate::db::Db;
 use crate::error::AppError;
 use crate::i18n::Tr;
+use crate::site::Site;
 use crate::site::{Lang, PageMeta, Section, html, render};
-use crate::state::AppState;
 use axum::{
     extract::State,
     http::{HeaderMap, StatusCode},
     response::Response,
 };
 use leptos::prelude::*;
+use std::sync::Arc;
 
 pub async fn page(
-    State(app): State<AppState>,
+    State(site): State<Arc<Site>>,
+    State(db): State<Db>,
     Lang(locale): Lang,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    let countries = app.db.read(move |c| store::countries(c, locale)).await?;
-    let tr = app.site.tr(locale);
+    let countries = db.read(move |c| store::countries(c, locale)).await?;
+    let tr = site.tr(locale);
     let meta = PageMeta {
         title: tr.t("nav-contacts"),
         description: tr.t("contacts-intro"),
         section: Section::Contacts,
         here: "/contacts".to_owned(),
     };
-    let page = render(&app.site, locale, meta, || {
+    let page = render(&site, locale, meta, || {
         view! { <Contacts tr=tr countries=countries/> }
     });
     Ok(html(&headers, StatusCode::OK, locale, page))

@@ -2,23 +2,26 @@
 
 use super::{Citations, index_page};
 use crate::content::store::{self, Guide};
+use crate::db::Db;
 use crate::error::AppError;
 use crate::i18n::Tr;
+use crate::site::Site;
 use crate::site::{Card, Lang, PageMeta, Section, html, not_found, render};
-use crate::state::AppState;
 use axum::{
     extract::{Path, State},
     http::{HeaderMap, StatusCode},
     response::Response,
 };
 use leptos::prelude::*;
+use std::sync::Arc;
 
 pub async fn list(
-    State(app): State<AppState>,
+    State(site): State<Arc<Site>>,
+    State(db): State<Db>,
     Lang(locale): Lang,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    let guides = app.db.read(move |c| store::guides(c, locale)).await?;
+    let guides = db.read(move |c| store::guides(c, locale)).await?;
     let cards = guides
         .into_iter()
         .map(|g| Card {
@@ -28,7 +31,7 @@ pub async fn list(
         })
         .collect();
     Ok(index_page(
-        &app,
+        &site,
         locale,
         &headers,
         Section::Guides,
@@ -38,15 +41,16 @@ pub async fn list(
 }
 
 pub async fn show(
-    State(app): State<AppState>,
+    State(site): State<Arc<Site>>,
+    State(db): State<Db>,
     Lang(locale): Lang,
     Path((_, slug)): Path<(String, String)>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    let Some(guide) = app.db.read(move |c| store::guide(c, locale, &slug)).await? else {
-        return Ok(not_found::response(&app.site, locale));
+    let Some(guide) = db.read(move |c| store::guide(c, locale, &slug)).await? else {
+        return Ok(not_found::response(&site, locale));
     };
-    let tr = app.site.tr(locale);
+    let tr = site.tr(locale);
     let meta = PageMeta {
         title: guide.title.clone(),
         description: guide.summary.clone(),
@@ -54,7 +58,7 @@ pub async fn show(
         here: format!("/guides/{}", guide.slug),
     };
     let page = render(
-        &app.site,
+        &site,
         locale,
         meta,
         || view! { <GuidePage tr=tr guide=guide/> },

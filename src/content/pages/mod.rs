@@ -7,8 +7,8 @@ pub mod guides;
 
 use super::store::Sourced;
 use crate::i18n::{Locale, Tr};
+use crate::site::Site;
 use crate::site::{Card, Cards, PageMeta, Section, html, render};
-use crate::state::AppState;
 use axum::{
     http::{HeaderMap, StatusCode},
     response::Response,
@@ -17,14 +17,14 @@ use leptos::prelude::*;
 
 /// A section's index page: its name, an introduction, and a card for each entry.
 fn index_page(
-    app: &AppState,
+    site: &Site,
     locale: Locale,
     headers: &HeaderMap,
     section: Section,
     intro: &str,
     cards: Vec<Card>,
 ) -> Response {
-    let tr = app.site.tr(locale);
+    let tr = site.tr(locale);
     let (title, intro) = (tr.t(section.message()), tr.t(intro));
     let meta = PageMeta {
         title: title.clone(),
@@ -32,7 +32,7 @@ fn index_page(
         section,
         here: section.path().to_owned(),
     };
-    let page = render(&app.site, locale, meta, || {
+    let page = render(site, locale, meta, || {
         view! {
             <h1>{title}</h1>
             <p class="lead">{intro}</p>
