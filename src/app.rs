@@ -8,7 +8,11 @@ use crate::{
     help,
     i18n::Locale,
     offline,
-    site::{self, home, neutral, not_found, privacy, share},
+    site::{
+        self, home, neutral, not_found,
+        pages::{PUBLIC_PAGES, Page},
+        privacy, share,
+    },
     staff,
     state::AppState,
 };
@@ -18,7 +22,7 @@ use axum::{
     http::{StatusCode, header},
     middleware::{self, Next},
     response::{IntoResponse, Redirect, Response},
-    routing::{get, post},
+    routing::{MethodRouter, get, post},
 };
 use axum_server::tls_rustls::RustlsConfig;
 use std::{net::SocketAddr, path::Path as FsPath, time::Duration};
@@ -29,25 +33,17 @@ use tower_http::{
 
 /// The whole app as a router, for the server and for in-process tests.
 pub fn app(state: AppState) -> Router {
-    Router::new()
+    PUBLIC_PAGES
+        .iter()
+        .fold(Router::new(), |router, page| {
+            router.route(
+                &format!("/{{lang}}{}", page.path),
+                public_page(&state, page.page),
+            )
+        })
         .route("/", get(start))
         .route("/healthz", get(healthz))
         .route("/{lang}", get(to_language_home))
-        .route("/{lang}/", get(home::page))
-        .route("/{lang}/checklists", get(checklists::list))
-        .route(
-            "/{lang}/checklists/{slug}",
-            get(checklists::show).post(checklists::answer),
-        )
-        .route("/{lang}/guides", get(guides::list))
-        .route("/{lang}/guides/{slug}", get(guides::show))
-        .route("/{lang}/contacts", get(contacts::page))
-        .route(
-            "/{lang}/help",
-            get(help::pages::form).merge(post(help::pages::submit).layer(
-                middleware::from_fn_with_state(state.clone(), help::pages::limited),
-            )),
-        )
         .route(
             "/api/v1/help-requests",
             post(help::api::create).layer(middleware::from_fn_with_state(
@@ -55,14 +51,6 @@ pub fn app(state: AppState) -> Router {
                 help::api::limited,
             )),
         )
-        .route("/{lang}/offline", get(offline::page))
-        .route("/{lang}/privacy", get(privacy::page))
-        .route("/{lang}/weather", get(neutral::page))
-        .route("/{lang}/share", get(share::page))
-        .route("/{lang}/booklet", get(booklet::page))
-        .route("/{lang}/clear", post(privacy::clear))
-        .route("/{lang}/offline.json", get(offline::precache))
-        .route("/{lang}/manifest.webmanifest", get(offline::web_manifest))
         .merge(staff::routes())
         .fallback(static_file_or_not_found)
         // Compresses pages on the fly; static files arrive already compressed and pass through.
@@ -143,6 +131,29 @@ pub async fn serve(config: Config) -> Result<(), StartError> {
     }
     tracing::info!("stopped");
     Ok(())
+}
+
+/// The handlers of a public page, for the router to mount at each of its addresses.
+fn public_page(state: &AppState, page: Page) -> MethodRouter<AppState> {
+    match page {
+        Page::Home => get(home::page),
+        Page::Checklists => get(checklists::list),
+        Page::Checklist => get(checklists::show).post(checklists::answer),
+        Page::Guides => get(guides::list),
+        Page::Guide => get(guides::show),
+        Page::Contacts => get(contacts::page),
+        Page::Help => get(help::pages::form).merge(post(help::pages::submit).layer(
+            middleware::from_fn_with_state(state.clone(), help::pages::limited),
+        )),
+        Page::Offline => get(offline::page),
+        Page::Privacy => get(privacy::page),
+        Page::Weather => get(neutral::page),
+        Page::Share => get(share::page),
+        Page::Booklet => get(booklet::page),
+        Page::Clear => post(privacy::clear),
+        Page::Precache => get(offline::precache),
+        Page::WebManifest => get(offline::web_manifest),
+    }
 }
 
 /// The app answering requests in-process, as the server would answer them over the network:

@@ -24,7 +24,7 @@ pub async fn export(app: &AppState, site_root: &Path, out: &Path) -> io::Result<
     let app_in_process = InProcess::new(app.clone());
     let plain = axum::http::HeaderMap::new();
     for locale in Locale::ALL {
-        let urls = page_urls(app, locale)
+        let urls = page_urls(&app.db, locale)
             .await
             .map_err(|e| io::Error::other(e.to_string()))?;
         for url in urls.into_iter().chain([format!("/{locale}/offline.json")]) {

@@ -12,8 +12,9 @@ use crate::error::AppError;
 use crate::i18n::{Locale, Tr};
 pub mod export;
 
-use crate::site::Site;
+use crate::db::Db;
 use crate::site::{Lang, PageMeta, Section, html, render};
+use crate::site::{Site, pages::offline_urls};
 use crate::state::AppState;
 use axum::{
     extract::State,
@@ -92,7 +93,7 @@ pub async fn precache_manifest(
 ) -> Result<Precache, AppError> {
     let app_in_process = InProcess::new(app.clone());
     let mut pages = Vec::new();
-    for url in page_urls(app, locale).await? {
+    for url in page_urls(&app.db, locale).await? {
         let page = app_in_process.render_path(&url, asking).await;
         if page.status != StatusCode::OK {
             tracing::warn!(%url, status = %page.status, "page left out of the precache");
@@ -131,10 +132,9 @@ pub async fn precache_manifest(
     })
 }
 
-/// Every page a person can reach in `locale`.
-pub async fn page_urls(app: &AppState, locale: Locale) -> Result<Vec<String>, AppError> {
-    let (checklists, guides) = app
-        .db
+/// Every page a person can reach in `locale`, as the list of public pages names them.
+pub async fn page_urls(db: &Db, locale: Locale) -> Result<Vec<String>, AppError> {
+    let (checklists, guides) = db
         .read(move |conn| {
             Ok((
                 store::checklists(conn, locale)?,
@@ -142,31 +142,9 @@ pub async fn page_urls(app: &AppState, locale: Locale) -> Result<Vec<String>, Ap
             ))
         })
         .await?;
-    let mut urls = vec![format!("/{locale}/"), format!("/{locale}/checklists")];
-    urls.extend(
-        checklists
-            .iter()
-            .map(|c| format!("/{locale}/checklists/{}", c.slug)),
-    );
-    urls.push(format!("/{locale}/guides"));
-    urls.extend(
-        guides
-            .iter()
-            .map(|g| format!("/{locale}/guides/{}", g.slug)),
-    );
-    urls.extend(
-        [
-            "/contacts",
-            "/help",
-            "/offline",
-            "/privacy",
-            "/weather",
-            "/share",
-            "/manifest.webmanifest",
-        ]
-        .map(|path| format!("/{locale}{path}")),
-    );
-    Ok(urls)
+    let checklists: Vec<String> = checklists.into_iter().map(|c| c.slug).collect();
+    let guides: Vec<String> = guides.into_iter().map(|g| g.slug).collect();
+    Ok(offline_urls(locale, &checklists, &guides))
 }
 
 /// The files the pages of `locale` load: the bundle, the scripts, the icons, and the font

@@ -29,9 +29,6 @@ use std::{
 /// of the room is for hosts, so a flood of made-up `Host` headers cannot grow it without end.
 const MAX_PAGES: usize = 2_000;
 
-/// The pages that show the address the visitor used (when no `--public-url` is set).
-const HOST_DEPENDENT: [&str; 3] = ["/share", "/booklet", "/offline.json"];
-
 /// A rendered page in its three encodings, each with its headers ready to send.
 pub struct Cached {
     /// The content hash: the ETag of the plain body; `-br` and `-gz` name the others.
@@ -157,7 +154,7 @@ fn key<'r>(app: &AppState, request: &'r Request) -> Option<Cow<'r, str>> {
     let path = request.uri().path();
     let (lang, _) = path.strip_prefix('/')?.split_once('/')?;
     Locale::from_code(lang)?;
-    if app.site.public_url.is_some() || !HOST_DEPENDENT.contains(&&path[lang.len() + 1..]) {
+    if app.site.public_url.is_some() || !super::pages::shows_host(&path[lang.len() + 1..]) {
         return Some(Cow::Borrowed(path));
     }
     let host = request

@@ -9,6 +9,7 @@ pub mod home;
 mod layout;
 pub mod neutral;
 pub mod not_found;
+pub mod pages;
 pub mod privacy;
 pub mod security;
 pub mod share;
