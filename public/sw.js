@@ -12,7 +12,6 @@ const PAGES = "passport-pages-v1";
 const FILES = "passport-files-v1";
 const STATE = "passport-state-v1";
 const STATE_KEY = "/__passport/state";
-const LANGS = ["en", "vi", "th", "ksw"];
 // A page that has not arrived by then is served from the phone, if the phone has it.
 const NETWORK_TIMEOUT_MS = 3000;
 // Page loads ask for a sync; closer together than this, one is enough.
@@ -147,7 +146,7 @@ async function networkThenKept(request, url) {
 async function offlinePage(url) {
   const s = await loadState();
   const first = url.pathname.split("/")[1];
-  const langs = LANGS.includes(first) ? [first, ...s.langs] : s.langs;
+  const langs = (s.languages || []).includes(first) ? [first, ...s.langs] : s.langs;
   const pages = await caches.open(PAGES);
   for (const lang of langs) {
     const page = await pages.match(`/${lang}/offline`);
@@ -233,7 +232,10 @@ async function sync({ langs, lang, now, build }) {
     return;
   }
   lastSync = Date.now();
-  const codes = wanted.filter((code) => LANGS.includes(code));
+  // The server's languages, as its last manifest listed them; before the first sync, the
+  // page that asked names its own.
+  const known = s.languages || [];
+  const codes = known.length ? wanted.filter((code) => known.includes(code)) : wanted;
   const manifests = await Promise.all(
     codes.map(async (code) => {
       const response = await fetch(`/${code}/offline.json`, { cache: "no-cache", credentials: "omit" });
@@ -293,7 +295,8 @@ async function sync({ langs, lang, now, build }) {
       }
     }
   }
-  s.langs = wanted;
+  s.languages = manifests[0] ? manifests[0].languages : s.languages;
+  s.langs = codes;
   s.updated = new Date().toISOString();
   await saveState();
   broadcast({ type: "synced", langs: s.langs, updated: s.updated, changed, fetched: missing.map((e) => e.url) });
@@ -304,7 +307,7 @@ async function sync({ langs, lang, now, build }) {
 function loadState() {
   loadingState ??= (async () => {
     const kept = await (await caches.open(STATE)).match(STATE_KEY);
-    state = kept ? await kept.json() : { langs: [], hashes: {}, saved: {}, updated: null };
+    state = kept ? await kept.json() : { langs: [], languages: [], hashes: {}, saved: {}, updated: null };
     return state;
   })().catch((error) => {
     loadingState = null;

@@ -42,6 +42,8 @@ const ICONS: [(&str, &str, &str); 4] = [
 #[derive(Debug, Serialize)]
 pub struct Precache {
     pub lang: &'static str,
+    /// Every language the app has: the service worker keeps only these.
+    pub languages: Vec<&'static str>,
     /// Changes whenever any entry does.
     pub version: String,
     /// Pages, keyed by their path; `hash` is the page's ETag value.
@@ -126,6 +128,7 @@ pub async fn precache_manifest(
     }
     Ok(Precache {
         lang: locale.code(),
+        languages: Locale::ALL.map(Locale::code).to_vec(),
         version: crate::web::hex(&digest.finalize()[..10]),
         pages,
         files,
