@@ -27,6 +27,36 @@ for root, _, names in os.walk(args.src):
             files[tuple(parts)] = p
             is_mod[tuple(parts)] = n == "mod.rs"
 
+def blank(text):
+    """`text` with comments, strings and char literals emptied, newlines kept."""
+    out, i, n = [], 0, len(text)
+    while i < n:
+        c = text[i]
+        if text.startswith("//", i):
+            j = text.find("\n", i)
+            i = n if j < 0 else j
+        elif text.startswith("/*", i):
+            j = text.find("*/", i)
+            j = n if j < 0 else j + 2
+            out.append("\n" * text.count("\n", i, j)); i = j
+        elif c == "r" and re.match(r'r#*"', text[i:]) and not (i and (text[i-1].isalnum() or text[i-1] == "_")):
+            hashes = re.match(r'r(#*)"', text[i:]).group(1)
+            end = '"' + hashes
+            j = text.find(end, i + len(hashes) + 2)
+            j = n if j < 0 else j + len(end)
+            out.append('""' + "\n" * text.count("\n", i, j)); i = j
+        elif c == '"':
+            j = i + 1
+            while j < n and text[j] != '"':
+                j += 2 if text[j] == "\\" else 1
+            out.append('""' + "\n" * text.count("\n", i, j)); i = j + 1
+        elif c == "'" and re.match(r"'(\\.[^']*|[^\\'])'", text[i:]):
+            m = re.match(r"'(\\.[^']*|[^\\'])'", text[i:])
+            out.append("''"); i += m.end()
+        else:
+            out.append(c); i += 1
+    return "".join(out)
+
 def strip_tests(text):
     i = text.find("#[cfg(test)]\nmod tests")
     return text if i < 0 else text[:i]
@@ -117,10 +147,7 @@ sizes = sorted(((sum(1 for _ in open(p)), os.path.relpath(p, args.src)) for p in
 print(f"largest file: {sizes[0][1]} ({sizes[0][0]} lines)")
 funcs = []
 for p in files.values():
-    code = strip_tests(open(p).read())
-    code = re.sub(r'r#*"(.|\n)*?"#*', '""', code)
-    code = re.sub(r'"(\\.|[^"\\])*"', '""', code)
-    code = re.sub(r"'.'", "''", code)
+    code = blank(strip_tests(open(p).read()))
     lines = code.split("\n")
     i = 0
     while i < len(lines):
