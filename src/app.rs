@@ -65,7 +65,10 @@ pub fn app(state: AppState) -> Router {
             StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(30),
         ))
-        .layer(middleware::from_fn(site::security::headers))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            site::security::headers,
+        ))
         .layer(TraceLayer::new_for_http())
         // Outermost: a kept page is answered before any other layer runs. It was kept with
         // the security headers the layers inside gave it.

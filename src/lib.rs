@@ -30,9 +30,17 @@ pub mod state;
 #[cfg(feature = "ssr")]
 pub mod web;
 
-/// Entry point the browser calls once the WASM is loaded; each island then hydrates on its own.
+/// Entry point Leptos's island loader calls once the WASM is loaded. The loader wakes each
+/// island on the page right after this returns, before the page handles any other event;
+/// `data-islands="ready"` on `<html>` tells the stylesheet (and the tests) so.
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     leptos::mount::hydrate_islands();
+    if let Some(root) = web_sys::window()
+        .and_then(|window| window.document())
+        .and_then(|document| document.document_element())
+    {
+        let _ = root.set_attribute("data-islands", "ready");
+    }
 }

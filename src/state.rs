@@ -50,7 +50,14 @@ impl AppState {
                 ))
             })
             .await?;
-        let site = Site::new(config, Catalog::with_edits(edits), assets);
+        let leptos =
+            crate::site::shell::leptos_options(&site_root, &assets.built).map_err(|source| {
+                StartError::File {
+                    path: site_root.join("pkg").display().to_string(),
+                    source,
+                }
+            })?;
+        let site = Site::new(config, Catalog::with_edits(edits), assets, leptos);
         let state = AppState {
             site: Arc::new(site),
             intake: Intake::start(db.clone()),

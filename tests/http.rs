@@ -190,10 +190,13 @@ async fn hashed_files_are_immutable_and_sent_precompressed() {
 }
 
 #[tokio::test]
-async fn the_boot_script_is_immutable_only_at_its_versioned_url() {
-    let f = Fixture::new("boot").await;
+async fn a_page_script_is_immutable_only_at_its_versioned_url() {
+    let f = Fixture::new("script").await;
     let html = text(f.get("/en/", &[]).await).await;
-    let start = html.find("src=\"/boot.js?v=").expect("boot script tag") + 5;
+    let start = html
+        .find("src=\"/offline.js?v=")
+        .expect("offline script tag")
+        + 5;
     let url = &html[start..start + html[start..].find('"').expect("closing quote")];
     let versioned = f.get(url, &[]).await;
     assert!(
@@ -202,7 +205,7 @@ async fn the_boot_script_is_immutable_only_at_its_versioned_url() {
             .expect("ascii")
             .contains("immutable")
     );
-    let stale = f.get("/boot.js?v=000000000000", &[]).await;
+    let stale = f.get("/offline.js?v=000000000000", &[]).await;
     assert_eq!(stale.headers()[header::CACHE_CONTROL], "no-cache");
 }
 
@@ -246,7 +249,7 @@ async fn every_route_class_sends_the_security_headers() {
         "/en/offline.json",
         "/en/manifest.webmanifest",
         "/sw.js",
-        "/boot.js",
+        "/offline.js",
         "/pkg/passport.wasmHASH.wasm",
         "/en/no-such-page",
         "/staff/login",
@@ -283,6 +286,9 @@ async fn every_route_class_sends_the_security_headers() {
                 .expect("ascii");
             assert!(csp.contains("default-src 'self'") && csp.contains("frame-ancestors 'none'"));
             assert!(!csp.contains("unsafe-inline"), "{what}");
+            if kind.starts_with("text/html") && !what.starts_with("/staff") {
+                assert_eq!(csp, f.app.site.content_security_policy, "{what}");
+            }
         } else {
             assert!(
                 !headers.contains_key(header::CONTENT_SECURITY_POLICY),
@@ -555,4 +561,50 @@ async fn public_pages_come_from_the_cache_until_a_new_content_version_is_publish
         );
     }
     assert_eq!(f.app.cache.len(), before);
+}
+
+#[tokio::test]
+async fn the_island_loader_is_the_one_inline_script_and_the_policy_allows_it_by_its_hash() {
+    use sha2::{Digest, Sha256};
+    let f = Fixture::new("loader").await;
+    let page = f.get("/vi/", &[]).await;
+    let csp = page.headers()[header::CONTENT_SECURITY_POLICY]
+        .to_str()
+        .expect("ascii")
+        .to_owned();
+    let html = text(page).await;
+    let inline: Vec<&str> = html
+        .split("<script")
+        .skip(1)
+        .filter(|tag| !tag.split('>').next().unwrap_or_default().contains("src="))
+        .map(|tag| {
+            let body = &tag[tag.find('>').expect("tag ends") + 1..];
+            &body[..body.find("</script>").expect("script ends")]
+        })
+        .collect();
+    assert_eq!(inline.len(), 1, "{html}");
+    let loader = inline[0];
+    assert!(
+        loader.contains("\"passport.jsHASH\"") && loader.contains("\"passport.wasmHASH\""),
+        "{loader}"
+    );
+    let digest = Sha256::digest(loader.as_bytes());
+    let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut encoded = String::new();
+    for chunk in digest.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, b)| n | u32::from(*b) << (16 - 8 * i));
+        for i in 0..4 {
+            encoded.push(if i <= chunk.len() {
+                char::from(alphabet[(n >> (18 - 6 * i)) as usize & 63])
+            } else {
+                '='
+            });
+        }
+    }
+    assert!(csp.contains(&format!("'sha256-{encoded}'")), "{csp}");
+    let again = text(f.get("/vi/", &[]).await).await;
+    assert_eq!(html, again, "a page is the same bytes each time");
 }

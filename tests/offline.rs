@@ -95,7 +95,6 @@ async fn each_language_lists_every_page_with_the_hash_its_etag_carries() {
         let files = urls(&manifest, "files");
         for built in [
             "/pkg/passport.",
-            "/boot.js?v=",
             "/offline.js?v=",
             "/privacy.js?v=",
             "/share.js?v=",

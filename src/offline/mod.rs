@@ -159,7 +159,6 @@ fn file_urls(app: &AppState, locale: Locale) -> Vec<String> {
         built.css.clone(),
         built.js.clone(),
         built.wasm.clone(),
-        built.boot.clone(),
         built.offline.clone(),
         built.help.clone(),
         built.privacy.clone(),

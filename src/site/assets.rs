@@ -51,7 +51,6 @@ pub struct BuiltFiles {
     pub css: String,
     pub js: String,
     pub wasm: String,
-    pub boot: String,
     pub offline: String,
     pub help: String,
     pub privacy: String,
@@ -97,8 +96,7 @@ impl SiteAssets {
                 .map(|a| format!("/{name}?v={}", a.version))
                 .ok_or_else(|| AssetError::Missing(root.join(name), name))
         };
-        let (boot, offline, help, privacy, share, event, icon) = (
-            versioned("boot.js")?,
+        let (offline, help, privacy, share, event, icon) = (
             versioned("offline.js")?,
             versioned("help.js")?,
             versioned("privacy.js")?,
@@ -116,7 +114,6 @@ impl SiteAssets {
                 css,
                 js,
                 wasm,
-                boot,
                 offline,
                 help,
                 privacy,
@@ -314,7 +311,9 @@ fn walk(root: &Path) -> Result<Vec<PathBuf>, AssetError> {
                 .path();
             if path.is_dir() {
                 pending.push(path);
-            } else if !matches!(path.extension().and_then(|e| e.to_str()), Some("br" | "gz")) {
+            } else if !matches!(path.extension().and_then(|e| e.to_str()), Some("br" | "gz"))
+                && path != root.join("pkg").join(super::shell::HASH_FILE)
+            {
                 found.push(path);
             }
         }

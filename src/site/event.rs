@@ -4,13 +4,13 @@
 //! clears itself once a request is on its way.
 
 use super::Site;
+use super::shell::{Head, Shell};
 use crate::i18n::Locale;
 use axum::{
     extract::State,
     http::{StatusCode, header},
     response::{IntoResponse, Response},
 };
-use hydration_context::SsrSharedContext;
 use leptos::prelude::*;
 use std::sync::Arc;
 
@@ -49,26 +49,23 @@ fn start_page(site: &Site) -> String {
             }
         })
         .collect_view();
-    let owner = Owner::new_root(Some(Arc::new(SsrSharedContext::new_islands())));
-    owner.with(|| {
+    let head = Head {
+        lang: "en",
+        title: english.t("app-name"),
+        description: None,
+        icon: Some(icon),
+        css,
+        islands: None,
+        body_class: Some("event-start"),
+        event_idle: None,
+    };
+    super::render_view(|| {
         view! {
-            <!DOCTYPE html>
-            <html lang="en" dir="ltr">
-                <head>
-                    <meta charset="utf-8"/>
-                    <meta name="viewport" content="width=device-width, initial-scale=1"/>
-                    <meta name="referrer" content="no-referrer"/>
-                    <title>{english.t("app-name")}</title>
-                    <link rel="icon" href=icon r#type="image/svg+xml"/>
-                    <link rel="stylesheet" href=css/>
-                </head>
-                <body class="event-start">
-                    <main id="main">
-                        <ul class="event-languages">{buttons}</ul>
-                    </main>
-                </body>
-            </html>
+            <Shell head=head extra_head=().into_any()>
+                <main id="main">
+                    <ul class="event-languages">{buttons}</ul>
+                </main>
+            </Shell>
         }
-        .to_html()
     })
 }

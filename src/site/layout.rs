@@ -2,6 +2,7 @@
 //! section navigation, and footer.
 
 use super::Site;
+use super::shell::{Head, Shell};
 use crate::i18n::{Locale, Tr};
 use crate::islands::QuickExit;
 use hydration_context::SsrSharedContext;
@@ -70,8 +71,13 @@ pub fn render<V: IntoView + 'static>(
     meta: PageMeta,
     body: impl FnOnce() -> V,
 ) -> String {
+    render_view(|| document(site, locale, meta, body()))
+}
+
+/// A view as HTML, rendered under a root owner in islands mode, as islands expect on a server.
+pub fn render_view<V: IntoView + 'static>(view: impl FnOnce() -> V) -> String {
     let owner = Owner::new_root(Some(Arc::new(SsrSharedContext::new_islands())));
-    owner.with(|| document(site, locale, meta, body()).to_html())
+    owner.with(|| view().to_html())
 }
 
 fn document<B: IntoView + 'static>(
@@ -111,56 +117,54 @@ fn document<B: IntoView + 'static>(
             view! { <link rel="alternate" hreflang=other.code() href=href/> }
         })
         .collect_view();
+    let head = Head {
+        lang: locale.code(),
+        title,
+        description: Some(meta.description),
+        icon: Some(files.icon.clone()),
+        css: files.css.clone(),
+        islands: Some(site.leptos.clone()),
+        body_class: None,
+        event_idle: site.event_idle,
+    };
+    let extra_head = view! {
+        <meta name="theme-color" content="#0b5c4a"/>
+        {font_preload}
+        <script type="module" src=files.offline.clone()></script>
+        <link rel="manifest" href=format!("/{locale}/manifest.webmanifest")/>
+        {event_script}
+        {alternates}
+    }
+    .into_any();
     view! {
-        <!DOCTYPE html>
-        <html lang=locale.code() dir="ltr" data-event-idle=site.event_idle.map(|s| s.to_string())>
-            <head>
-                <meta charset="utf-8"/>
-                <meta name="viewport" content="width=device-width, initial-scale=1"/>
-                <title>{title}</title>
-                <meta name="description" content=meta.description/>
-                <meta name="theme-color" content="#0b5c4a"/>
-                <meta name="referrer" content="no-referrer"/>
-                <link rel="icon" href=files.icon.clone() r#type="image/svg+xml"/>
-                <link rel="stylesheet" href=files.css.clone()/>
-                {font_preload}
-                <link rel="modulepreload" href=files.js.clone()/>
-                <link rel="preload" href=files.wasm.clone() r#as="fetch" r#type="application/wasm" crossorigin="anonymous"/>
-                <script type="module" src=files.boot.clone() data-pkg-js=files.js.clone() data-pkg-wasm=files.wasm.clone()></script>
-                <script type="module" src=files.offline.clone()></script>
-                <link rel="manifest" href=format!("/{locale}/manifest.webmanifest")/>
-                {event_script}
-                {alternates}
-            </head>
-            <body>
-                <a class="skip-link" href="#main">{tr.t("skip-to-content")}</a>
-                <header class="masthead">
-                    <a class="brand" href=format!("/{locale}/")>{tr.t("app-name")}</a>
-                    <QuickExit>
-                        <a class="quick-exit" href=exit_url rel="noreferrer" title=exit_hint
-                            data-offline=format!("/{locale}/weather")>
-                            {exit_label}
-                        </a>
-                    </QuickExit>
-                </header>
-                <LanguageSwitcher tr=tr.clone() here=meta.here.clone()/>
-                <SectionNav tr=tr.clone() current=meta.section/>
-                <OfflineNotes tr=tr.clone()/>
-                <main id="main">{body}</main>
-                <footer class="site-footer">
-                    <p>{tr.t("footer-privacy")}</p>
-                    <p>
-                        <a href=format!("/{locale}/offline")>{tr.t("offline-link")}</a>
-                    </p>
-                    <p>
-                        <a href=format!("/{locale}/privacy")>{tr.t("privacy-link")}</a>
-                    </p>
-                    <p>
-                        <a href=format!("/{locale}/share")>{tr.t("share-link")}</a>
-                    </p>
-                </footer>
-            </body>
-        </html>
+        <Shell head=head extra_head=extra_head>
+            <a class="skip-link" href="#main">{tr.t("skip-to-content")}</a>
+            <header class="masthead">
+                <a class="brand" href=format!("/{locale}/")>{tr.t("app-name")}</a>
+                <QuickExit>
+                    <a class="quick-exit" href=exit_url rel="noreferrer" title=exit_hint
+                        data-offline=format!("/{locale}/weather")>
+                        {exit_label}
+                    </a>
+                </QuickExit>
+            </header>
+            <LanguageSwitcher tr=tr.clone() here=meta.here.clone()/>
+            <SectionNav tr=tr.clone() current=meta.section/>
+            <OfflineNotes tr=tr.clone()/>
+            <main id="main">{body}</main>
+            <footer class="site-footer">
+                <p>{tr.t("footer-privacy")}</p>
+                <p>
+                    <a href=format!("/{locale}/offline")>{tr.t("offline-link")}</a>
+                </p>
+                <p>
+                    <a href=format!("/{locale}/privacy")>{tr.t("privacy-link")}</a>
+                </p>
+                <p>
+                    <a href=format!("/{locale}/share")>{tr.t("share-link")}</a>
+                </p>
+            </footer>
+        </Shell>
     }
 }
 

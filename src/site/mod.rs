@@ -13,8 +13,9 @@ pub mod pages;
 pub mod privacy;
 pub mod security;
 pub mod share;
+pub mod shell;
 
-pub use layout::{Card, Cards, PageMeta, Section, render};
+pub use layout::{Card, Cards, PageMeta, Section, render, render_view};
 
 use crate::config::Config;
 use crate::i18n::{Catalog, Locale, Tr};
@@ -24,6 +25,7 @@ use axum::{
     http::{HeaderMap, StatusCode, header, request::Parts},
     response::{IntoResponse, Response},
 };
+use leptos::config::LeptosOptions;
 use sha2::{Digest, Sha256};
 use std::sync::{Arc, RwLock};
 
@@ -41,11 +43,24 @@ pub struct Site {
     pub public_url: Option<String>,
     /// Days after closing that a help request is deleted, as the privacy notice says.
     pub retention_days: u32,
+    /// What Leptos's island loader needs to know of the built site.
+    pub leptos: LeptosOptions,
+    /// The Content-Security-Policy, which allows the island loader by its hash.
+    pub content_security_policy: String,
 }
 
 impl Site {
-    pub fn new(config: &Config, catalog: Catalog, assets: SiteAssets) -> Site {
+    pub fn new(
+        config: &Config,
+        catalog: Catalog,
+        assets: SiteAssets,
+        leptos: LeptosOptions,
+    ) -> Site {
         Site {
+            content_security_policy: security::content_security_policy(&shell::script_hash(
+                &leptos,
+            )),
+            leptos,
             catalog: RwLock::new(Arc::new(catalog)),
             assets: Arc::new(assets),
             exit_url: config.exit_url.clone(),
@@ -64,6 +79,8 @@ impl Site {
             public_url: self.public_url.clone(),
             event_idle: None,
             retention_days: self.retention_days,
+            leptos: self.leptos.clone(),
+            content_security_policy: self.content_security_policy.clone(),
         }
     }
 

@@ -2,6 +2,7 @@
 //! looks like a plain weather page that could not load, names nothing of the app, and runs no
 //! script; the service worker keeps it with the other pages.
 
+use super::shell::{Head, Shell};
 use super::{Lang, html};
 use crate::site::Site;
 use axum::{
@@ -9,7 +10,6 @@ use axum::{
     http::{HeaderMap, StatusCode},
     response::Response,
 };
-use hydration_context::SsrSharedContext;
 use leptos::prelude::*;
 use std::sync::Arc;
 
@@ -19,30 +19,26 @@ pub async fn page(
     headers: HeaderMap,
 ) -> Response {
     let tr = site.tr(locale);
-    let css = site.assets.built.css.clone();
-    let owner = Owner::new_root(Some(Arc::new(SsrSharedContext::new_islands())));
-    let body = owner.with(|| {
+    let head = Head {
+        lang: locale.code(),
+        title: tr.t("neutral-title"),
+        description: None,
+        // No icon, and no request for one either.
+        icon: None,
+        css: site.assets.built.css.clone(),
+        islands: None,
+        body_class: Some("neutral"),
+        event_idle: None,
+    };
+    let body = super::render_view(|| {
         view! {
-            <!DOCTYPE html>
-            <html lang=locale.code() dir="ltr">
-                <head>
-                    <meta charset="utf-8"/>
-                    <meta name="viewport" content="width=device-width, initial-scale=1"/>
-                    <meta name="referrer" content="no-referrer"/>
-                    <title>{tr.t("neutral-title")}</title>
-                    // No icon, and no request for one either.
-                    <link rel="icon" href="data:,"/>
-                    <link rel="stylesheet" href=css/>
-                </head>
-                <body class="neutral">
-                    <main>
-                        <h1>{tr.t("neutral-title")}</h1>
-                        <p>{tr.t("neutral-text")}</p>
-                    </main>
-                </body>
-            </html>
+            <Shell head=head extra_head=().into_any()>
+                <main>
+                    <h1>{tr.t("neutral-title")}</h1>
+                    <p>{tr.t("neutral-text")}</p>
+                </main>
+            </Shell>
         }
-        .to_html()
     });
     html(&headers, StatusCode::OK, locale, body)
 }

@@ -2,27 +2,34 @@
 //! Content-Security-Policy that allows nothing from another origin and no inline script,
 //! no referrer, no framing, no sniffing, and no powerful browser features.
 
+use super::Site;
 use axum::{
-    extract::Request,
+    extract::{Request, State},
     http::{HeaderName, HeaderValue, header},
     middleware::Next,
     response::Response,
 };
+use std::sync::Arc;
 
 /// Only this origin, for everything. `'wasm-unsafe-eval'` lets the islands' WASM compile; it
-/// allows no JavaScript `eval`. There is no inline script or style anywhere in the app.
-pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; \
-     script-src 'self' 'wasm-unsafe-eval'; \
-     style-src 'self'; \
-     img-src 'self' data:; \
-     font-src 'self'; \
-     connect-src 'self'; \
-     manifest-src 'self'; \
-     worker-src 'self'; \
-     object-src 'none'; \
-     base-uri 'none'; \
-     form-action 'self'; \
-     frame-ancestors 'none'";
+/// allows no JavaScript `eval`. The one inline script, Leptos's island loader, is allowed by
+/// its hash (`loader`, `'sha256-…'`); no other inline script or style runs.
+pub fn content_security_policy(loader: &str) -> String {
+    format!(
+        "default-src 'self'; \
+         script-src 'self' 'wasm-unsafe-eval' {loader}; \
+         style-src 'self'; \
+         img-src 'self' data:; \
+         font-src 'self'; \
+         connect-src 'self'; \
+         manifest-src 'self'; \
+         worker-src 'self'; \
+         object-src 'none'; \
+         base-uri 'none'; \
+         form-action 'self'; \
+         frame-ancestors 'none'"
+    )
+}
 
 /// Browser features the app never uses are switched off; sharing the app's address is the
 /// one it does use.
@@ -48,8 +55,8 @@ pub const HEADERS: [(HeaderName, &str); 4] = [
 /// Headers that only a document or a worker script acts on. They are left off images,
 /// fonts, styles, page scripts and the WASM: about 0.8 KB a file that a phone on plain
 /// HTTP/1.1 would otherwise download with every one of them.
-pub const DOCUMENT_HEADERS: [(HeaderName, &str); 5] = [
-    (header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY),
+/// The Content-Security-Policy goes with them ([`content_security_policy`]).
+pub const DOCUMENT_HEADERS: [(HeaderName, &str); 4] = [
     (header::X_FRAME_OPTIONS, "DENY"),
     (
         HeaderName::from_static("permissions-policy"),
@@ -68,7 +75,7 @@ pub const DOCUMENT_HEADERS: [(HeaderName, &str); 5] = [
 /// Adds the security headers to every response (and the document ones to pages, the
 /// service worker, JSON and anything without a type), keeping any a handler set itself; over
 /// HTTPS, also `Strict-Transport-Security` (a browser ignores it over plain HTTP).
-pub async fn headers(request: Request, next: Next) -> Response {
+pub async fn headers(State(site): State<Arc<Site>>, request: Request, next: Next) -> Response {
     // A worker script is governed by the policy it arrives with; other scripts by their page's.
     let worker = request.uri().path() == "/sw.js";
     let https = crate::web::over_tls(request.headers());
@@ -90,6 +97,11 @@ pub async fn headers(request: Request, next: Next) -> Response {
     for (name, value) in HEADERS.iter().chain(extra) {
         if !headers.contains_key(name) {
             headers.insert(name.clone(), HeaderValue::from_static(value));
+        }
+    }
+    if document && !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
+        if let Ok(policy) = HeaderValue::from_str(&site.content_security_policy) {
+            headers.insert(header::CONTENT_SECURITY_POLICY, policy);
         }
     }
     response

@@ -17,7 +17,7 @@ use passport::{
 use std::{fs, path::PathBuf, sync::Arc};
 use tower::ServiceExt;
 
-/// A built site in miniature: the real boot script and fonts, stand-ins for the bundle.
+/// A built site in miniature: the real page scripts and fonts, stand-ins for the bundle.
 pub struct Fixture {
     pub dir: PathBuf,
     pub router: Router,
