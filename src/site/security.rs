@@ -99,10 +99,11 @@ pub async fn headers(State(site): State<Arc<Site>>, request: Request, next: Next
             headers.insert(name.clone(), HeaderValue::from_static(value));
         }
     }
-    if document && !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
-        if let Ok(policy) = HeaderValue::from_str(&site.content_security_policy) {
-            headers.insert(header::CONTENT_SECURITY_POLICY, policy);
-        }
+    if document
+        && !headers.contains_key(header::CONTENT_SECURITY_POLICY)
+        && let Ok(policy) = HeaderValue::from_str(&site.content_security_policy)
+    {
+        headers.insert(header::CONTENT_SECURITY_POLICY, policy);
     }
     response
 }
