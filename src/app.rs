@@ -3,15 +3,24 @@
 
 use crate::{
     config::Config,
-    content::pages::{booklet, checklists, contacts, guides},
+    content::pages::{
+        booklet::BookletPage,
+        checklists::{self, ChecklistPage, ChecklistsPage},
+        contacts::ContactsPage,
+        guides::{GuidePage, GuidesPage},
+    },
     error::{AppError, StartError},
-    help,
+    help::{self, pages::HelpPage},
     i18n::Locale,
-    offline,
+    offline::{self, KeepOfflinePage},
     site::{
-        self, home, neutral, not_found,
-        pages::{PUBLIC_PAGES, Page},
-        privacy, share,
+        self,
+        event::EventStartPage,
+        home::HomePage,
+        neutral::NeutralPage,
+        page::NotFoundPage,
+        privacy::{self, PrivacyPage},
+        share::SharePage,
     },
     staff,
     state::AppState,
@@ -22,28 +31,140 @@ use axum::{
     http::{StatusCode, header},
     middleware::{self, Next},
     response::{IntoResponse, Redirect, Response},
-    routing::{MethodRouter, get, post},
+    routing::{get, post},
 };
 use axum_server::tls_rustls::RustlsConfig;
+use leptos::prelude::*;
+use leptos_axum::{LeptosRoutes, generate_route_list_with_exclusions};
+use leptos_router::{
+    ParamSegment, SsrMode, StaticSegment,
+    components::{Route, Router, Routes},
+};
+use std::{future::Future, pin::Pin, sync::Arc};
 use std::{net::SocketAddr, path::Path as FsPath, time::Duration};
 use tower_http::{
     compression::CompressionLayer, limit::RequestBodyLimitLayer, timeout::TimeoutLayer,
     trace::TraceLayer,
 };
 
+/// The public pages: one `<Routes>` tree under `/:lang/`. Each page's component loads what
+/// it shows and renders its whole document (`site::public_page`); `leptos_axum` serves them
+/// in `SsrMode::Async`, so a page goes out whole, the same bytes every time.
+#[component]
+pub fn PublicPages() -> impl IntoView {
+    let lang = || ParamSegment("lang");
+    view! {
+        <Router>
+            <Routes fallback=NotFoundPage>
+                <Route path=StaticSegment("/") view=EventStartPage ssr=SsrMode::Async/>
+                <Route path=(lang(), StaticSegment("/")) view=HomePage ssr=SsrMode::Async/>
+                <Route path=(lang(), StaticSegment("checklists")) view=ChecklistsPage ssr=SsrMode::Async/>
+                <Route path=(lang(), StaticSegment("checklists"), ParamSegment("slug")) view=ChecklistPage ssr=SsrMode::Async/>
+                <Route path=(lang(), StaticSegment("guides")) view=GuidesPage ssr=SsrMode::Async/>
+                <Route path=(lang(), StaticSegment("guides"), ParamSegment("slug")) view=GuidePage ssr=SsrMode::Async/>
+                <Route path=(lang(), StaticSegment("contacts")) view=ContactsPage ssr=SsrMode::Async/>
+                <Route path=(lang(), StaticSegment("help")) view=HelpPage ssr=SsrMode::Async/>
+                <Route path=(lang(), StaticSegment("offline")) view=KeepOfflinePage ssr=SsrMode::Async/>
+                <Route path=(lang(), StaticSegment("privacy")) view=PrivacyPage ssr=SsrMode::Async/>
+                <Route path=(lang(), StaticSegment("weather")) view=NeutralPage ssr=SsrMode::Async/>
+                <Route path=(lang(), StaticSegment("share")) view=SharePage ssr=SsrMode::Async/>
+                <Route path=(lang(), StaticSegment("booklet")) view=BookletPage ssr=SsrMode::Async/>
+            </Routes>
+        </Router>
+    }
+}
+
+/// The public pages' paths as the router mounts them (`/{lang}/guides/{slug}`), but `/`,
+/// which is a redirect outside event mode.
+pub fn page_routes() -> Vec<String> {
+    routes_listing()
+        .into_iter()
+        .map(|listing| listing.path().to_owned())
+        .filter(|path| path != "/")
+        .collect()
+}
+
+type Render = Arc<dyn Fn(Request) -> Pin<Box<dyn Future<Output = Response> + Send>> + Send + Sync>;
+
+/// Renders the public pages for any request, as the routes do: for the forms' posts, `/` in
+/// event mode and the 404.
+#[derive(Clone)]
+struct Pages(Render);
+
+impl Pages {
+    fn new(state: &AppState) -> Pages {
+        let render = leptos_axum::render_app_async_with_context(context(state), PublicPages);
+        Pages(Arc::new(move |request| Box::pin(render(request))))
+    }
+
+    async fn render(&self, request: Request) -> Response {
+        let asked = request.headers().clone();
+        site::page::finish(&asked, (self.0)(request).await).await
+    }
+}
+
+/// What every page's component finds in its context. `leptos_axum` provides a fresh nonce
+/// for each request; a page takes it out again, so that its bytes are the same on every
+/// request (the page cache, the ETags and the service worker's hashes rely on it) and the
+/// island loader is allowed by its hash instead.
+fn context(state: &AppState) -> impl Fn() + Clone + Send + Sync + 'static {
+    let (site, db) = (state.site.clone(), state.db.clone());
+    move || {
+        leptos::reactive::owner::take_context::<leptos::nonce::Nonce>();
+        provide_context(site.clone());
+        provide_context(db.clone());
+    }
+}
+
+/// The routes of the public pages, and the forms in front of two of them.
+fn public_routes(state: &AppState, pages: &Pages) -> Router<AppState> {
+    let (answers, help) = (pages.clone(), pages.clone());
+    Router::new()
+        .leptos_routes_with_context(state, routes_listing(), context(state), PublicPages)
+        .route(
+            "/{lang}/checklists/{slug}",
+            post(move |request: Request| async move { answers.render(request).await })
+                .layer(middleware::from_fn(checklists::read_answers)),
+        )
+        .route(
+            "/{lang}/help",
+            post(move |request: Request| async move { help.render(request).await })
+                .layer(middleware::from_fn_with_state(
+                    state.clone(),
+                    help::pages::submit,
+                ))
+                .layer(middleware::from_fn_with_state(
+                    state.clone(),
+                    help::pages::limited,
+                )),
+        )
+        .layer(middleware::from_fn(site::page::finish_layer))
+}
+
+fn routes_listing() -> Vec<leptos_axum::AxumRouteListing> {
+    generate_route_list_with_exclusions(PublicPages, Some(vec!["/".to_owned()]))
+}
+
 /// The whole app as a router, for the server and for in-process tests.
 pub fn app(state: AppState) -> Router {
-    PUBLIC_PAGES
-        .iter()
-        .fold(Router::new(), |router, page| {
-            router.route(
-                &format!("/{{lang}}{}", page.path),
-                public_page(&state, page.page),
-            )
-        })
-        .route("/", get(start))
+    let pages = Pages::new(&state);
+    let (start_pages, fallback_pages, language_pages, not_found_pages) =
+        (pages.clone(), pages.clone(), pages.clone(), pages.clone());
+    public_routes(&state, &pages)
+        .route(
+            "/",
+            get(move |state, request| start(state, request, start_pages)),
+        )
         .route("/healthz", get(healthz))
-        .route("/{lang}", get(to_language_home))
+        .route(
+            "/{lang}",
+            get(move |segment, state, request| {
+                to_language_home(segment, state, request, language_pages)
+            }),
+        )
+        .route("/{lang}/clear", post(privacy::clear))
+        .route("/{lang}/offline.json", get(offline::precache))
+        .route("/{lang}/manifest.webmanifest", get(offline::web_manifest))
         .route(
             "/api/v1/help-requests",
             post(help::api::create).layer(middleware::from_fn_with_state(
@@ -52,11 +173,14 @@ pub fn app(state: AppState) -> Router {
             )),
         )
         .merge(staff::routes())
-        .fallback(static_file_or_not_found)
+        .fallback(move |state, request| static_file_or_not_found(state, request, fallback_pages))
         // Compresses pages on the fly; static files arrive already compressed and pass through.
         .layer(CompressionLayer::new())
         .layer(RequestBodyLimitLayer::new(64 * 1024))
         .merge(staff::upload_routes())
+        .layer(middleware::from_fn(move |request: Request, next: Next| {
+            not_found_page(not_found_pages.clone(), request, next)
+        }))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             site::errors::localise,
@@ -134,29 +258,6 @@ pub async fn serve(config: Config) -> Result<(), StartError> {
     }
     tracing::info!("stopped");
     Ok(())
-}
-
-/// The handlers of a public page, for the router to mount at each of its addresses.
-fn public_page(state: &AppState, page: Page) -> MethodRouter<AppState> {
-    match page {
-        Page::Home => get(home::page),
-        Page::Checklists => get(checklists::list),
-        Page::Checklist => get(checklists::show).post(checklists::answer),
-        Page::Guides => get(guides::list),
-        Page::Guide => get(guides::show),
-        Page::Contacts => get(contacts::page),
-        Page::Help => get(help::pages::form).merge(post(help::pages::submit).layer(
-            middleware::from_fn_with_state(state.clone(), help::pages::limited),
-        )),
-        Page::Offline => get(offline::page),
-        Page::Privacy => get(privacy::page),
-        Page::Weather => get(neutral::page),
-        Page::Share => get(share::page),
-        Page::Booklet => get(booklet::page),
-        Page::Clear => post(privacy::clear),
-        Page::Precache => get(offline::precache),
-        Page::WebManifest => get(offline::web_manifest),
-    }
 }
 
 /// The app answering requests in-process, as the server would answer them over the network:
@@ -250,10 +351,23 @@ async fn healthz(State(app): State<AppState>) -> Result<&'static str, AppError> 
     Ok("ok")
 }
 
+/// A handler's bare 404 (`site::NotFound`) becomes the 404 page in the visitor's language.
+async fn not_found_page(pages: Pages, request: Request, next: Next) -> Response {
+    let (uri, headers) = (request.uri().clone(), request.headers().clone());
+    let response = next.run(request).await;
+    if response.extensions().get::<site::NotFound>().is_none() {
+        return response;
+    }
+    let mut page = Request::new(axum::body::Body::empty());
+    *page.uri_mut() = uri;
+    *page.headers_mut() = headers;
+    pages.render(page).await
+}
+
 /// `/`: in event mode the start page of big language buttons; otherwise a redirect.
-async fn start(State(app): State<AppState>, request: Request) -> Response {
+async fn start(State(app): State<AppState>, request: Request, pages: Pages) -> Response {
     if app.site.event_idle.is_some() {
-        return site::event::start(State(app.site)).await;
+        return pages.render(request).await;
     }
     to_best_language(request).await
 }
@@ -277,14 +391,19 @@ async fn to_language_home(
     Path(segment): Path<String>,
     state: State<AppState>,
     request: Request,
+    pages: Pages,
 ) -> Response {
     match Locale::from_code(&segment) {
         Some(locale) => Redirect::permanent(&format!("/{locale}/")).into_response(),
-        None => static_file_or_not_found(state, request).await,
+        None => static_file_or_not_found(state, request, pages).await,
     }
 }
 
-async fn static_file_or_not_found(State(app): State<AppState>, request: Request) -> Response {
+async fn static_file_or_not_found(
+    State(app): State<AppState>,
+    request: Request,
+    pages: Pages,
+) -> Response {
     let uri = request.uri();
     if let Some(response) = app
         .site
@@ -293,5 +412,5 @@ async fn static_file_or_not_found(State(app): State<AppState>, request: Request)
     {
         return response;
     }
-    not_found::response(&app.site, site::page_locale(uri.path(), request.headers()))
+    pages.render(request).await
 }

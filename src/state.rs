@@ -84,6 +84,12 @@ impl AppState {
     }
 }
 
+impl FromRef<AppState> for leptos::config::LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.site.leptos.clone()
+    }
+}
+
 /// Opens the database, migrating it and loading the shipped content: an editor's changes
 /// survive, everything else takes this release's seed.
 pub async fn open_database(path: &Path) -> Result<Db, StartError> {

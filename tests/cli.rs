@@ -21,7 +21,12 @@ fn passport(db: &PathBuf, args: &[&str], stdin: &str) -> Output {
         .expect("passport starts");
     // A command refused before it reads its standard input (a bad role, say) may have
     // closed it already: what it said is what the test reads.
-    match child.stdin.take().expect("stdin").write_all(stdin.as_bytes()) {
+    match child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(stdin.as_bytes())
+    {
         Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => {}
         written => written.expect("password written"),
     }

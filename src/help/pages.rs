@@ -11,34 +11,136 @@ use crate::db::Db;
 use crate::error::AppError;
 use crate::help::{intake::Intake, limit::RateLimiter};
 use crate::i18n::{Locale, Tr};
-use crate::site::Site;
-use crate::site::{Lang, PageMeta, Section, html, render};
+use crate::site::{Page, PageMeta, PageRequest, Section, document, public_page};
 use axum::{
-    body::Bytes,
-    extract::{RawQuery, State},
-    http::{HeaderMap, StatusCode},
-    response::Response,
+    body::Body,
+    extract::Request,
+    http::{HeaderValue, header},
+    middleware::Next,
+    response::IntoResponse,
 };
+use axum::{extract::State, http::StatusCode, response::Response};
 use leptos::prelude::*;
 use std::sync::Arc;
 
-pub async fn form(
-    State(site): State<Arc<Site>>,
-    State(db): State<Db>,
-    Lang(locale): Lang,
-    RawQuery(query): RawQuery,
-    headers: HeaderMap,
-) -> Result<Response, AppError> {
+/// What the help form's post came to, left by the middleware in front of the help page for
+/// the page to show.
+#[derive(Debug, Clone)]
+pub enum Outcome {
+    /// Not stored: the form again, with the problems next to their fields.
+    Refused {
+        input: Box<HelpInput>,
+        errors: Vec<FieldError>,
+        status: StatusCode,
+    },
+    /// Stored once: its reference, and the country whose numbers to call now.
+    Sent { reference: String, country: String },
+    /// Too many requests from this address: when to try again.
+    TooMany { retry_after: HeaderValue },
+}
+
+/// In front of the help page's post: checks and stores the request, and leaves what came of
+/// it for the page.
+pub async fn submit(State(intake): State<Intake>, request: Request, next: Next) -> Response {
+    if request.extensions().get::<Outcome>().is_some() {
+        return next.run(request).await;
+    }
+    let (mut parts, body) = request.into_parts();
+    let Ok(body) = axum::body::to_bytes(body, 64 * 1024).await else {
+        return StatusCode::PAYLOAD_TOO_LARGE.into_response();
+    };
+    let mut input = HelpInput::from_form(&body);
+    // The form as first served carries no id, so that the one page can be kept offline and
+    // sent many times; the id is made here, and a re-shown form keeps it.
+    if input.id.trim().is_empty() {
+        input.id = fresh_id();
+    }
+    let outcome = match input.validate() {
+        Err(errors) => Outcome::Refused {
+            input: Box::new(input),
+            errors,
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+        },
+        Ok(request) => {
+            let country = request.country.to_owned();
+            match api::accept(&intake, request).await {
+                Some(receipt) => Outcome::Sent {
+                    reference: receipt.reference,
+                    country,
+                },
+                None => Outcome::Refused {
+                    input: Box::new(input),
+                    errors: vec![FieldError {
+                        field: "form",
+                        message: "help-error-unavailable",
+                    }],
+                    status: StatusCode::SERVICE_UNAVAILABLE,
+                },
+            }
+        }
+    };
+    parts.extensions.insert(outcome);
+    next.run(Request::from_parts(parts, Body::empty())).await
+}
+
+/// The form's side of the per-address limit: the help page then says when to try again.
+pub async fn limited(
+    State(limiter): State<Arc<RateLimiter>>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    if let Err(wait) = api::check_rate(&limiter, &request) {
+        let retry_after = api::retry_after(wait);
+        request
+            .extensions_mut()
+            .insert(Outcome::TooMany { retry_after });
+    }
+    next.run(request).await
+}
+
+/// `/{lang}/help`: the form, or what its post came to.
+#[component]
+pub fn HelpPage() -> impl IntoView {
+    public_page(|request: PageRequest| async move {
+        let view = match request.outcome::<Outcome>() {
+            None => form(&request).await?,
+            Some(Outcome::Refused {
+                input,
+                errors,
+                status,
+            }) => {
+                request.set_status(status);
+                request.no_store();
+                page(&request, *input, errors).await?
+            }
+            Some(Outcome::Sent { reference, country }) => {
+                request.no_store();
+                sent(&request, reference, &country).await?
+            }
+            Some(Outcome::TooMany { retry_after }) => {
+                request.set_status(StatusCode::TOO_MANY_REQUESTS);
+                request.set_header(header::RETRY_AFTER, retry_after);
+                request.no_store();
+                too_many(&request)
+            }
+        };
+        Ok(Page::Found(view))
+    })
+}
+
+/// The form as a checklist's "ask for help" opens it: with its kind of help, and its ticked
+/// signs if the person chose "attach".
+async fn form(request: &PageRequest) -> Result<AnyView, AppError> {
+    let locale = request.locale;
     let mut input = HelpInput {
         language: locale.code().to_owned(),
         country: home_country(locale).unwrap_or("other").to_owned(),
         ..HelpInput::default()
     };
-    // A checklist's "ask for help" sends its kind of help, and its ticked signs; the signs
-    // come along only if the person chose "attach".
     let mut attach = false;
     let mut signs = Vec::new();
-    for (key, value) in form_urlencoded::parse(query.unwrap_or_default().as_bytes()) {
+    let query = request.parts.uri.query().unwrap_or_default();
+    for (key, value) in form_urlencoded::parse(query.as_bytes()) {
         match key.as_ref() {
             "kind" if KINDS.contains(&value.as_ref()) => input.kind = value.into_owned(),
             "attach" => attach = value == "yes",
@@ -51,65 +153,17 @@ pub async fn form(
     if attach {
         input.ticked = signs;
     }
-    page(
-        &site,
-        &db,
-        &headers,
-        locale,
-        StatusCode::OK,
-        input,
-        Vec::new(),
-    )
-    .await
+    page(request, input, Vec::new()).await
 }
 
-pub async fn submit(
-    State(site): State<Arc<Site>>,
-    State(db): State<Db>,
-    State(intake): State<Intake>,
-    Lang(locale): Lang,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Result<Response, AppError> {
-    let mut input = HelpInput::from_form(&body);
-    // The form as first served carries no id, so that the one page can be kept offline and
-    // sent many times; the id is made here, and a re-shown form keeps it.
-    if input.id.trim().is_empty() {
-        input.id = fresh_id();
-    }
-    let request = match input.validate() {
-        Ok(request) => request,
-        Err(errors) => {
-            return page(
-                &site,
-                &db,
-                &headers,
-                locale,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                input,
-                errors,
-            )
-            .await;
-        }
-    };
-    let country = request.country;
-    let Some(receipt) = api::accept(&intake, request).await else {
-        let unavailable = vec![FieldError {
-            field: "form",
-            message: "help-error-unavailable",
-        }];
-        return page(
-            &site,
-            &db,
-            &headers,
-            locale,
-            StatusCode::SERVICE_UNAVAILABLE,
-            input,
-            unavailable,
-        )
-        .await;
-    };
-    let hotlines = hotlines(&db, locale).await?;
+/// The acknowledgement: the request's reference, and whom to call if in danger now.
+async fn sent(
+    request: &PageRequest,
+    reference: String,
+    country: &str,
+) -> Result<AnyView, AppError> {
+    let (site, locale) = (&request.site, request.locale);
+    let hotlines = hotlines(&request.db, locale).await?;
     let urgent = hotlines
         .iter()
         .find(|(code, _)| code == country)
@@ -122,16 +176,20 @@ pub async fn submit(
         .unwrap_or_default();
     let tr = site.tr(locale);
     let meta = meta(&tr, "help-sent-title", "help-sent-next");
-    let reference = receipt.reference;
-    let body = || view! { <Sent tr=tr reference=reference urgent=urgent/> };
-    let mut response = html(
-        &headers,
-        StatusCode::OK,
-        locale,
-        render(&site, locale, meta, body),
-    );
-    crate::web::no_store(&mut response);
-    Ok(response)
+    let body = view! { <Sent tr=tr reference=reference urgent=urgent/> };
+    Ok(document(site, locale, meta, body).into_any())
+}
+
+fn too_many(request: &PageRequest) -> AnyView {
+    let (site, locale) = (&request.site, request.locale);
+    let tr = site.tr(locale);
+    let meta = meta(&tr, "help-title", "help-error-too-many");
+    let body = view! {
+        <h1>{tr.t("help-title")}</h1>
+        <p class="notice" role="alert">{tr.t("help-error-too-many")}</p>
+        <p><a href=format!("/{locale}/contacts")>{tr.t("nav-contacts")}</a></p>
+    };
+    document(site, locale, meta, body).into_any()
 }
 
 /// Each country's numbers to call when in danger now: (country code, [(name, phone)]).
@@ -154,14 +212,11 @@ async fn hotlines(db: &Db, locale: Locale) -> Result<Hotlines, AppError> {
 }
 
 async fn page(
-    site: &Site,
-    db: &Db,
-    headers: &HeaderMap,
-    locale: Locale,
-    status: StatusCode,
+    request: &PageRequest,
     input: HelpInput,
     errors: Vec<FieldError>,
-) -> Result<Response, AppError> {
+) -> Result<AnyView, AppError> {
+    let (site, db, locale) = (&request.site, &request.db, request.locale);
     let hotlines = hotlines(db, locale).await?;
     let wanted = input.ticked.clone();
     let signs = db
@@ -179,18 +234,12 @@ async fn page(
     let shared = site.event_idle.is_some();
     let tr = site.tr(locale);
     let meta = meta(&tr, "help-title", "help-intro");
-    let body = || {
-        view! {
-            <HelpForm tr=tr.clone() input=input signs=signs errors=errors shared=shared/>
-            <Outbox tr=tr hotlines=hotlines/>
-            <script type="module" src=script></script>
-        }
+    let body = view! {
+        <HelpForm tr=tr.clone() input=input signs=signs errors=errors shared=shared/>
+        <Outbox tr=tr hotlines=hotlines/>
+        <script type="module" src=script></script>
     };
-    let mut response = html(headers, status, locale, render(site, locale, meta, body));
-    if status != StatusCode::OK {
-        crate::web::no_store(&mut response);
-    }
-    Ok(response)
+    Ok(document(site, locale, meta, body).into_any())
 }
 
 /// The frame's description of a help page.
@@ -222,40 +271,6 @@ fn problem(tr: &Tr, errors: &[FieldError], field: &str) -> Option<String> {
         .iter()
         .find(|e| e.field == field)
         .map(|e| tr.t(e.message))
-}
-
-/// The form's side of the per-address limit: a page in the person's language saying when
-/// to try again.
-pub async fn limited(
-    State(site): State<Arc<Site>>,
-    State(limiter): State<Arc<RateLimiter>>,
-    Lang(locale): Lang,
-    request: axum::extract::Request,
-    next: axum::middleware::Next,
-) -> Response {
-    let Err(wait) = api::check_rate(&limiter, &request) else {
-        return next.run(request).await;
-    };
-    let tr = site.tr(locale);
-    let meta = meta(&tr, "help-title", "help-error-too-many");
-    let body = || {
-        view! {
-            <h1>{tr.t("help-title")}</h1>
-            <p class="notice" role="alert">{tr.t("help-error-too-many")}</p>
-            <p><a href=format!("/{locale}/contacts")>{tr.t("nav-contacts")}</a></p>
-        }
-    };
-    let mut response = html(
-        &HeaderMap::new(),
-        StatusCode::TOO_MANY_REQUESTS,
-        locale,
-        render(&site, locale, meta, body),
-    );
-    response
-        .headers_mut()
-        .insert(axum::http::header::RETRY_AFTER, api::retry_after(wait));
-    crate::web::no_store(&mut response);
-    response
 }
 
 #[component]

@@ -13,7 +13,7 @@ use crate::i18n::{Locale, Tr};
 pub mod export;
 
 use crate::db::Db;
-use crate::site::{Lang, PageMeta, Section, html, render};
+use crate::site::{Lang, Page, PageMeta, PageRequest, Section, document, public_page};
 use crate::site::{Site, pages::offline_urls};
 use crate::state::AppState;
 use axum::{
@@ -24,7 +24,6 @@ use axum::{
 use leptos::prelude::*;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
-use std::sync::Arc;
 
 /// The colour of the app's bar and splash screen, as in the stylesheet.
 const THEME_COLOR: &str = "#0b5c4a";
@@ -147,7 +146,12 @@ pub async fn page_urls(db: &Db, locale: Locale) -> Result<Vec<String>, AppError>
         .await?;
     let checklists: Vec<String> = checklists.into_iter().map(|c| c.slug).collect();
     let guides: Vec<String> = guides.into_iter().map(|g| g.slug).collect();
-    Ok(offline_urls(locale, &checklists, &guides))
+    Ok(offline_urls(
+        &crate::app::page_routes(),
+        locale,
+        &checklists,
+        &guides,
+    ))
 }
 
 /// The files the pages of `locale` load: the bundle, the scripts, the icons, and the font
@@ -223,11 +227,15 @@ pub async fn web_manifest(
 
 /// `/{lang}/offline`: choose which languages to keep on the phone. The service worker also
 /// shows this page, with a note, for a page it has not saved.
-pub async fn page(
-    State(site): State<Arc<Site>>,
-    Lang(locale): Lang,
-    headers: HeaderMap,
-) -> Response {
+/// `/{lang}/offline`: which languages to keep on the phone.
+#[component]
+pub fn KeepOfflinePage() -> impl IntoView {
+    public_page(
+        |request: PageRequest| async move { Ok(keep_offline(&request.site, request.locale)) },
+    )
+}
+
+fn keep_offline(site: &Site, locale: Locale) -> Page {
     let tr = site.tr(locale);
     let meta = PageMeta {
         title: tr.t("offline-title"),
@@ -235,13 +243,7 @@ pub async fn page(
         section: Section::Other,
         here: "/offline".to_owned(),
     };
-    let body = || view! { <KeepOffline tr=tr/> };
-    html(
-        &headers,
-        StatusCode::OK,
-        locale,
-        render(&site, locale, meta, body),
-    )
+    Page::Found(document(site, locale, meta, view! { <KeepOffline tr=tr/> }).into_any())
 }
 
 #[component]

@@ -6,32 +6,21 @@
 use super::Site;
 use super::shell::{Head, Shell};
 use crate::i18n::Locale;
-use axum::{
-    extract::State,
-    http::{StatusCode, header},
-    response::{IntoResponse, Response},
-};
+use axum::http::HeaderValue;
+use axum::http::header;
 use leptos::prelude::*;
+use leptos_axum::ResponseOptions;
 use std::sync::Arc;
 
 /// The default idle time before a page goes back to the start page.
 pub const IDLE_DEFAULT_SECS: u32 = 180;
 
 /// `/` in event mode: the app's name and one big button per language, each in its own words.
-pub async fn start(State(site): State<Arc<Site>>) -> Response {
-    let html = start_page(&site);
-    (
-        StatusCode::OK,
-        [
-            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
-            (header::CACHE_CONTROL, "no-cache"),
-        ],
-        html,
-    )
-        .into_response()
-}
-
-fn start_page(site: &Site) -> String {
+#[component]
+pub fn EventStartPage() -> impl IntoView {
+    let site = expect_context::<Arc<Site>>();
+    expect_context::<ResponseOptions>()
+        .insert_header(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     let css = site.assets.built.css.clone();
     let icon = site.assets.built.icon.clone();
     let english = site.tr(Locale::En);
@@ -59,13 +48,11 @@ fn start_page(site: &Site) -> String {
         body_class: Some("event-start"),
         event_idle: None,
     };
-    super::render_view(|| {
-        view! {
-            <Shell head=head extra_head=().into_any()>
-                <main id="main">
-                    <ul class="event-languages">{buttons}</ul>
-                </main>
-            </Shell>
-        }
-    })
+    view! {
+        <Shell head=head extra_head=().into_any()>
+            <main id="main">
+                <ul class="event-languages">{buttons}</ul>
+            </main>
+        </Shell>
+    }
 }

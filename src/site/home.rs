@@ -1,35 +1,24 @@
 //! The home page: what the app is for, and the way into each section.
 
-use super::{Card, Cards, Lang, PageMeta, Section, html, render};
+use super::{Card, Cards, Page, PageMeta, PageRequest, Section, document, public_page};
 use crate::i18n::Tr;
-use crate::site::Site;
-use axum::{
-    extract::State,
-    http::{HeaderMap, StatusCode},
-    response::Response,
-};
 use leptos::prelude::*;
-use std::sync::Arc;
 
-pub async fn page(
-    State(site): State<Arc<Site>>,
-    Lang(locale): Lang,
-    headers: HeaderMap,
-) -> Response {
-    let tr = site.tr(locale);
-    let meta = PageMeta {
-        title: tr.t("app-name"),
-        description: tr.t("home-intro"),
-        section: Section::Home,
-        here: "/".to_owned(),
-    };
-    let body = || view! { <Home tr=tr/> };
-    html(
-        &headers,
-        StatusCode::OK,
-        locale,
-        render(&site, locale, meta, body),
-    )
+/// `/{lang}/`.
+#[component]
+pub fn HomePage() -> impl IntoView {
+    public_page(|request: PageRequest| async move {
+        let (site, locale) = (request.site, request.locale);
+        let tr = site.tr(locale);
+        let meta = PageMeta {
+            title: tr.t("app-name"),
+            description: tr.t("home-intro"),
+            section: Section::Home,
+            here: "/".to_owned(),
+        };
+        let view = document(&site, locale, meta, view! { <Home tr=tr/> });
+        Ok(Page::Found(view.into_any()))
+    })
 }
 
 #[component]

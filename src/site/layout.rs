@@ -5,9 +5,7 @@ use super::Site;
 use super::shell::{Head, Shell};
 use crate::i18n::{Locale, Tr};
 use crate::islands::QuickExit;
-use hydration_context::SsrSharedContext;
 use leptos::prelude::*;
-use std::sync::Arc;
 
 /// The sections of the app, as the navigation names them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -63,24 +61,8 @@ pub struct PageMeta {
     pub here: String,
 }
 
-/// The whole HTML document for a page of `locale`, with the view `body` makes as its main
-/// content. Rendering runs under a root owner in islands mode, as islands expect on a server.
-pub fn render<V: IntoView + 'static>(
-    site: &Site,
-    locale: Locale,
-    meta: PageMeta,
-    body: impl FnOnce() -> V,
-) -> String {
-    render_view(|| document(site, locale, meta, body()))
-}
-
-/// A view as HTML, rendered under a root owner in islands mode, as islands expect on a server.
-pub fn render_view<V: IntoView + 'static>(view: impl FnOnce() -> V) -> String {
-    let owner = Owner::new_root(Some(Arc::new(SsrSharedContext::new_islands())));
-    owner.with(|| view().to_html())
-}
-
-fn document<B: IntoView + 'static>(
+/// The whole HTML document for a page of `locale`, with `body` as its main content.
+pub fn document<B: IntoView + 'static>(
     site: &Site,
     locale: Locale,
     meta: PageMeta,

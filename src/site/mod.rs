@@ -8,25 +8,25 @@ pub mod event;
 pub mod home;
 mod layout;
 pub mod neutral;
-pub mod not_found;
+pub mod page;
 pub mod pages;
 pub mod privacy;
 pub mod security;
 pub mod share;
 pub mod shell;
 
-pub use layout::{Card, Cards, PageMeta, Section, render, render_view};
+pub use layout::{Card, Cards, PageMeta, Section, document};
+pub use page::{Page, PageRequest, public_page};
 
 use crate::config::Config;
 use crate::i18n::{Catalog, Locale, Tr};
 use assets::SiteAssets;
 use axum::{
-    extract::{FromRef, FromRequestParts},
+    extract::FromRequestParts,
     http::{HeaderMap, StatusCode, header, request::Parts},
     response::{IntoResponse, Response},
 };
 use leptos::config::LeptosOptions;
-use sha2::{Digest, Sha256};
 use std::sync::{Arc, RwLock};
 
 /// What rendering any public page needs: the messages, the built files, and site settings.
@@ -98,28 +98,26 @@ impl Site {
     }
 }
 
+/// Marks a 404 for the app to answer with its 404 page, in the visitor's language.
+#[derive(Debug, Clone, Copy)]
+pub struct NotFound;
+
 /// The language a public URL starts with. Any other first segment is answered with the
 /// 404 page, in the visitor's best language.
 pub struct Lang(pub Locale);
 
-impl<S: Send + Sync> FromRequestParts<S> for Lang
-where
-    Arc<Site>: FromRef<S>,
-{
+impl<S: Send + Sync> FromRequestParts<S> for Lang {
     type Rejection = Response;
 
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Lang, Response> {
-        path_locale(parts.uri.path()).map(Lang).ok_or_else(|| {
-            not_found::response(
-                &Arc::<Site>::from_ref(state),
-                preferred_locale(&parts.headers),
-            )
-        })
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Lang, Response> {
+        path_locale(parts.uri.path())
+            .map(Lang)
+            .ok_or_else(|| (StatusCode::NOT_FOUND, axum::Extension(NotFound)).into_response())
     }
 }
 
 /// The language a path starts with, if it starts with one.
-fn path_locale(path: &str) -> Option<Locale> {
+pub fn path_locale(path: &str) -> Option<Locale> {
     path.trim_start_matches('/')
         .split('/')
         .next()
@@ -148,30 +146,6 @@ pub fn preferred_locale(headers: &HeaderMap) -> Locale {
                 .and_then(Locale::from_accept_language)
         })
         .unwrap_or(Locale::SOURCE)
-}
-
-/// An HTML page response with an ETag, answering a matching `If-None-Match` with 304. The
-/// ETag is weak because the body is compressed on the way out.
-/// It remembers the page's language in a cookie, so `/` sends the person back to it.
-pub fn html(request: &HeaderMap, status: StatusCode, locale: Locale, body: String) -> Response {
-    let etag = format!(
-        "W/\"{}\"",
-        crate::web::hex(&Sha256::digest(body.as_bytes())[..10])
-    );
-    let headers = [
-        (header::CONTENT_TYPE, "text/html; charset=utf-8".to_owned()),
-        (header::CACHE_CONTROL, "no-cache".to_owned()),
-        (header::VARY, "Accept-Encoding".to_owned()),
-        (header::CONTENT_LANGUAGE, locale.code().to_owned()),
-        (
-            header::SET_COOKIE,
-            format!("lang={locale}; Path=/; Max-Age=31536000; SameSite=Lax"),
-        ),
-    ];
-    if status == StatusCode::OK && crate::web::etag_matches(request, &etag) {
-        return (StatusCode::NOT_MODIFIED, [(header::ETAG, etag)], headers).into_response();
-    }
-    (status, [(header::ETAG, etag)], headers, body).into_response()
 }
 
 #[cfg(test)]

@@ -3,21 +3,18 @@
 //! script; the service worker keeps it with the other pages.
 
 use super::shell::{Head, Shell};
-use super::{Lang, html};
+use super::{Page, PageRequest, public_page};
+use crate::i18n::Locale;
 use crate::site::Site;
-use axum::{
-    extract::State,
-    http::{HeaderMap, StatusCode},
-    response::Response,
-};
 use leptos::prelude::*;
-use std::sync::Arc;
 
-pub async fn page(
-    State(site): State<Arc<Site>>,
-    Lang(locale): Lang,
-    headers: HeaderMap,
-) -> Response {
+/// `/{lang}/weather`: the page quick exit shows when there is no network, which names no app.
+#[component]
+pub fn NeutralPage() -> impl IntoView {
+    public_page(|request: PageRequest| async move { Ok(neutral(&request.site, request.locale)) })
+}
+
+fn neutral(site: &Site, locale: Locale) -> Page {
     let tr = site.tr(locale);
     let head = Head {
         lang: locale.code(),
@@ -30,15 +27,13 @@ pub async fn page(
         body_class: Some("neutral"),
         event_idle: None,
     };
-    let body = super::render_view(|| {
-        view! {
-            <Shell head=head extra_head=().into_any()>
-                <main>
-                    <h1>{tr.t("neutral-title")}</h1>
-                    <p>{tr.t("neutral-text")}</p>
-                </main>
-            </Shell>
-        }
-    });
-    html(&headers, StatusCode::OK, locale, body)
+    let view = view! {
+        <Shell head=head extra_head=().into_any()>
+            <main>
+                <h1>{tr.t("neutral-title")}</h1>
+                <p>{tr.t("neutral-text")}</p>
+            </main>
+        </Shell>
+    };
+    Page::Found(view.into_any())
 }

@@ -5,7 +5,8 @@
 //! the form posts to `/{lang}/clear`, whose answer asks the browser to clear the site's data
 //! with `Clear-Site-Data` and leaves for the neutral site.
 
-use super::{Lang, PageMeta, Section, html, render};
+use super::{Lang, Page, PageMeta, PageRequest, Section, document, public_page};
+use crate::i18n::Locale;
 use crate::i18n::Tr;
 use crate::site::Site;
 use axum::{
@@ -17,11 +18,13 @@ use axum::{
 use leptos::prelude::*;
 use std::sync::Arc;
 
-pub async fn page(
-    State(site): State<Arc<Site>>,
-    Lang(locale): Lang,
-    headers: HeaderMap,
-) -> Response {
+/// `/{lang}/privacy`.
+#[component]
+pub fn PrivacyPage() -> impl IntoView {
+    public_page(|request: PageRequest| async move { Ok(privacy(&request.site, request.locale)) })
+}
+
+fn privacy(site: &Site, locale: Locale) -> Page {
     let tr = site.tr(locale);
     let meta = PageMeta {
         title: tr.t("privacy-title"),
@@ -33,13 +36,8 @@ pub async fn page(
     let exit = site.exit_url.clone();
     let days = site.retention_days;
     let body =
-        || view! { <Notice tr=tr exit=exit days=days/> <script type="module" src=script></script> };
-    html(
-        &headers,
-        StatusCode::OK,
-        locale,
-        render(&site, locale, meta, body),
-    )
+        view! { <Notice tr=tr exit=exit days=days/> <script type="module" src=script></script> };
+    Page::Found(document(site, locale, meta, body).into_any())
 }
 
 /// Clears what the browser keeps for this site, where it honours `Clear-Site-Data` (over

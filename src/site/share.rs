@@ -2,29 +2,26 @@
 //! server, no script needed) and as text, with the Web Share API where the phone has it.
 //! Outreach workers show it at events; the booklet prints the same code.
 
-use super::{Lang, PageMeta, Section, html, render};
-use crate::site::Site;
-use axum::{
-    extract::State,
-    http::{HeaderMap, StatusCode, Uri, header},
-    response::Response,
-};
+use super::{Page, PageMeta, PageRequest, Section, document, public_page};
+use axum::http::{HeaderMap, Uri, header};
 use leptos::prelude::*;
 use qrcode::{EcLevel, QrCode, render::svg};
-use std::sync::Arc;
 use std::{
     collections::HashMap,
     sync::{LazyLock, Mutex},
 };
 
-pub async fn page(
-    State(site): State<Arc<Site>>,
-    Lang(locale): Lang,
-    uri: Uri,
-    headers: HeaderMap,
-) -> Response {
+/// `/{lang}/share`.
+#[component]
+pub fn SharePage() -> impl IntoView {
+    public_page(|request: PageRequest| async move { Ok(share(&request)) })
+}
+
+fn share(request: &PageRequest) -> Page {
+    let (site, locale) = (&request.site, request.locale);
+    let (uri, headers) = (&request.parts.uri, &request.parts.headers);
     let tr = site.tr(locale);
-    let base = public_base(site.public_url.as_deref(), &uri, &headers);
+    let base = public_base(site.public_url.as_deref(), uri, headers);
     let address = format!("{base}/{locale}/");
     let code = qr_svg(&address);
     let script = site.assets.built.share.clone();
@@ -34,7 +31,7 @@ pub async fn page(
         section: Section::Other,
         here: "/share".to_owned(),
     };
-    let body = || {
+    let body = {
         view! {
             <h1>{tr.t("share-title")}</h1>
             <p class="lead">{tr.t("share-intro")}</p>
@@ -55,12 +52,7 @@ pub async fn page(
             <script type="module" src=script></script>
         }
     };
-    html(
-        &headers,
-        StatusCode::OK,
-        locale,
-        render(&site, locale, meta, body),
-    )
+    Page::Found(document(site, locale, meta, body).into_any())
 }
 
 /// The address phones reach the app at: `--public-url`, else the one this visitor used

@@ -10,33 +10,30 @@ use crate::content::{
     advice::{ChecklistKind, Verdict},
     store::{self, Checklist, Country, Guide},
 };
-use crate::db::Db;
 use crate::error::AppError;
+use crate::i18n::Locale;
 use crate::i18n::Tr;
-use crate::site::Site;
 use crate::site::{
-    Lang, PageMeta, Section, html, render,
+    Page, PageMeta, PageRequest, Section, Site, document, public_page,
     share::{public_base, qr_svg},
 };
-use axum::{
-    extract::State,
-    http::{HeaderMap, StatusCode, Uri},
-    response::Response,
-};
 use leptos::prelude::*;
-use std::sync::Arc;
 
 /// The guide sections a booklet keeps: what going costs and what to watch out for.
 const GUIDE_SECTIONS: [&str; 2] = ["costs", "warnings"];
 
-pub async fn page(
-    State(site): State<Arc<Site>>,
-    State(db): State<Db>,
-    Lang(locale): Lang,
-    uri: Uri,
-    headers: HeaderMap,
-) -> Result<Response, AppError> {
-    let (checklists, guides, countries) = db
+/// `/{lang}/booklet`.
+#[component]
+pub fn BookletPage() -> impl IntoView {
+    public_page(|request: PageRequest| async move {
+        let (site, locale) = (request.site.clone(), request.locale);
+        booklet(&request, &site, locale).await
+    })
+}
+
+async fn booklet(request: &PageRequest, site: &Site, locale: Locale) -> Result<Page, AppError> {
+    let (checklists, guides, countries) = request
+        .db
         .read(move |c| {
             let mut checklists = Vec::new();
             for summary in store::checklists(c, locale)? {
@@ -52,7 +49,11 @@ pub async fn page(
     let tr = site.tr(locale);
     let address = format!(
         "{}/{locale}/",
-        public_base(site.public_url.as_deref(), &uri, &headers)
+        public_base(
+            site.public_url.as_deref(),
+            &request.parts.uri,
+            &request.parts.headers
+        )
     );
     let script = site.assets.built.share.clone();
     let meta = PageMeta {
@@ -61,13 +62,11 @@ pub async fn page(
         section: Section::Other,
         here: "/booklet".to_owned(),
     };
-    let page = render(&site, locale, meta, || {
-        view! {
-            <Booklet tr=tr address=address checklists=checklists guides=guides countries=countries/>
-            <script type="module" src=script></script>
-        }
-    });
-    Ok(html(&headers, StatusCode::OK, locale, page))
+    let body = view! {
+        <Booklet tr=tr address=address checklists=checklists guides=guides countries=countries/>
+        <script type="module" src=script></script>
+    };
+    Ok(Page::Found(document(site, locale, meta, body).into_any()))
 }
 
 #[component]

@@ -9,48 +9,42 @@ use crate::content::{
     advice::Verdict,
     store::{self, Checklist, Country},
 };
-use crate::db::Db;
-use crate::error::AppError;
 use crate::i18n::Tr;
 use crate::islands::ChecklistAdvisor;
-use crate::site::Site;
-use crate::site::{Card, Lang, PageMeta, Section, html, not_found, render};
-use axum::{
-    body::Bytes,
-    extract::{Path, State},
-    http::{HeaderMap, StatusCode},
-    response::Response,
-};
+use crate::site::{Card, Page, PageMeta, PageRequest, Section, document, public_page};
+use axum::{body::Body, extract::Request, middleware::Next, response::IntoResponse};
+use axum::{http::StatusCode, response::Response};
 use leptos::prelude::*;
-use std::sync::Arc;
 
-pub async fn list(
-    State(site): State<Arc<Site>>,
-    State(db): State<Db>,
-    Lang(locale): Lang,
-    headers: HeaderMap,
-) -> Result<Response, AppError> {
-    let checklists = db.read(move |c| store::checklists(c, locale)).await?;
-    let cards = checklists
-        .into_iter()
-        .map(|c| Card {
-            href: format!("/{locale}/checklists/{}", c.slug),
-            title: c.title,
-            text: c.intro,
-        })
-        .collect();
-    Ok(index_page(
-        &site,
-        locale,
-        &headers,
-        Section::Checklists,
-        "checklists-intro",
-        cards,
-    ))
+/// `/{lang}/checklists`.
+#[component]
+pub fn ChecklistsPage() -> impl IntoView {
+    public_page(|request: PageRequest| async move {
+        let (site, locale) = (request.site, request.locale);
+        let checklists = request
+            .db
+            .read(move |c| store::checklists(c, locale))
+            .await?;
+        let cards = checklists
+            .into_iter()
+            .map(|c| Card {
+                href: format!("/{locale}/checklists/{}", c.slug),
+                title: c.title,
+                text: c.intro,
+            })
+            .collect();
+        Ok(index_page(
+            &site,
+            locale,
+            Section::Checklists,
+            "checklists-intro",
+            cards,
+        ))
+    })
 }
 
 /// The person's answers: the ticked item ids and the chosen country.
-#[derive(Debug, Default, PartialEq, Eq)]
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Answers {
     pub ticked: Vec<String>,
     pub country: Option<String>,
@@ -71,70 +65,50 @@ impl Answers {
     }
 }
 
-pub async fn show(
-    site: State<Arc<Site>>,
-    db: State<Db>,
-    lang: Lang,
-    Path((_, slug)): Path<(String, String)>,
-    headers: HeaderMap,
-) -> Result<Response, AppError> {
-    page(site, db, lang, slug, headers, None).await
+/// The no-JavaScript form's answers: read here, in front of the checklist's page, which
+/// then shows the advice for them.
+pub async fn read_answers(request: Request, next: Next) -> Response {
+    let (mut parts, body) = request.into_parts();
+    let Ok(body) = axum::body::to_bytes(body, 64 * 1024).await else {
+        return StatusCode::PAYLOAD_TOO_LARGE.into_response();
+    };
+    parts.extensions.insert(Answers::from_form(&body));
+    next.run(Request::from_parts(parts, Body::empty())).await
 }
 
-/// The no-JavaScript form's answers come back as the same page with the advice shown.
-pub async fn answer(
-    site: State<Arc<Site>>,
-    db: State<Db>,
-    lang: Lang,
-    Path((_, slug)): Path<(String, String)>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Result<Response, AppError> {
-    page(
-        site,
-        db,
-        lang,
-        slug,
-        headers,
-        Some(Answers::from_form(&body)),
-    )
-    .await
-}
-
-async fn page(
-    State(site): State<Arc<Site>>,
-    State(db): State<Db>,
-    Lang(locale): Lang,
-    slug: String,
-    headers: HeaderMap,
-    answers: Option<Answers>,
-) -> Result<Response, AppError> {
-    let (checklist, countries) = db
-        .read(move |c| {
-            Ok((
-                store::checklist(c, locale, &slug)?,
-                store::countries(c, locale)?,
-            ))
-        })
-        .await?;
-    let Some(checklist) = checklist else {
-        return Ok(not_found::response(&site, locale));
-    };
-    let tr = site.tr(locale);
-    let meta = PageMeta {
-        title: checklist.title.clone(),
-        description: checklist.intro.clone(),
-        section: Section::Checklists,
-        here: format!("/checklists/{}", checklist.slug),
-    };
-    let page = render(&site, locale, meta, || {
-        view! { <ChecklistPage tr=tr checklist=checklist countries=countries answers=answers/> }
-    });
-    Ok(html(&headers, StatusCode::OK, locale, page))
+/// `/{lang}/checklists/{slug}`, with the advice for the answers if the form was posted.
+#[component]
+pub fn ChecklistPage() -> impl IntoView {
+    public_page(|request: PageRequest| async move {
+        let (site, locale, slug) = (request.site.clone(), request.locale, request.param("slug"));
+        let answers = request.outcome::<Answers>();
+        let (checklist, countries) = request
+            .db
+            .read(move |c| {
+                Ok((
+                    store::checklist(c, locale, &slug)?,
+                    store::countries(c, locale)?,
+                ))
+            })
+            .await?;
+        let Some(checklist) = checklist else {
+            return Ok(Page::NotFound);
+        };
+        let tr = site.tr(locale);
+        let meta = PageMeta {
+            title: checklist.title.clone(),
+            description: checklist.intro.clone(),
+            section: Section::Checklists,
+            here: format!("/checklists/{}", checklist.slug),
+        };
+        let body =
+            view! { <Checklist tr=tr checklist=checklist countries=countries answers=answers/> };
+        Ok(Page::Found(document(&site, locale, meta, body).into_any()))
+    })
 }
 
 #[component]
-fn ChecklistPage(
+fn Checklist(
     tr: Tr,
     checklist: Checklist,
     countries: Vec<Country>,

@@ -2,37 +2,29 @@
 
 use super::{Citations, tel_href};
 use crate::content::store::{self, Country};
-use crate::db::Db;
-use crate::error::AppError;
 use crate::i18n::Tr;
-use crate::site::Site;
-use crate::site::{Lang, PageMeta, Section, html, render};
-use axum::{
-    extract::State,
-    http::{HeaderMap, StatusCode},
-    response::Response,
-};
+use crate::site::{Page, PageMeta, PageRequest, Section, document, public_page};
 use leptos::prelude::*;
-use std::sync::Arc;
 
-pub async fn page(
-    State(site): State<Arc<Site>>,
-    State(db): State<Db>,
-    Lang(locale): Lang,
-    headers: HeaderMap,
-) -> Result<Response, AppError> {
-    let countries = db.read(move |c| store::countries(c, locale)).await?;
-    let tr = site.tr(locale);
-    let meta = PageMeta {
-        title: tr.t("nav-contacts"),
-        description: tr.t("contacts-intro"),
-        section: Section::Contacts,
-        here: "/contacts".to_owned(),
-    };
-    let page = render(&site, locale, meta, || {
-        view! { <Contacts tr=tr countries=countries/> }
-    });
-    Ok(html(&headers, StatusCode::OK, locale, page))
+/// `/{lang}/contacts`.
+#[component]
+pub fn ContactsPage() -> impl IntoView {
+    public_page(|request: PageRequest| async move {
+        let (site, locale) = (request.site, request.locale);
+        let countries = request
+            .db
+            .read(move |c| store::countries(c, locale))
+            .await?;
+        let tr = site.tr(locale);
+        let meta = PageMeta {
+            title: tr.t("nav-contacts"),
+            description: tr.t("contacts-intro"),
+            section: Section::Contacts,
+            here: "/contacts".to_owned(),
+        };
+        let body = view! { <Contacts tr=tr countries=countries/> };
+        Ok(Page::Found(document(&site, locale, meta, body).into_any()))
+    })
 }
 
 #[component]

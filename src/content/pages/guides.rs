@@ -2,72 +2,60 @@
 
 use super::{Citations, index_page};
 use crate::content::store::{self, Guide};
-use crate::db::Db;
-use crate::error::AppError;
 use crate::i18n::Tr;
-use crate::site::Site;
-use crate::site::{Card, Lang, PageMeta, Section, html, not_found, render};
-use axum::{
-    extract::{Path, State},
-    http::{HeaderMap, StatusCode},
-    response::Response,
-};
+use crate::site::{Card, Page, PageMeta, PageRequest, Section, document, public_page};
 use leptos::prelude::*;
-use std::sync::Arc;
 
-pub async fn list(
-    State(site): State<Arc<Site>>,
-    State(db): State<Db>,
-    Lang(locale): Lang,
-    headers: HeaderMap,
-) -> Result<Response, AppError> {
-    let guides = db.read(move |c| store::guides(c, locale)).await?;
-    let cards = guides
-        .into_iter()
-        .map(|g| Card {
-            href: format!("/{locale}/guides/{}", g.slug),
-            title: g.title,
-            text: g.summary,
-        })
-        .collect();
-    Ok(index_page(
-        &site,
-        locale,
-        &headers,
-        Section::Guides,
-        "guides-intro",
-        cards,
-    ))
+/// `/{lang}/guides`.
+#[component]
+pub fn GuidesPage() -> impl IntoView {
+    public_page(|request: PageRequest| async move {
+        let (site, locale) = (request.site, request.locale);
+        let guides = request.db.read(move |c| store::guides(c, locale)).await?;
+        let cards = guides
+            .into_iter()
+            .map(|g| Card {
+                href: format!("/{locale}/guides/{}", g.slug),
+                title: g.title,
+                text: g.summary,
+            })
+            .collect();
+        Ok(index_page(
+            &site,
+            locale,
+            Section::Guides,
+            "guides-intro",
+            cards,
+        ))
+    })
 }
 
-pub async fn show(
-    State(site): State<Arc<Site>>,
-    State(db): State<Db>,
-    Lang(locale): Lang,
-    Path((_, slug)): Path<(String, String)>,
-    headers: HeaderMap,
-) -> Result<Response, AppError> {
-    let Some(guide) = db.read(move |c| store::guide(c, locale, &slug)).await? else {
-        return Ok(not_found::response(&site, locale));
-    };
-    let tr = site.tr(locale);
-    let meta = PageMeta {
-        title: guide.title.clone(),
-        description: guide.summary.clone(),
-        section: Section::Guides,
-        here: format!("/guides/{}", guide.slug),
-    };
-    let page = render(
-        &site,
-        locale,
-        meta,
-        || view! { <GuidePage tr=tr guide=guide/> },
-    );
-    Ok(html(&headers, StatusCode::OK, locale, page))
+/// `/{lang}/guides/{slug}`.
+#[component]
+pub fn GuidePage() -> impl IntoView {
+    public_page(|request: PageRequest| async move {
+        let (site, locale, slug) = (request.site.clone(), request.locale, request.param("slug"));
+        let Some(guide) = request
+            .db
+            .read(move |c| store::guide(c, locale, &slug))
+            .await?
+        else {
+            return Ok(Page::NotFound);
+        };
+        let tr = site.tr(locale);
+        let meta = PageMeta {
+            title: guide.title.clone(),
+            description: guide.summary.clone(),
+            section: Section::Guides,
+            here: format!("/guides/{}", guide.slug),
+        };
+        let body = view! { <Guide tr=tr guide=guide/> };
+        Ok(Page::Found(document(&site, locale, meta, body).into_any()))
+    })
 }
 
 #[component]
-fn GuidePage(tr: Tr, guide: Guide) -> impl IntoView {
+fn Guide(tr: Tr, guide: Guide) -> impl IntoView {
     let citations = Citations::new(
         guide
             .sections

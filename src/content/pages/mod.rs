@@ -7,23 +7,17 @@ pub mod guides;
 
 use super::store::Sourced;
 use crate::i18n::{Locale, Tr};
-use crate::site::Site;
-use crate::site::{Card, Cards, PageMeta, Section, html, render};
-use axum::{
-    http::{HeaderMap, StatusCode},
-    response::Response,
-};
+use crate::site::{Card, Cards, Page, PageMeta, Section, Site, document};
 use leptos::prelude::*;
 
 /// A section's index page: its name, an introduction, and a card for each entry.
 fn index_page(
     site: &Site,
     locale: Locale,
-    headers: &HeaderMap,
     section: Section,
     intro: &str,
     cards: Vec<Card>,
-) -> Response {
+) -> Page {
     let tr = site.tr(locale);
     let (title, intro) = (tr.t(section.message()), tr.t(intro));
     let meta = PageMeta {
@@ -32,14 +26,12 @@ fn index_page(
         section,
         here: section.path().to_owned(),
     };
-    let page = render(site, locale, meta, || {
-        view! {
-            <h1>{title}</h1>
-            <p class="lead">{intro}</p>
-            <Cards cards=cards/>
-        }
-    });
-    html(headers, StatusCode::OK, locale, page)
+    let body = view! {
+        <h1>{title}</h1>
+        <p class="lead">{intro}</p>
+        <Cards cards=cards/>
+    };
+    Page::Found(document(site, locale, meta, body).into_any())
 }
 
 /// The sources a page cites, numbered in the order the page first cites them.
