@@ -45,8 +45,8 @@ impl AppState {
         let (edits, version) = db
             .read(|c| {
                 Ok((
-                    crate::staff::texts::ui_edits(c, false)?,
-                    crate::staff::texts::version(c)?,
+                    crate::content::texts::ui_edits(c, false)?,
+                    crate::content::texts::version(c)?,
                 ))
             })
             .await?;

@@ -10,7 +10,7 @@ use super::requests::when;
 use super::session::{self, Signed};
 use super::texts::{self, NOW};
 use super::translations::{edit_href, editor_form, may_edit};
-use crate::content::seed::{is_date, is_phone_number};
+use crate::content::fields::{is_date, is_phone_number, is_web_address};
 use crate::i18n::{Locale, validate::Kind};
 use crate::state::AppState;
 use axum::{
@@ -101,24 +101,6 @@ pub fn check(shape: Shape, value: &str, today: &str) -> Result<Option<String>, &
         return Err("staff-fact-future-date");
     }
     Ok(Some(value.to_owned()))
-}
-
-/// `https://` or `http://`, a host with a dot, no spaces.
-pub fn is_web_address(value: &str) -> bool {
-    let Some(rest) = value
-        .strip_prefix("https://")
-        .or_else(|| value.strip_prefix("http://"))
-    else {
-        return false;
-    };
-    let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
-    !value.chars().any(char::is_whitespace)
-        && host.contains('.')
-        && !host.starts_with('.')
-        && !host.ends_with('.')
-        && host
-            .chars()
-            .all(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | ':'))
 }
 
 /// A field's value: the saved change if there is one, else the published value.

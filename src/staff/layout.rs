@@ -2,7 +2,7 @@
 //! stored by any cache, with navigation for what the person's role may do.
 
 use super::session::Signed;
-use crate::i18n::{Locale, Tr};
+use crate::i18n::{Locale, STAFF_LOCALES, Tr};
 use crate::state::AppState;
 use axum::{
     http::{StatusCode, header},
@@ -12,16 +12,13 @@ use hydration_context::SsrSharedContext;
 use leptos::prelude::*;
 use std::sync::Arc;
 
-/// The languages the staff pages are written in.
-pub const LOCALES: [Locale; 2] = [Locale::En, Locale::Vi];
-
 /// The staff language for an `Accept-Language` header: Vietnamese if preferred, else English.
 pub fn locale_for(headers: &axum::http::HeaderMap) -> Locale {
     headers
         .get(header::ACCEPT_LANGUAGE)
         .and_then(|v| v.to_str().ok())
         .and_then(Locale::from_accept_language)
-        .filter(|l| LOCALES.contains(l))
+        .filter(|l| STAFF_LOCALES.contains(l))
         .unwrap_or(Locale::En)
 }
 
@@ -168,7 +165,7 @@ fn StaffNav(tr: Tr, signed: Signed, here: String) -> impl IntoView {
         }
     });
     let audit = (role == super::Role::Admin).then(|| link("/staff/audit", "staff-nav-audit"));
-    let languages = LOCALES
+    let languages = STAFF_LOCALES
         .into_iter()
         .map(|other| {
             view! {

@@ -254,7 +254,7 @@ pub async fn language(
     }
     let locale = session::field(&form, "locale")
         .and_then(Locale::from_code)
-        .filter(|l| layout::LOCALES.contains(l));
+        .filter(|l| crate::i18n::STAFF_LOCALES.contains(l));
     if let Some(locale) = locale {
         let id = signed.user.id;
         if let Err(error) = app

@@ -5,9 +5,9 @@
 
 use super::requests::unavailable;
 use super::session::Signed;
-use super::texts;
 use super::translations::may_edit;
 use crate::app::InProcess;
+use crate::content::texts::ui_edits;
 use crate::i18n::{Catalog, Locale};
 use crate::state::AppState;
 use axum::http::HeaderMap;
@@ -79,7 +79,7 @@ pub async fn page(
     if let Some(refused) = signed.refuse_unless(&app, may_edit(&signed)) {
         return refused;
     }
-    let edits = match app.db.read(|c| texts::ui_edits(c, true)).await {
+    let edits = match app.db.read(|c| ui_edits(c, true)).await {
         Ok(edits) => edits,
         Err(error) => return unavailable(&app, &signed, error),
     };

@@ -3,13 +3,13 @@
 //! with their status, whether English changed since the translation was made, and any saved
 //! change not yet published. Saving, publishing and the history of changes live here too.
 
+use crate::content::texts::{source_hash, version};
 use crate::i18n::{
-    Catalog, Locale, exchange,
+    Catalog, Locale, STAFF_LOCALES, exchange,
     validate::{self, Kind},
 };
 use fluent_syntax::{ast, parser};
 use rusqlite::{Connection, OptionalExtension, params};
-use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
@@ -49,11 +49,6 @@ pub fn kind_from_code(code: &str) -> Option<Kind> {
         "content" => Some(Kind::Content),
         _ => None,
     }
-}
-
-/// The hash of an English text stored next to each translation made from it.
-pub fn source_hash(english: &str) -> String {
-    crate::web::hex(&Sha256::digest(english.as_bytes())[..8])
 }
 
 /// One locale's text of a message.
@@ -134,7 +129,7 @@ impl Message {
 /// Whether `locale` has a message of `area` at all: the staff pages are written in English
 /// and Vietnamese only.
 pub fn applies(area: &str, locale: Locale) -> bool {
-    area != "staff" || matches!(locale, Locale::En | Locale::Vi)
+    area != "staff" || STAFF_LOCALES.contains(&locale)
 }
 
 /// A UI message as shipped: its file, its note, and its body in each locale.
@@ -438,11 +433,6 @@ pub fn pending_count(conn: &Connection) -> rusqlite::Result<i64> {
     )
 }
 
-/// The published content version.
-pub fn version(conn: &Connection) -> rusqlite::Result<i64> {
-    conn.query_row("SELECT max(version) FROM content_version", [], |r| r.get(0))
-}
-
 /// Makes every saved change live in one transaction, as a new content version. `None` when
 /// nothing was waiting.
 pub fn publish(conn: &mut Connection, by: &str) -> rusqlite::Result<Option<i64>> {
@@ -488,33 +478,6 @@ pub fn publish(conn: &mut Connection, by: &str) -> rusqlite::Result<Option<i64>>
     )?;
     tx.commit()?;
     Ok(Some(version))
-}
-
-/// The published UI edits, `(locale, id, body)`, for [`Catalog::with_edits`]; with the saved
-/// ones on top when `with_pending` (the preview).
-pub fn ui_edits(
-    conn: &Connection,
-    with_pending: bool,
-) -> rusqlite::Result<Vec<(Locale, String, String)>> {
-    let sql = if with_pending {
-        "SELECT locale, message_id, value FROM ui_text
-         WHERE (message_id, locale) NOT IN
-             (SELECT message_id, locale FROM pending_text WHERE kind = 'ui')
-         UNION ALL
-         SELECT locale, message_id, value FROM pending_text WHERE kind = 'ui'"
-    } else {
-        "SELECT locale, message_id, value FROM ui_text"
-    };
-    let mut statement = conn.prepare(sql)?;
-    let rows = statement.query_map([], |r| {
-        let code: String = r.get(0)?;
-        Ok((
-            Locale::from_code(&code).unwrap_or(Locale::SOURCE),
-            r.get(1)?,
-            r.get(2)?,
-        ))
-    })?;
-    rows.collect()
 }
 
 #[derive(Debug, Clone)]
@@ -709,12 +672,5 @@ mod tests {
             .map(|m| &m.id)
             .collect();
         assert!(content_like.is_empty(), "{content_like:?}");
-    }
-
-    #[test]
-    fn a_source_hash_changes_with_the_english_text() {
-        assert_eq!(source_hash("Call 1300"), source_hash("Call 1300"));
-        assert_ne!(source_hash("Call 1300"), source_hash("Call 1300."));
-        assert_eq!(source_hash("").len(), 16);
     }
 }

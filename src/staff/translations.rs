@@ -134,7 +134,7 @@ pub async fn summary(AxumState(app): AxumState<AppState>, signed: Signed) -> Res
             Ok((
                 texts::load(c)?,
                 texts::pending_count(c)?,
-                texts::version(c)?,
+                crate::content::texts::version(c)?,
             ))
         })
         .await;
