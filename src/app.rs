@@ -4,6 +4,7 @@
 use crate::{
     config::Config,
     content::pages::{booklet, checklists, contacts, guides},
+    editor,
     error::{AppError, StartError},
     help,
     i18n::Locale,
@@ -64,11 +65,13 @@ pub fn app(state: AppState) -> Router {
         .route("/{lang}/offline.json", get(offline::precache))
         .route("/{lang}/manifest.webmanifest", get(offline::web_manifest))
         .merge(staff::routes())
+        .merge(editor::routes())
         .fallback(static_file_or_not_found)
         // Compresses pages on the fly; static files arrive already compressed and pass through.
         .layer(CompressionLayer::new())
         .layer(RequestBodyLimitLayer::new(64 * 1024))
         .merge(staff::upload_routes())
+        .merge(editor::upload_routes())
         .layer(middleware::from_fn_with_state(
             state.clone(),
             localise_too_large,

@@ -2,7 +2,6 @@
 
 pub mod catalog;
 pub mod check;
-pub mod exchange;
 pub mod fluent;
 pub mod validate;
 

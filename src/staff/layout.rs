@@ -1,10 +1,15 @@
 //! The frame of every staff page: plain server-rendered HTML with no script at all, never
-//! stored by any cache, with navigation for what the person's role may do.
+//! stored by any cache, with navigation for what the person's role may do. The editor's pages
+//! use it too; it knows nothing of them.
 
-use super::session::Signed;
+use super::accounts::Role;
+use super::session::{self, Signed};
+use crate::db::{Db, DbError};
 use crate::i18n::{Locale, STAFF_LOCALES, Tr};
-use crate::state::AppState;
+use crate::site::Site;
 use axum::{
+    body::Bytes,
+    extract::{FromRef, FromRequest, FromRequestParts, Request},
     http::{StatusCode, header},
     response::{IntoResponse, Response},
 };
@@ -31,15 +36,15 @@ pub struct Frame<'a> {
 }
 
 pub fn page<V: IntoView + 'static>(
-    app: &AppState,
+    site: &Site,
     locale: Locale,
     status: StatusCode,
     frame: Frame<'_>,
     body: impl FnOnce() -> V,
 ) -> Response {
-    let tr = app.site.tr(locale);
-    let css = app.site.assets.built.css.clone();
-    let icon = app.site.assets.built.icon.clone();
+    let tr = site.tr(locale);
+    let css = site.assets.built.css.clone();
+    let icon = site.assets.built.icon.clone();
     let title = format!("{} · {}", frame.title, tr.t("staff-app-name"));
     let nav = frame.signed.map(
         |signed| view! { <StaffNav tr=tr.clone() signed=signed.clone() here=frame.here.clone()/> },
@@ -85,15 +90,15 @@ pub fn page<V: IntoView + 'static>(
 }
 
 /// The answer when a role may not see or do something.
-pub fn forbidden(app: &AppState, signed: &Signed) -> Response {
-    let tr = app.site.tr(signed.user.locale);
+pub fn forbidden(site: &Site, signed: &Signed) -> Response {
+    let tr = site.tr(signed.user.locale);
     let frame = Frame {
         title: tr.t("staff-forbidden-title"),
         here: "/staff/".to_owned(),
         signed: Some(signed),
     };
     page(
-        app,
+        site,
         signed.user.locale,
         StatusCode::FORBIDDEN,
         frame,
@@ -107,19 +112,106 @@ pub fn forbidden(app: &AppState, signed: &Signed) -> Response {
 }
 
 /// The answer to a form without this session's CSRF token, or from another site.
-pub fn not_genuine(app: &AppState, locale: Locale) -> Response {
-    let tr = app.site.tr(locale);
+pub fn not_genuine(site: &Site, locale: Locale) -> Response {
+    let tr = site.tr(locale);
     let frame = Frame {
         title: tr.t("staff-csrf-title"),
         here: "/staff/".to_owned(),
         signed: None,
     };
-    page(app, locale, StatusCode::FORBIDDEN, frame, || {
+    page(site, locale, StatusCode::FORBIDDEN, frame, || {
         view! {
             <h1>{tr.t("staff-csrf-title")}</h1>
             <p>{tr.t("staff-csrf-text")}</p>
         }
     })
+}
+
+/// Why a staff page could not be shown. Handlers return it with `?`; the staff router (see
+/// [`super::access`]) answers it with a page in the signed-in person's language, which only
+/// it can: it knows who is signed in.
+#[derive(Debug, thiserror::Error)]
+pub enum StaffError {
+    #[error("a staff page could not read the database: {0}")]
+    Unavailable(#[from] DbError),
+    #[error("no help request has this reference")]
+    RequestMissing,
+}
+
+/// The message a [`StaffError`] is answered with, carried from the handler to the router.
+#[derive(Debug, Clone, Copy)]
+pub struct Problem(&'static str);
+
+impl IntoResponse for StaffError {
+    fn into_response(self) -> Response {
+        let (status, message) = match &self {
+            StaffError::Unavailable(error) => {
+                tracing::error!(%error, "a staff page could not read the database");
+                (StatusCode::SERVICE_UNAVAILABLE, "staff-unavailable")
+            }
+            StaffError::RequestMissing => (StatusCode::NOT_FOUND, "staff-request-missing"),
+        };
+        let mut response = status.into_response();
+        response.extensions_mut().insert(Problem(message));
+        crate::web::no_store(&mut response);
+        response
+    }
+}
+
+/// `response` itself, or the page that says what its [`Problem`] is to `signed`.
+pub fn explain(response: Response, site: &Site, signed: &Signed) -> Response {
+    let Some(&Problem(message)) = response.extensions().get::<Problem>() else {
+        return response;
+    };
+    let tr = site.tr(signed.user.locale);
+    let frame = Frame {
+        title: tr.t(message),
+        here: "/staff/requests".to_owned(),
+        signed: Some(signed),
+    };
+    let text = tr.t(message);
+    page(
+        site,
+        signed.user.locale,
+        response.status(),
+        frame,
+        || view! { <h1>{text}</h1> },
+    )
+}
+
+/// A posted staff form that carries this session's CSRF token and came from this site.
+/// Extracting it answers any other form with the "this form has expired" page.
+pub struct StaffForm(pub Vec<(String, String)>);
+
+impl<S> FromRequest<S> for StaffForm
+where
+    S: Send + Sync,
+    Db: FromRef<S>,
+    Arc<Site>: FromRef<S>,
+{
+    type Rejection = Response;
+
+    async fn from_request(request: Request, state: &S) -> Result<StaffForm, Response> {
+        let (mut parts, body) = request.into_parts();
+        let signed = Signed::from_request_parts(&mut parts, state).await?;
+        let headers = parts.headers.clone();
+        let body = Bytes::from_request(Request::from_parts(parts, body), state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let form = session::parse_form(&body);
+        if !signed.form_is_genuine(&headers, &form) {
+            return Err(not_genuine(
+                &Arc::<Site>::from_ref(state),
+                signed.user.locale,
+            ));
+        }
+        Ok(StaffForm(form))
+    }
+}
+
+/// A stored UTC time (`2026-11-23T14:21:34Z`) as the staff pages show it: `2026-11-23 14:21`.
+pub fn when(at: &str) -> String {
+    at.get(..16).unwrap_or(at).replacen('T', " ", 1)
 }
 
 /// A table of the staff pages: its column headings, and its rows as children.
@@ -164,7 +256,7 @@ fn StaffNav(tr: Tr, signed: Signed, here: String) -> impl IntoView {
             {link("/staff/facts", "staff-nav-facts")}
         }
     });
-    let audit = (role == super::Role::Admin).then(|| link("/staff/audit", "staff-nav-audit"));
+    let audit = (role == Role::Admin).then(|| link("/staff/audit", "staff-nav-audit"));
     let languages = STAFF_LOCALES
         .into_iter()
         .map(|other| {

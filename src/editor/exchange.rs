@@ -7,8 +7,10 @@
 //! such as `{"{"}`. Importing a file undoes both, so that exporting what was imported gives
 //! the same file again.
 
-use super::fluent;
-use super::validate::{self, Kind};
+use crate::i18n::{
+    fluent,
+    validate::{self, Kind},
+};
 use fluent_syntax::ast;
 use std::collections::HashMap;
 

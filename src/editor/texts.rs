@@ -1,13 +1,12 @@
 //! Every translatable text as the editors' workspace sees it: UI strings (the shipped `.ftl`
 //! files with published edits on top) and content texts (in SQLite), each in four locales,
 //! with their status, whether English changed since the translation was made, and any saved
-//! change not yet published. Saving, publishing and the history of changes live here too.
+//! change not yet published. Saving, publishing and the history of changes live here too;
+//! what the public site reads of the published texts is `crate::content::texts`.
 
-use crate::content::texts::{source_hash, version};
-use crate::i18n::{
-    Catalog, Locale, STAFF_LOCALES, exchange,
-    validate::{self, Kind},
-};
+use super::exchange;
+use crate::content::texts::source_hash;
+use crate::i18n::{Catalog, Locale, STAFF_LOCALES, validate::Kind};
 use fluent_syntax::{ast, parser};
 use rusqlite::{Connection, OptionalExtension, params};
 use std::collections::BTreeMap;
@@ -433,53 +432,6 @@ pub fn pending_count(conn: &Connection) -> rusqlite::Result<i64> {
     )
 }
 
-/// Makes every saved change live in one transaction, as a new content version. `None` when
-/// nothing was waiting.
-pub fn publish(conn: &mut Connection, by: &str) -> rusqlite::Result<Option<i64>> {
-    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-    let changes = pending_count(&tx)?;
-    if changes == 0 {
-        return Ok(None);
-    }
-    tx.execute(
-        "INSERT INTO ui_text (message_id, locale, value, status, source_hash, edited_at, edited_by)
-         SELECT message_id, locale, value, status, source_hash, edited_at, edited_by
-         FROM pending_text WHERE kind = 'ui' AND true
-         ON CONFLICT (message_id, locale) DO UPDATE SET value = excluded.value,
-             status = excluded.status, source_hash = excluded.source_hash,
-             edited_at = excluded.edited_at, edited_by = excluded.edited_by",
-        [],
-    )?;
-    tx.execute(
-        "DELETE FROM content_text WHERE (message_id, locale) IN
-             (SELECT message_id, locale FROM pending_text
-              WHERE kind = 'content' AND trim(value) = '' AND locale <> 'en')",
-        [],
-    )?;
-    tx.execute(
-        "INSERT INTO content_text
-             (message_id, locale, value, status, source_hash, edited_at, edited_by)
-         SELECT message_id, locale, value, status, source_hash, edited_at, edited_by
-         FROM pending_text WHERE kind = 'content' AND (trim(value) <> '' OR locale = 'en')
-         ON CONFLICT (message_id, locale) DO UPDATE SET value = excluded.value,
-             status = excluded.status, source_hash = excluded.source_hash,
-             edited_at = excluded.edited_at, edited_by = excluded.edited_by",
-        [],
-    )?;
-    super::facts::publish(&tx)?;
-    tx.execute("DELETE FROM pending_text", [])?;
-    let version = version(&tx)? + 1;
-    tx.execute(
-        &format!(
-            "INSERT INTO content_version (version, published_at, published_by, changes)
-             VALUES (?1, {NOW}, ?2, ?3)"
-        ),
-        params![version, by, changes],
-    )?;
-    tx.commit()?;
-    Ok(Some(version))
-}
-
 #[derive(Debug, Clone)]
 pub struct HistoryEntry {
     pub id: i64,
@@ -532,131 +484,6 @@ pub fn before(
 
 /// The time of a change, in SQL.
 pub const NOW: &str = "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')";
-
-/// A standard `.ftl` file of one locale's published messages, both kinds.
-pub fn export(conn: &Connection, locale: Locale) -> rusqlite::Result<String> {
-    let entries: Vec<exchange::Entry> = load(conn)?
-        .into_iter()
-        .filter(|m| applies(&m.area, locale))
-        .filter_map(|m| {
-            let value = m.published.get(&locale)?.value.clone();
-            Some(exchange::Entry {
-                id: m.id,
-                kind: m.kind,
-                value,
-            })
-        })
-        .collect();
-    let header = format!(
-        "Safe Migration Passport: the published {} texts, version {}.\nUI strings keep their ids; content texts have `_` where the app has `.`.",
-        locale.code(),
-        version(conn)?
-    );
-    Ok(exchange::export(&header, &entries))
-}
-
-/// Why an imported message was refused.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ImportRefusal {
-    /// The file, or this entry, is not valid Fluent for the app: the parser's words.
-    Parse(String),
-    /// No message of the app has this id.
-    Unknown,
-    /// Validation refused the value, as it would in the editor.
-    Invalid(Vec<validate::Refusal>),
-}
-
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct ImportReport {
-    pub added: usize,
-    pub changed: usize,
-    pub unchanged: usize,
-    /// `(line, id, why)`; when any is here, nothing was imported.
-    pub refused: Vec<(usize, String, ImportRefusal)>,
-}
-
-/// Imports a translator's `.ftl` file into `locale` as saved, unpublished changes: all of it
-/// or, if any message is refused, none of it. `progress` hears (done, total) as it goes.
-pub fn import(
-    conn: &mut Connection,
-    locale: Locale,
-    file: &str,
-    status: Status,
-    by: &str,
-    mut progress: impl FnMut(usize, usize),
-) -> rusqlite::Result<ImportReport> {
-    let mut report = ImportReport::default();
-    let imported = match exchange::import(file) {
-        Ok(imported) => imported,
-        Err(problems) => {
-            report.refused = problems
-                .into_iter()
-                .map(|p| {
-                    (
-                        p.line,
-                        p.id.unwrap_or_default(),
-                        ImportRefusal::Parse(p.message),
-                    )
-                })
-                .collect();
-            return Ok(report);
-        }
-    };
-    let messages = load(conn)?;
-    let mut accepted = Vec::new();
-    for entry in &imported {
-        let Some(message) = messages
-            .iter()
-            .find(|m| m.kind == entry.kind && m.id == entry.id && applies(&m.area, locale))
-        else {
-            report
-                .refused
-                .push((entry.line, entry.id.clone(), ImportRefusal::Unknown));
-            continue;
-        };
-        let verdict = validate::check(entry.kind, locale.code(), message.english(), &entry.value);
-        if verdict.is_refused() {
-            report.refused.push((
-                entry.line,
-                entry.id.clone(),
-                ImportRefusal::Invalid(verdict.refusals),
-            ));
-            continue;
-        }
-        accepted.push((message, entry));
-    }
-    if !report.refused.is_empty() {
-        return Ok(report);
-    }
-    let total = accepted.len();
-    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-    for (done, (message, entry)) in accepted.into_iter().enumerate() {
-        // A text the file leaves as it is keeps its status: re-importing a file does not
-        // turn reviewed texts back into drafts.
-        match message.current(locale) {
-            None => report.added += 1,
-            Some(t) if t.value == entry.value => {
-                report.unchanged += 1;
-                progress(done + 1, total);
-                continue;
-            }
-            Some(_) => report.changed += 1,
-        }
-        let change = Change {
-            kind: entry.kind,
-            id: &entry.id,
-            locale,
-            value: &entry.value,
-            status,
-            by,
-            action: "import",
-        };
-        save(&tx, message, &change)?;
-        progress(done + 1, total);
-    }
-    tx.commit()?;
-    Ok(report)
-}
 
 #[cfg(test)]
 mod tests {
