@@ -353,27 +353,17 @@ pub async fn list(
     let none = stale
         .is_empty()
         .then(|| view! { <p>{tr.t("staff-fact-none-stale")}</p> });
-    let frame = Frame {
-        title: tr.t("staff-fact-title"),
-        here: "/staff/facts".to_owned(),
-        signed: Some(&signed),
-    };
-    Ok(layout::page(
-        &site,
-        signed.user.locale,
-        StatusCode::OK,
-        frame,
-        || {
-            view! {
-                <h1>{tr.t("staff-fact-title")}</h1>
-                <h2>{tr.t("staff-fact-stale-title")}</h2>
-                {none}
-                <StaffTable headings=stale_headings>{stale_rows}</StaffTable>
-                <h2>{tr.t("staff-fact-all-title")}</h2>
-                <StaffTable headings=headings>{rows}</StaffTable>
-            }
-        },
-    ))
+    let frame = Frame::signed(&signed, tr.t("staff-fact-title"), "/staff/facts");
+    Ok(layout::page(&site, StatusCode::OK, frame, || {
+        view! {
+            <h1>{tr.t("staff-fact-title")}</h1>
+            <h2>{tr.t("staff-fact-stale-title")}</h2>
+            {none}
+            <StaffTable headings=stale_headings>{stale_rows}</StaffTable>
+            <h2>{tr.t("staff-fact-all-title")}</h2>
+            <StaffTable headings=headings>{rows}</StaffTable>
+        }
+    }))
 }
 
 /// `/staff/facts/{entity}/{id}`: the fact form of one row.
@@ -455,37 +445,27 @@ async fn show(
     ]
     .map(|h| tr.t(h))
     .to_vec();
-    let frame = Frame {
-        title: tr.t("staff-fact-title"),
-        here: "/staff/facts".to_owned(),
-        signed: Some(signed),
-    };
+    let frame = Frame::signed(signed, tr.t("staff-fact-title"), "/staff/facts");
     let action = fact_href(entity.code, id);
     let csrf = signed.csrf.clone();
     let heading = format!(
         "{} · {id}",
         tr.t(&message("staff-fact-entity", entity.code))
     );
-    Ok(layout::page(
-        site,
-        signed.user.locale,
-        status,
-        frame,
-        || {
-            view! {
-                <p><a href="/staff/facts">{tr.t("staff-fact-back")}</a></p>
-                <h1>{heading}</h1>
-                <form method="post" action=action class="staff-form">
-                    <Csrf token=csrf/>
-                    {fields}
-                    <button type="submit" class="button">{tr.t("staff-fact-save")}</button>
-                </form>
-                {hours}
-                <h2>{tr.t("staff-tr-history")}</h2>
-                <StaffTable headings=history_headings>{history_rows}</StaffTable>
-            }
-        },
-    ))
+    Ok(layout::page(site, status, frame, || {
+        view! {
+            <p><a href="/staff/facts">{tr.t("staff-fact-back")}</a></p>
+            <h1>{heading}</h1>
+            <form method="post" action=action class="staff-form">
+                <Csrf token=csrf/>
+                {fields}
+                <button type="submit" class="button">{tr.t("staff-fact-save")}</button>
+            </form>
+            {hours}
+            <h2>{tr.t("staff-tr-history")}</h2>
+            <StaffTable headings=history_headings>{history_rows}</StaffTable>
+        }
+    }))
 }
 
 /// A fact form posted: every field checked for its shape, then saved unpublished.

@@ -3,8 +3,8 @@
 //! `passport translations` both use these.
 
 use super::exchange;
-use super::report::refusal_text;
 use super::texts::{Change, Status, applies, load, save};
+use super::views::refusal_text;
 use crate::content::texts::version;
 use crate::db::Db;
 use crate::i18n::{Locale, Tr, validate};
@@ -274,16 +274,12 @@ fn report_lines(tr: &Tr, report: &ImportReport) -> (StatusCode, Vec<String>) {
 
 fn upload_page(site: &Site, signed: &Signed, status: StatusCode, lines: Vec<String>) -> Response {
     let tr = site.tr(signed.user.locale);
-    let frame = Frame {
-        title: tr.t("staff-tr-import"),
-        here: "/staff/translations".to_owned(),
-        signed: Some(signed),
-    };
+    let frame = Frame::signed(signed, tr.t("staff-tr-import"), "/staff/translations");
     let items = lines
         .into_iter()
         .map(|l| view! { <li>{l}</li> })
         .collect_view();
-    layout::page(site, signed.user.locale, status, frame, || {
+    layout::page(site, status, frame, || {
         view! {
             <h1>{tr.t("staff-tr-import")}</h1>
             <ul role="status">{items}</ul>

@@ -8,9 +8,9 @@ pub mod facts;
 pub mod files;
 pub mod preview;
 pub mod publish;
-pub mod report;
 pub mod texts;
 pub mod translations;
+pub mod views;
 
 use crate::staff::access::{self, Access, Route, endpoint};
 use crate::state::AppState;

@@ -3,14 +3,14 @@
 //! other languages, the note for translators and the history side by side. Every save is
 //! validated first; saved changes go live together with "Publish".
 
-use super::report::problems;
 use super::texts::{self, Change, Message, State, Status};
+use super::views::{OtherLanguages, TextHistory, badges, problems};
 use crate::content::texts::version;
 use crate::db::Db;
+use crate::i18n::Locale;
 use crate::i18n::validate::{self, Kind, Report};
-use crate::i18n::{Locale, Tr};
 use crate::site::Site;
-use crate::staff::layout::{self, Csrf, Frame, StaffError, StaffForm, StaffTable, when};
+use crate::staff::layout::{self, Csrf, Frame, StaffError, StaffForm, StaffTable};
 use crate::staff::session::{self, Signed};
 use axum::{
     extract::{Path, RawQuery, State as Extract},
@@ -174,38 +174,28 @@ pub async fn summary(
         })
         .collect_view();
     let preview = format!("/staff/preview/{}/", signed.user.locale);
-    let frame = Frame {
-        title: tr.t("staff-tr-title"),
-        here: "/staff/translations".to_owned(),
-        signed: Some(&signed),
-    };
-    Ok(layout::page(
-        &site,
-        signed.user.locale,
-        StatusCode::OK,
-        frame,
-        || {
-            view! {
-                <h1>{tr.t("staff-tr-title")}</h1>
-                <p>{tr.t_with("staff-tr-version", [("version", version.into())])}</p>
-                <StaffTable headings=headings>{rows}</StaffTable>
-                <section aria-labelledby="import-title">
-                    <h2 id="import-title">{tr.t("staff-tr-import")}</h2>
-                    <p>{tr.t("staff-tr-import-hint")}</p>
-                    {import_forms}
-                </section>
-                <section aria-labelledby="publish-title">
-                    <h2 id="publish-title">{tr.t("staff-tr-publish-title")}</h2>
-                    <p>{tr.t_with("staff-tr-pending", [("count", pending.into())])}</p>
-                    <p><a href=preview>{tr.t("staff-tr-preview")}</a></p>
-                    <form method="post" action="/staff/translations/publish">
-                        <Csrf token=csrf/>
-                        <button type="submit" class="button" disabled=pending == 0>{tr.t("staff-tr-publish")}</button>
-                    </form>
-                </section>
-            }
-        },
-    ))
+    let frame = Frame::signed(&signed, tr.t("staff-tr-title"), "/staff/translations");
+    Ok(layout::page(&site, StatusCode::OK, frame, || {
+        view! {
+            <h1>{tr.t("staff-tr-title")}</h1>
+            <p>{tr.t_with("staff-tr-version", [("version", version.into())])}</p>
+            <StaffTable headings=headings>{rows}</StaffTable>
+            <section aria-labelledby="import-title">
+                <h2 id="import-title">{tr.t("staff-tr-import")}</h2>
+                <p>{tr.t("staff-tr-import-hint")}</p>
+                {import_forms}
+            </section>
+            <section aria-labelledby="publish-title">
+                <h2 id="publish-title">{tr.t("staff-tr-publish-title")}</h2>
+                <p>{tr.t_with("staff-tr-pending", [("count", pending.into())])}</p>
+                <p><a href=preview>{tr.t("staff-tr-preview")}</a></p>
+                <form method="post" action="/staff/translations/publish">
+                    <Csrf token=csrf/>
+                    <button type="submit" class="button" disabled=pending == 0>{tr.t("staff-tr-publish")}</button>
+                </form>
+            </section>
+        }
+    }))
 }
 
 /// `/staff/translations/{locale}`: one locale's messages, filtered.
@@ -276,52 +266,27 @@ pub async fn list(
     .to_vec();
     let language = tr.in_locale(locale).t("language-name");
     let count = tr.t_with("staff-tr-shown", [("count", shown.len().into())]);
-    let frame = Frame {
-        title: language.clone(),
-        here: format!("/staff/translations/{locale}"),
-        signed: Some(&signed),
-    };
-    Ok(layout::page(
-        &site,
-        signed.user.locale,
-        StatusCode::OK,
-        frame,
-        || {
-            view! {
-                <h1>{tr.t("staff-tr-title")} " · " <span lang=locale.code()>{language}</span></h1>
-                <form method="get" class="filters">
-                    <label>{tr.t("staff-tr-state")} " " <select name="state">{state_options}</select></label>
-                    " "
-                    <label>{tr.t("staff-tr-area")} " " <select name="area"><option value="">{tr.t("staff-tr-state-all")}</option>{area_options}</select></label>
-                    " "
-                    <label>{tr.t("staff-tr-search")} " " <input type="search" name="q" value=filter.words.clone()/></label>
-                    " "
-                    <button type="submit" class="button">{tr.t("staff-filter-apply")}</button>
-                </form>
-                <p>{count}</p>
-                <StaffTable headings=headings>{rows}</StaffTable>
-            }
-        },
-    ))
-}
-
-fn badges(tr: &Tr, message: &Message, locale: Locale) -> impl IntoView + use<> {
-    let state = match message.state(locale) {
-        State::Missing => "missing",
-        State::Draft => "draft",
-        State::Reviewed => "reviewed",
-    };
-    let mut labels = vec![tr.t(&format!("staff-tr-state-{state}"))];
-    for (yes, name) in [
-        (message.outdated(locale), "outdated"),
-        (message.unchanged(locale), "unchanged"),
-        (message.is_pending(locale), "pending"),
-    ] {
-        if yes {
-            labels.push(tr.t(&format!("staff-tr-state-{name}")));
+    let frame = Frame::signed(
+        &signed,
+        language.clone(),
+        &format!("/staff/translations/{locale}"),
+    );
+    Ok(layout::page(&site, StatusCode::OK, frame, || {
+        view! {
+            <h1>{tr.t("staff-tr-title")} " · " <span lang=locale.code()>{language}</span></h1>
+            <form method="get" class="filters">
+                <label>{tr.t("staff-tr-state")} " " <select name="state">{state_options}</select></label>
+                " "
+                <label>{tr.t("staff-tr-area")} " " <select name="area"><option value="">{tr.t("staff-tr-state-all")}</option>{area_options}</select></label>
+                " "
+                <label>{tr.t("staff-tr-search")} " " <input type="search" name="q" value=filter.words.clone()/></label>
+                " "
+                <button type="submit" class="button">{tr.t("staff-filter-apply")}</button>
+            </form>
+            <p>{count}</p>
+            <StaffTable headings=headings>{rows}</StaffTable>
         }
-    }
-    labels.join(" · ")
+    }))
 }
 
 /// What the edit page needs beyond the message: what was typed, and what validation said.
@@ -384,20 +349,6 @@ async fn editor(
         .get(&locale)
         .map(|t| t.value.clone())
         .unwrap_or_default();
-    let others = Locale::ALL
-        .into_iter()
-        .filter(|&other| other != locale && other != Locale::SOURCE)
-        .map(|other| {
-            let text = message
-                .current(other)
-                .map(|t| t.value.clone())
-                .unwrap_or_default();
-            view! {
-                <dt>{tr.in_locale(other).t("language-name")}</dt>
-                <dd lang=other.code()><pre>{text}</pre></dd>
-            }
-        })
-        .collect_view();
     let (typed, report) = match attempt {
         Some(attempt) => (attempt.value, Some(attempt.report)),
         None => (current.clone(), None),
@@ -408,38 +359,6 @@ async fn editor(
     let warned = report
         .as_ref()
         .is_some_and(|r| !r.is_refused() && !r.warnings.is_empty());
-    let history_rows = history
-        .into_iter()
-        .map(|h| {
-            let csrf = signed.csrf.clone();
-            view! {
-                <tr>
-                    <td>{when(&h.at)}</td>
-                    <td>{h.by}</td>
-                    <td>{tr.t(&format!("staff-tr-action-{}", h.action))}</td>
-                    <td><pre>{h.old_value.unwrap_or_default()}</pre></td>
-                    <td><pre>{h.new_value.unwrap_or_default()}</pre></td>
-                    <td>
-                        <form method="post" action="/staff/translations/revert">
-                            <Csrf token=csrf/>
-                            <input type="hidden" name="entry" value=h.id/>
-                            <button type="submit" class="button">{tr.t("staff-tr-revert")}</button>
-                        </form>
-                    </td>
-                </tr>
-            }
-        })
-        .collect_view();
-    let history_headings = [
-        "staff-tr-when",
-        "staff-tr-who",
-        "staff-tr-action",
-        "staff-tr-old",
-        "staff-tr-new",
-        "staff-tr-revert",
-    ]
-    .map(|h| tr.t(h))
-    .to_vec();
     let note = message.note.clone().unwrap_or_else(|| {
         tr.t(match message.kind {
             Kind::Ui => "staff-tr-note-none",
@@ -448,65 +367,59 @@ async fn editor(
     });
     let language = tr.in_locale(locale).t("language-name");
     let preview = format!("/staff/preview/{locale}/");
-    let frame = Frame {
-        title: message.id.clone(),
-        here: format!("/staff/translations/{locale}"),
-        signed: Some(signed),
-    };
+    let frame = Frame::signed(
+        signed,
+        message.id.clone(),
+        &format!("/staff/translations/{locale}"),
+    );
     let english = message.english().to_owned();
     let kind_code = texts::kind_code(kind);
     let csrf = signed.csrf.clone();
-    Ok(layout::page(
-        site,
-        signed.user.locale,
-        status,
-        frame,
-        || {
-            view! {
-                <p><a href=format!("/staff/translations/{locale}")>{tr.t("staff-tr-back")}</a></p>
-                <h1><code>{message.id.clone()}</code> " · " <span lang=locale.code()>{language}</span></h1>
-                <p>{badges(&tr, &message, locale)}</p>
-                <div class="side-by-side">
-                    <section aria-labelledby="source-title">
-                        <h2 id="source-title">{tr.t("staff-tr-english")}</h2>
-                        <pre lang="en">{english}</pre>
-                        <h2>{tr.t("staff-tr-note")}</h2>
-                        <p>{note}</p>
-                        <h2>{tr.t("staff-tr-published")}</h2>
-                        <pre lang=locale.code()>{published}</pre>
-                    </section>
-                    <section aria-labelledby="edit-title">
-                        <h2 id="edit-title">{tr.t("staff-tr-current")}</h2>
-                        {saved}
-                        {problems}
-                        <form method="post" action=format!("/staff/translations/{locale}/edit")>
-                            <Csrf token=csrf/>
-                            <input type="hidden" name="kind" value=kind_code/>
-                            <input type="hidden" name="id" value=message.id.clone()/>
-                            <label for="value">{tr.t("staff-tr-current")}</label>
-                            <textarea id="value" name="value" rows="6" lang=locale.code()>{typed}</textarea>
-                            {warned.then(|| view! {
-                                <p>
-                                    <input type="checkbox" id="confirm" name="confirm" value="yes"/>
-                                    <label for="confirm">{tr.t("staff-tr-confirm")}</label>
-                                </p>
-                            })}
+    Ok(layout::page(site, status, frame, || {
+        view! {
+            <p><a href=format!("/staff/translations/{locale}")>{tr.t("staff-tr-back")}</a></p>
+            <h1><code>{message.id.clone()}</code> " · " <span lang=locale.code()>{language}</span></h1>
+            <p>{badges(&tr, &message, locale)}</p>
+            <div class="side-by-side">
+                <section aria-labelledby="source-title">
+                    <h2 id="source-title">{tr.t("staff-tr-english")}</h2>
+                    <pre lang="en">{english}</pre>
+                    <h2>{tr.t("staff-tr-note")}</h2>
+                    <p>{note}</p>
+                    <h2>{tr.t("staff-tr-published")}</h2>
+                    <pre lang=locale.code()>{published}</pre>
+                </section>
+                <section aria-labelledby="edit-title">
+                    <h2 id="edit-title">{tr.t("staff-tr-current")}</h2>
+                    {saved}
+                    {problems}
+                    <form method="post" action=format!("/staff/translations/{locale}/edit")>
+                        <Csrf token=csrf/>
+                        <input type="hidden" name="kind" value=kind_code/>
+                        <input type="hidden" name="id" value=message.id.clone()/>
+                        <label for="value">{tr.t("staff-tr-current")}</label>
+                        <textarea id="value" name="value" rows="6" lang=locale.code()>{typed}</textarea>
+                        {warned.then(|| view! {
                             <p>
-                                <button type="submit" name="status" value="draft" class="button">{tr.t("staff-tr-save-draft")}</button>
-                                " "
-                                <button type="submit" name="status" value="reviewed" class="button">{tr.t("staff-tr-save-reviewed")}</button>
+                                <input type="checkbox" id="confirm" name="confirm" value="yes"/>
+                                <label for="confirm">{tr.t("staff-tr-confirm")}</label>
                             </p>
-                        </form>
-                        <p><a href=preview>{tr.t("staff-tr-preview")}</a></p>
-                    </section>
-                </div>
-                <h2>{tr.t("staff-tr-others")}</h2>
-                <dl>{others}</dl>
-                <h2>{tr.t("staff-tr-history")}</h2>
-                <StaffTable headings=history_headings>{history_rows}</StaffTable>
-            }
-        },
-    ))
+                        })}
+                        <p>
+                            <button type="submit" name="status" value="draft" class="button">{tr.t("staff-tr-save-draft")}</button>
+                            " "
+                            <button type="submit" name="status" value="reviewed" class="button">{tr.t("staff-tr-save-reviewed")}</button>
+                        </p>
+                    </form>
+                    <p><a href=preview>{tr.t("staff-tr-preview")}</a></p>
+                </section>
+            </div>
+            <h2>{tr.t("staff-tr-others")}</h2>
+            <OtherLanguages tr=tr.clone() message=message.clone() locale=locale/>
+            <h2>{tr.t("staff-tr-history")}</h2>
+            <TextHistory tr=tr csrf=signed.csrf.clone() history=history/>
+        }
+    }))
 }
 
 /// An editor's new text for one message in one locale: validated, then saved unpublished.

@@ -184,11 +184,7 @@ async fn show(
         db.read(move |c| store::count(c, &filters)).await?
     };
     let tr = site.tr(signed.user.locale);
-    let frame = Frame {
-        title: tr.t("staff-export-title"),
-        here: "/staff/export".to_owned(),
-        signed: Some(signed),
-    };
+    let frame = Frame::signed(signed, tr.t("staff-export-title"), "/staff/export");
     let boxes = FIELDS
         .iter()
         .map(|(name, _, personal)| {
@@ -215,37 +211,31 @@ async fn show(
     let problem = problem.map(|p| view! { <p class="field-error" role="alert">{tr.t(p)}</p> });
     let csrf = signed.csrf.clone();
     let filters = filters.clone();
-    Ok(layout::page(
-        site,
-        signed.user.locale,
-        status,
-        frame,
-        || {
-            view! {
-                <h1>{tr.t("staff-export-title")}</h1>
-                <FilterForm tr=tr.clone() filters=filters action="/staff/export"/>
-                <p role="status">{tr.t_with("staff-export-count", [("count", count.into())])}</p>
-                <div class="notice notice-warning" role="note">
-                    <h2>{tr.t("staff-export-warning-title")}</h2>
-                    <p>{tr.t("staff-export-warning")}</p>
-                </div>
-                {problem}
-                <form method="post" action="/staff/export" class="staff-form">
-                    <Csrf token=csrf/>
-                    {hidden}
-                    <fieldset>
-                        <legend>{tr.t("staff-export-fields")}</legend>
-                        <ul class="checks">{boxes}</ul>
-                    </fieldset>
-                    <p class="check">
-                        <input type="checkbox" id="understood" name="understood" value="yes"/>
-                        <label for="understood">{tr.t("staff-export-understood")}</label>
-                    </p>
-                    <button type="submit" class="button">{tr.t("staff-export-download")}</button>
-                </form>
-            }
-        },
-    ))
+    Ok(layout::page(site, status, frame, || {
+        view! {
+            <h1>{tr.t("staff-export-title")}</h1>
+            <FilterForm tr=tr.clone() filters=filters action="/staff/export"/>
+            <p role="status">{tr.t_with("staff-export-count", [("count", count.into())])}</p>
+            <div class="notice notice-warning" role="note">
+                <h2>{tr.t("staff-export-warning-title")}</h2>
+                <p>{tr.t("staff-export-warning")}</p>
+            </div>
+            {problem}
+            <form method="post" action="/staff/export" class="staff-form">
+                <Csrf token=csrf/>
+                {hidden}
+                <fieldset>
+                    <legend>{tr.t("staff-export-fields")}</legend>
+                    <ul class="checks">{boxes}</ul>
+                </fieldset>
+                <p class="check">
+                    <input type="checkbox" id="understood" name="understood" value="yes"/>
+                    <label for="understood">{tr.t("staff-export-understood")}</label>
+                </p>
+                <button type="submit" class="button">{tr.t("staff-export-download")}</button>
+            </form>
+        }
+    }))
 }
 
 #[cfg(test)]

@@ -29,19 +29,42 @@ pub fn locale_for(headers: &axum::http::HeaderMap) -> Locale {
 
 /// What a staff page tells the frame about itself.
 pub struct Frame<'a> {
-    pub title: String,
+    title: String,
     /// The path of this page, for the language switch to come back to.
-    pub here: String,
-    pub signed: Option<&'a Signed>,
+    here: String,
+    locale: Locale,
+    signed: Option<&'a Signed>,
+}
+
+impl<'a> Frame<'a> {
+    /// A page for `signed`, in their language, with the navigation their role has.
+    pub fn signed(signed: &'a Signed, title: String, here: &str) -> Frame<'a> {
+        Frame {
+            title,
+            here: here.to_owned(),
+            locale: signed.user.locale,
+            signed: Some(signed),
+        }
+    }
+
+    /// A page for someone not signed in, in `locale`.
+    pub fn anonymous(locale: Locale, title: String, here: &str) -> Frame<'a> {
+        Frame {
+            title,
+            here: here.to_owned(),
+            locale,
+            signed: None,
+        }
+    }
 }
 
 pub fn page<V: IntoView + 'static>(
     site: &Site,
-    locale: Locale,
     status: StatusCode,
     frame: Frame<'_>,
     body: impl FnOnce() -> V,
 ) -> Response {
+    let locale = frame.locale;
     let tr = site.tr(locale);
     let css = site.assets.built.css.clone();
     let icon = site.assets.built.icon.clone();
@@ -92,34 +115,20 @@ pub fn page<V: IntoView + 'static>(
 /// The answer when a role may not see or do something.
 pub fn forbidden(site: &Site, signed: &Signed) -> Response {
     let tr = site.tr(signed.user.locale);
-    let frame = Frame {
-        title: tr.t("staff-forbidden-title"),
-        here: "/staff/".to_owned(),
-        signed: Some(signed),
-    };
-    page(
-        site,
-        signed.user.locale,
-        StatusCode::FORBIDDEN,
-        frame,
-        || {
-            view! {
-                <h1>{tr.t("staff-forbidden-title")}</h1>
-                <p>{tr.t("staff-forbidden-text")}</p>
-            }
-        },
-    )
+    let frame = Frame::signed(signed, tr.t("staff-forbidden-title"), "/staff/");
+    page(site, StatusCode::FORBIDDEN, frame, || {
+        view! {
+            <h1>{tr.t("staff-forbidden-title")}</h1>
+            <p>{tr.t("staff-forbidden-text")}</p>
+        }
+    })
 }
 
 /// The answer to a form without this session's CSRF token, or from another site.
 pub fn not_genuine(site: &Site, locale: Locale) -> Response {
     let tr = site.tr(locale);
-    let frame = Frame {
-        title: tr.t("staff-csrf-title"),
-        here: "/staff/".to_owned(),
-        signed: None,
-    };
-    page(site, locale, StatusCode::FORBIDDEN, frame, || {
+    let frame = Frame::anonymous(locale, tr.t("staff-csrf-title"), "/staff/");
+    page(site, StatusCode::FORBIDDEN, frame, || {
         view! {
             <h1>{tr.t("staff-csrf-title")}</h1>
             <p>{tr.t("staff-csrf-text")}</p>
@@ -164,19 +173,9 @@ pub fn explain(response: Response, site: &Site, signed: &Signed) -> Response {
         return response;
     };
     let tr = site.tr(signed.user.locale);
-    let frame = Frame {
-        title: tr.t(message),
-        here: "/staff/requests".to_owned(),
-        signed: Some(signed),
-    };
+    let frame = Frame::signed(signed, tr.t(message), "/staff/requests");
     let text = tr.t(message);
-    page(
-        site,
-        signed.user.locale,
-        response.status(),
-        frame,
-        || view! { <h1>{text}</h1> },
-    )
+    page(site, response.status(), frame, || view! { <h1>{text}</h1> })
 }
 
 /// A posted staff form that carries this session's CSRF token and came from this site.

@@ -269,14 +269,10 @@ pub async fn account(
             }
         })
         .collect_view();
-    let frame = Frame {
-        title: tr.t("staff-account-title"),
-        here: "/staff/account".to_owned(),
-        signed: Some(&signed),
-    };
+    let frame = Frame::signed(&signed, tr.t("staff-account-title"), "/staff/account");
     let role = tr.t(&format!("staff-role-{}", signed.user.role.code()));
     let role_text = tr.t(&format!("staff-role-{}-text", signed.user.role.code()));
-    layout::page(&site, signed.user.locale, StatusCode::OK, frame, || {
+    layout::page(&site, StatusCode::OK, frame, || {
         view! {
             <h1>{tr.t("staff-account-title")}</h1>
             <p>{tr.t_with("staff-account-role", [("role", role.into())])}</p>
@@ -315,13 +311,9 @@ fn show_form(
         view! { <p class="field-error" id="sign-in-problem" role="alert">{text}</p> }
     });
     let described = problem.is_some().then_some("sign-in-problem");
-    let frame = Frame {
-        title: tr.t("staff-sign-in-title"),
-        here: "/staff/login".to_owned(),
-        signed: None,
-    };
+    let frame = Frame::anonymous(locale, tr.t("staff-sign-in-title"), "/staff/login");
     let (next, username) = (next.to_owned(), username.to_owned());
-    let mut response = layout::page(site, locale, status, frame, || {
+    let mut response = layout::page(site, status, frame, || {
         view! {
             <h1>{tr.t("staff-sign-in-title")}</h1>
             {problem}

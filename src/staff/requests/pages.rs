@@ -30,30 +30,20 @@ pub async fn list(
             .await?
     };
     let tr = site.tr(signed.user.locale);
-    let frame = Frame {
-        title: tr.t("staff-requests-title"),
-        here: "/staff/requests".to_owned(),
-        signed: Some(&signed),
-    };
+    let frame = Frame::signed(&signed, tr.t("staff-requests-title"), "/staff/requests");
     let shown = rows.len();
     let export = format!("/staff/export?{}", filters.query());
-    Ok(layout::page(
-        &site,
-        signed.user.locale,
-        StatusCode::OK,
-        frame,
-        || {
-            view! {
-                <h1>{tr.t("staff-requests-title")}</h1>
-                <FilterForm tr=tr.clone() filters=filters action="/staff/requests"/>
-                <p role="status">{tr.t_with("staff-requests-count", [("shown", shown.into()), ("total", total.into())])}</p>
-                <RequestTable tr=tr.clone() rows=rows/>
-                <p><a class="button" href=export>{tr.t("staff-export-link")}</a></p>
-                <h2 id="chart-title">{tr.t("staff-chart-title")}</h2>
-                <WeeklyChart tr=tr weeks=weeks/>
-            }
-        },
-    ))
+    Ok(layout::page(&site, StatusCode::OK, frame, || {
+        view! {
+            <h1>{tr.t("staff-requests-title")}</h1>
+            <FilterForm tr=tr.clone() filters=filters action="/staff/requests"/>
+            <p role="status">{tr.t_with("staff-requests-count", [("shown", shown.into()), ("total", total.into())])}</p>
+            <RequestTable tr=tr.clone() rows=rows/>
+            <p><a class="button" href=export>{tr.t("staff-export-link")}</a></p>
+            <h2 id="chart-title">{tr.t("staff-chart-title")}</h2>
+            <WeeklyChart tr=tr weeks=weeks/>
+        }
+    }))
 }
 
 /// `/staff/requests/{reference}`: one request, whole. The view is logged before anything is
@@ -87,16 +77,16 @@ pub async fn request(
         .map(|(_, v)| v.into_owned())
         .filter(|p| p.starts_with("staff-problem-"));
     let tr = site.tr(locale);
-    let frame = Frame {
-        title: tr.t_with(
+    let frame = Frame::signed(
+        &signed,
+        tr.t_with(
             "staff-request-title",
             [("reference", reference.clone().into())],
         ),
-        here: format!("/staff/requests/{reference}"),
-        signed: Some(&signed),
-    };
+        &format!("/staff/requests/{reference}"),
+    );
     let csrf = signed.csrf.clone();
-    Ok(layout::page(&site, locale, StatusCode::OK, frame, || {
+    Ok(layout::page(&site, StatusCode::OK, frame, || {
         view! {
             <RequestView tr=tr csrf=csrf request=request notes=notes assignees=assignees history=history problem=problem/>
         }
@@ -147,11 +137,7 @@ pub async fn audit(
         .read(|c| Ok((audit::recent(c, None, 300)?, retention::history(c, 20)?)))
         .await?;
     let tr = site.tr(signed.user.locale);
-    let frame = Frame {
-        title: tr.t("staff-audit-title"),
-        here: "/staff/audit".to_owned(),
-        signed: Some(&signed),
-    };
+    let frame = Frame::signed(&signed, tr.t("staff-audit-title"), "/staff/audit");
     let purges = purges
         .into_iter()
         .map(|p| {
@@ -168,18 +154,12 @@ pub async fn audit(
     ]
     .map(|id| tr.t(id))
     .to_vec();
-    Ok(layout::page(
-        &site,
-        signed.user.locale,
-        StatusCode::OK,
-        frame,
-        || {
-            view! {
-                <h1>{tr.t("staff-audit-title")}</h1>
-                <AuditTable tr=tr.clone() entries=entries/>
-                <h2>{tr.t("staff-purge-title")}</h2>
-                <StaffTable headings=purge_headings>{purges}</StaffTable>
-            }
-        },
-    ))
+    Ok(layout::page(&site, StatusCode::OK, frame, || {
+        view! {
+            <h1>{tr.t("staff-audit-title")}</h1>
+            <AuditTable tr=tr.clone() entries=entries/>
+            <h2>{tr.t("staff-purge-title")}</h2>
+            <StaffTable headings=purge_headings>{purges}</StaffTable>
+        }
+    }))
 }
