@@ -3,7 +3,7 @@
 //! other languages, the note for translators and the history side by side. Every save is
 //! validated first; saved changes go live together with "Publish".
 
-use super::texts::{self, Change, Message, State, Status};
+use super::texts::{self, Change, Message, Status};
 use super::views::{OtherLanguages, TextHistory, badges, problems};
 use crate::content::texts::version;
 use crate::db::Db;
@@ -13,7 +13,7 @@ use crate::site::Site;
 use crate::staff::layout::{self, Csrf, Frame, StaffError, StaffForm, StaffTable};
 use crate::staff::session::{self, Signed};
 use axum::{
-    extract::{Path, RawQuery, State as Extract},
+    extract::{Path, RawQuery, State},
     http::StatusCode,
     response::Response,
 };
@@ -53,9 +53,9 @@ impl Filter {
 
     fn matches(&self, message: &Message, locale: Locale) -> bool {
         let state = match self.state.as_str() {
-            "missing" => message.state(locale) == State::Missing,
-            "draft" => message.state(locale) == State::Draft,
-            "reviewed" => message.state(locale) == State::Reviewed,
+            "missing" => message.state(locale) == texts::State::Missing,
+            "draft" => message.state(locale) == texts::State::Draft,
+            "reviewed" => message.state(locale) == texts::State::Reviewed,
             "outdated" => message.outdated(locale),
             "unchanged" => message.unchanged(locale),
             "pending" => message.is_pending(locale),
@@ -92,9 +92,9 @@ pub fn counts(messages: &[Message], locale: Locale) -> Counts {
     for message in messages.iter().filter(|m| texts::applies(&m.area, locale)) {
         counts.total += 1;
         match message.state(locale) {
-            State::Missing => counts.missing += 1,
-            State::Draft => counts.draft += 1,
-            State::Reviewed => counts.reviewed += 1,
+            texts::State::Missing => counts.missing += 1,
+            texts::State::Draft => counts.draft += 1,
+            texts::State::Reviewed => counts.reviewed += 1,
         }
         counts.outdated += usize::from(message.outdated(locale));
         counts.unchanged += usize::from(message.unchanged(locale));
@@ -105,8 +105,8 @@ pub fn counts(messages: &[Message], locale: Locale) -> Counts {
 
 /// `/staff/translations`: the counts of every locale, the imports and "Publish".
 pub async fn summary(
-    Extract(db): Extract<Db>,
-    Extract(site): Extract<Arc<Site>>,
+    State(db): State<Db>,
+    State(site): State<Arc<Site>>,
     signed: Signed,
 ) -> Result<Response, StaffError> {
     let (messages, pending, version) = db
@@ -200,8 +200,8 @@ pub async fn summary(
 
 /// `/staff/translations/{locale}`: one locale's messages, filtered.
 pub async fn list(
-    Extract(db): Extract<Db>,
-    Extract(site): Extract<Arc<Site>>,
+    State(db): State<Db>,
+    State(site): State<Arc<Site>>,
     signed: Signed,
     Path(code): Path<String>,
     RawQuery(query): RawQuery,
@@ -297,8 +297,8 @@ struct Attempt {
 
 /// `/staff/translations/{locale}/edit?kind=…&id=…`: one message's editor.
 pub async fn edit(
-    Extract(db): Extract<Db>,
-    Extract(site): Extract<Arc<Site>>,
+    State(db): State<Db>,
+    State(site): State<Arc<Site>>,
     signed: Signed,
     Path(code): Path<String>,
     RawQuery(query): RawQuery,
@@ -424,8 +424,8 @@ async fn editor(
 
 /// An editor's new text for one message in one locale: validated, then saved unpublished.
 pub async fn save(
-    Extract(db): Extract<Db>,
-    Extract(site): Extract<Arc<Site>>,
+    State(db): State<Db>,
+    State(site): State<Arc<Site>>,
     signed: Signed,
     Path(code): Path<String>,
     StaffForm(form): StaffForm,
@@ -483,7 +483,7 @@ pub async fn save(
 
 /// Puts back the value a history entry replaced, as a new saved change.
 pub async fn revert(
-    Extract(db): Extract<Db>,
+    State(db): State<Db>,
     signed: Signed,
     StaffForm(form): StaffForm,
 ) -> Result<Response, StaffError> {
