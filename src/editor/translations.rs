@@ -4,7 +4,7 @@
 //! validated first; saved changes go live together with "Publish".
 
 use super::texts::{self, Change, Message, Status};
-use super::views::{OtherLanguages, TextHistory, badges, problems};
+use super::views::{OtherLanguages, SourceSide, TextHistory, badges, problems};
 use crate::content::texts::version;
 use crate::db::Db;
 use crate::i18n::Locale;
@@ -344,11 +344,6 @@ async fn editor(
         .current(locale)
         .map(|t| t.value.clone())
         .unwrap_or_default();
-    let published = message
-        .published
-        .get(&locale)
-        .map(|t| t.value.clone())
-        .unwrap_or_default();
     let (typed, report) = match attempt {
         Some(attempt) => (attempt.value, Some(attempt.report)),
         None => (current.clone(), None),
@@ -359,12 +354,6 @@ async fn editor(
     let warned = report
         .as_ref()
         .is_some_and(|r| !r.is_refused() && !r.warnings.is_empty());
-    let note = message.note.clone().unwrap_or_else(|| {
-        tr.t(match message.kind {
-            Kind::Ui => "staff-tr-note-none",
-            Kind::Content => "staff-tr-note-content",
-        })
-    });
     let language = tr.in_locale(locale).t("language-name");
     let preview = format!("/staff/preview/{locale}/");
     let frame = Frame::signed(
@@ -372,7 +361,6 @@ async fn editor(
         message.id.clone(),
         &format!("/staff/translations/{locale}"),
     );
-    let english = message.english().to_owned();
     let kind_code = texts::kind_code(kind);
     let csrf = signed.csrf.clone();
     Ok(layout::page(site, status, frame, || {
@@ -381,14 +369,7 @@ async fn editor(
             <h1><code>{message.id.clone()}</code> " · " <span lang=locale.code()>{language}</span></h1>
             <p>{badges(&tr, &message, locale)}</p>
             <div class="side-by-side">
-                <section aria-labelledby="source-title">
-                    <h2 id="source-title">{tr.t("staff-tr-english")}</h2>
-                    <pre lang="en">{english}</pre>
-                    <h2>{tr.t("staff-tr-note")}</h2>
-                    <p>{note}</p>
-                    <h2>{tr.t("staff-tr-published")}</h2>
-                    <pre lang=locale.code()>{published}</pre>
-                </section>
+                <SourceSide tr=tr.clone() message=message.clone() locale=locale/>
                 <section aria-labelledby="edit-title">
                     <h2 id="edit-title">{tr.t("staff-tr-current")}</h2>
                     {saved}

@@ -3,7 +3,7 @@
 //! language.
 
 use super::texts::{self, Message, State};
-use crate::i18n::validate::{Refusal, Report, Warning};
+use crate::i18n::validate::{Kind, Refusal, Report, Warning};
 use crate::i18n::{Locale, Tr};
 use crate::staff::layout::{Csrf, StaffTable, when};
 use leptos::prelude::*;
@@ -160,4 +160,31 @@ pub fn TextHistory(tr: Tr, csrf: String, history: Vec<texts::HistoryEntry>) -> i
     .map(|h| tr.t(h))
     .to_vec();
     view! { <StaffTable headings=history_headings>{history_rows}</StaffTable> }
+}
+
+/// What a translation is made from: the English text, the note for translators, and the
+/// text published in `locale` now.
+#[component]
+pub fn SourceSide(tr: Tr, message: Message, locale: Locale) -> impl IntoView {
+    let published = message
+        .published
+        .get(&locale)
+        .map(|t| t.value.clone())
+        .unwrap_or_default();
+    let note = message.note.clone().unwrap_or_else(|| {
+        tr.t(match message.kind {
+            Kind::Ui => "staff-tr-note-none",
+            Kind::Content => "staff-tr-note-content",
+        })
+    });
+    view! {
+        <section aria-labelledby="source-title">
+            <h2 id="source-title">{tr.t("staff-tr-english")}</h2>
+            <pre lang="en">{message.english().to_owned()}</pre>
+            <h2>{tr.t("staff-tr-note")}</h2>
+            <p>{note}</p>
+            <h2>{tr.t("staff-tr-published")}</h2>
+            <pre lang=locale.code()>{published}</pre>
+        </section>
+    }
 }
