@@ -161,3 +161,22 @@ async fn admit(
     parts.extensions.insert(signed.clone());
     Ok((Request::from_parts(parts, body), Some(signed)))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_access_lets_in_exactly_the_roles_it_names() {
+        let allowed = |access: Access| {
+            Role::ALL
+                .into_iter()
+                .filter(|role| access.allows(*role))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(allowed(Access::Signed), Role::ALL);
+        assert_eq!(allowed(Access::Requests), [Role::Caseworker, Role::Admin]);
+        assert_eq!(allowed(Access::Content), [Role::Editor, Role::Admin]);
+        assert_eq!(allowed(Access::Admin), [Role::Admin]);
+    }
+}

@@ -293,3 +293,23 @@ fn StaffNav(tr: Tr, signed: Signed, here: String) -> impl IntoView {
         </div>
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_staff_error_keeps_its_status_and_message_for_the_router_and_no_cache() {
+        let response = StaffError::RequestMissing.into_response();
+        assert_eq!(response.status(), StatusCode::NOT_FOUND);
+        assert_eq!(response.headers()[header::CACHE_CONTROL], "no-store");
+        let problem = response.extensions().get::<Problem>().map(|p| p.0);
+        assert_eq!(problem, Some("staff-request-missing"));
+    }
+
+    #[test]
+    fn times_show_to_the_minute() {
+        assert_eq!(when("2026-11-23T14:21:34Z"), "2026-11-23 14:21");
+        assert_eq!(when("soon"), "soon");
+    }
+}
