@@ -9,6 +9,7 @@ use crate::{
         contacts::ContactsPage,
         guides::{GuidePage, GuidesPage},
     },
+    editor,
     error::{AppError, StartError},
     help::{self, pages::HelpPage},
     i18n::Locale,
@@ -173,11 +174,13 @@ pub fn app(state: AppState) -> Router {
             )),
         )
         .merge(staff::routes())
+        .merge(editor::routes())
         .fallback(move |state, request| static_file_or_not_found(state, request, fallback_pages))
         // Compresses pages on the fly; static files arrive already compressed and pass through.
         .layer(CompressionLayer::new())
         .layer(RequestBodyLimitLayer::new(64 * 1024))
         .merge(staff::upload_routes())
+        .merge(editor::upload_routes())
         .layer(middleware::from_fn(move |request: Request, next: Next| {
             not_found_page(not_found_pages.clone(), request, next)
         }))

@@ -273,7 +273,11 @@ pub async fn run(cli: Cli) -> Result<(), StartError> {
 }
 
 async fn translations(command: TranslationsCommand) -> Result<(), StartError> {
-    use crate::staff::texts::{self, ImportRefusal, Status};
+    use crate::editor::{
+        files::{self, ImportRefusal},
+        publish::publish,
+        texts::Status,
+    };
     let (TranslationsCommand::Export { db, .. }
     | TranslationsCommand::Import { db, .. }
     | TranslationsCommand::Publish { db }) = &command;
@@ -285,7 +289,7 @@ async fn translations(command: TranslationsCommand) -> Result<(), StartError> {
     match command {
         TranslationsCommand::Export { locale, out, .. } => {
             let locale = locale_of(&locale)?;
-            let file = db.read(move |c| texts::export(c, locale)).await?;
+            let file = db.read(move |c| files::export(c, locale)).await?;
             match out {
                 Some(path) => std::fs::write(&path, file).map_err(|source| StartError::File {
                     path: path.display().to_string(),
@@ -310,7 +314,7 @@ async fn translations(command: TranslationsCommand) -> Result<(), StartError> {
             let bar = std::io::stderr().is_terminal();
             let report = db
                 .write(move |c| {
-                    texts::import(
+                    files::import(
                         c,
                         locale,
                         &text,
@@ -355,7 +359,7 @@ async fn translations(command: TranslationsCommand) -> Result<(), StartError> {
         }
         TranslationsCommand::Publish { .. } => {
             let published = db
-                .write(|c| texts::publish(c, "passport translations publish"))
+                .write(|c| publish(c, "passport translations publish"))
                 .await?;
             match published {
                 Some(version) => println!("published content version {version}"),

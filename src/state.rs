@@ -10,7 +10,7 @@ use crate::{
     help::{intake::Intake, limit::RateLimiter},
     i18n::Catalog,
     site::{Site, assets::SiteAssets, cache::PageCache},
-    staff,
+    staff::session::SignInLimiter,
 };
 use axum::extract::FromRef;
 use std::{
@@ -27,8 +27,7 @@ pub struct AppState {
     /// How often one address may send help requests.
     pub limiter: Arc<RateLimiter>,
     /// How often one address may try to sign in as staff.
-    #[from_ref(skip)]
-    pub sign_in_limiter: Arc<RateLimiter>,
+    pub sign_in_limiter: Arc<SignInLimiter>,
     /// Rendered public pages of the published content version.
     pub cache: Arc<PageCache>,
 }
@@ -45,8 +44,8 @@ impl AppState {
         let (edits, version) = db
             .read(|c| {
                 Ok((
-                    crate::staff::texts::ui_edits(c, false)?,
-                    crate::staff::texts::version(c)?,
+                    crate::content::texts::ui_edits(c, false)?,
+                    crate::content::texts::version(c)?,
                 ))
             })
             .await?;
@@ -63,7 +62,7 @@ impl AppState {
             intake: Intake::start(db.clone()),
             db,
             limiter: Arc::new(RateLimiter::new(config.help_rate)),
-            sign_in_limiter: Arc::new(staff::login::sign_in_limiter()),
+            sign_in_limiter: Arc::default(),
             cache: Arc::new(if config.page_cache {
                 PageCache::new(version)
             } else {

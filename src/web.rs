@@ -24,6 +24,21 @@ pub fn see_other(target: &str) -> Response {
     response
 }
 
+/// A file to download, named `name`, that no cache keeps.
+pub fn download(content_type: &str, name: &str, body: impl IntoResponse) -> Response {
+    let disposition = format!("attachment; filename=\"{name}\"");
+    let mut response = (
+        [
+            (header::CONTENT_TYPE, content_type.to_owned()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        body,
+    )
+        .into_response();
+    no_store(&mut response);
+    response
+}
+
 /// Whether the browser reached us over HTTPS: through our own TLS (which marks the request
 /// so) or a proxy that terminates TLS and says so. A client could claim this falsely, but
 /// only to make its own cookies stricter and its own pages name `https`.

@@ -53,7 +53,7 @@ fn check_citations(page: &str, html: &str) -> usize {
         assert!(
             entry
                 .split(|c: char| !c.is_ascii_digit() && c != '-')
-                .any(passport::content::seed::is_date),
+                .any(passport::content::fields::is_date),
             "{page}: source {number} has no last-checked date: {entry}"
         );
         start = at;

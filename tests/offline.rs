@@ -6,8 +6,8 @@ mod common;
 
 use axum::http::{StatusCode, header};
 use common::{Fixture, text};
+use passport::editor::{publish::publish_all, texts};
 use passport::i18n::{Locale, validate::Kind};
-use passport::staff::{texts, translations::publish_all};
 use serde_json::Value;
 use std::collections::BTreeMap;
 

@@ -7,7 +7,8 @@ mod common;
 
 use axum::http::{StatusCode, header};
 use common::{Fixture, location, text};
-use passport::staff::{Access, ROUTES, Role, accounts};
+use passport::editor;
+use passport::staff::{self, Access, Role, accounts};
 use serde_json::json;
 
 const FORM: &str = "application/x-www-form-urlencoded";
@@ -127,6 +128,15 @@ async fn help_request(f: &Fixture, id: &str, kind: &str, country: &str) -> Strin
     answer["reference"].as_str().expect("reference").to_owned()
 }
 
+/// Every route under `/staff`, the staff side's and the editors': method, path, and who may
+/// use it.
+fn routes() -> impl Iterator<Item = (&'static str, &'static str, Access)> {
+    staff::ROUTES
+        .iter()
+        .chain(&editor::ROUTES)
+        .map(|route| (route.method.as_str(), route.path, route.access))
+}
+
 fn concrete(path: &str, reference: &str) -> String {
     path.replace("{reference}", reference)
         .replace("{locale}", "th")
@@ -186,7 +196,7 @@ async fn anonymous_visitors_get_no_staff_data_from_any_staff_route() {
         "th",
     )
     .await;
-    for (method, path, access) in ROUTES {
+    for (method, path, access) in routes() {
         let path = concrete(path, &reference);
         let response = call(&f, method, &path, None).await;
         let status = response.status();
@@ -238,7 +248,7 @@ async fn every_staff_route_checks_the_role() {
         ("boss", Role::Admin),
     ] {
         let session = sign_in(&f, username).await;
-        for (method, path, access) in ROUTES {
+        for (method, path, access) in routes() {
             if access == Access::Anyone || path == "/staff/logout" {
                 continue;
             }
@@ -300,7 +310,7 @@ async fn every_staff_url_an_admin_can_reach_is_in_the_route_list() {
                 if !path.starts_with("/staff") {
                     continue;
                 }
-                let known = ROUTES.iter().any(|(_, pattern, _)| {
+                let known = routes().any(|(_, pattern, _)| {
                     concrete(pattern, &reference) == path || routed(pattern, path)
                 });
                 assert!(known, "{path} (linked from {page}) is not in staff::ROUTES");
@@ -468,7 +478,7 @@ async fn repeated_wrong_passwords_lock_the_account_and_say_so() {
 async fn sign_in_attempts_are_limited_per_address_with_a_localised_answer() {
     let f = Fixture::new("staff-sign-in-limit").await;
     let mut statuses = Vec::new();
-    for _ in 0..passport::staff::login::SIGN_IN_BURST + 1 {
+    for _ in 0..passport::staff::session::SIGN_IN_BURST + 1 {
         let response = try_sign_in(&f, "nobody", "whatever it is").await;
         statuses.push(response.status());
         if response.status() == StatusCode::TOO_MANY_REQUESTS {

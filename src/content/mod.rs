@@ -4,8 +4,12 @@
 pub mod advice;
 
 #[cfg(feature = "ssr")]
+pub mod fields;
+#[cfg(feature = "ssr")]
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod seed;
 #[cfg(feature = "ssr")]
 pub mod store;
+#[cfg(feature = "ssr")]
+pub mod texts;

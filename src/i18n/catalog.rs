@@ -108,7 +108,7 @@ impl Catalog {
                 continue;
             }
             let source = super::validate::to_fluent(&id, &body);
-            if super::validate::parse(&source).is_err() {
+            if super::fluent::parse(&source).is_err() {
                 tracing::error!(%locale, id, "an edited message does not parse");
                 continue;
             }

@@ -2,16 +2,9 @@
 //! and terms, and only the plural categories the language really has.
 
 use super::Locale;
+use super::fluent::{self, MessageShape};
 use fluent_syntax::ast;
 use std::collections::{BTreeMap, BTreeSet};
-
-/// What a message needs from the code that formats it, and which plural keys it uses.
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct MessageShape {
-    pub variables: BTreeSet<String>,
-    pub terms: BTreeSet<String>,
-    pub plural_categories: BTreeSet<String>,
-}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Problem {
@@ -44,12 +37,9 @@ pub enum Problem {
     },
 }
 
-/// The plural categories besides `other`.
-pub const PLURAL_CATEGORIES: [&str; 5] = ["zero", "one", "two", "few", "many"];
-
 /// The shape of every message in a Fluent file, keyed by message id.
 pub fn shapes(source: &str) -> Result<BTreeMap<String, MessageShape>, Problem> {
-    let resource = super::validate::parse(source).map_err(|(_, errors)| {
+    let resource = fluent::parse(source).map_err(|(_, errors)| {
         let first = &errors[0];
         Problem::Syntax {
             line: source[..first.pos.start.min(source.len())]
@@ -119,75 +109,6 @@ pub fn compare_message(
         }
     }
     problems
-}
-
-impl MessageShape {
-    /// The variables, terms and plural keys of a message's value and attributes.
-    pub fn of(message: &ast::Message<&str>) -> MessageShape {
-        let mut shape = MessageShape::default();
-        if let Some(value) = &message.value {
-            shape.visit_pattern(value);
-        }
-        for attribute in &message.attributes {
-            shape.visit_pattern(&attribute.value);
-        }
-        shape
-    }
-
-    fn visit_pattern(&mut self, pattern: &ast::Pattern<&str>) {
-        for element in &pattern.elements {
-            if let ast::PatternElement::Placeable { expression } = element {
-                self.visit_expression(expression);
-            }
-        }
-    }
-
-    fn visit_expression(&mut self, expression: &ast::Expression<&str>) {
-        match expression {
-            ast::Expression::Select { selector, variants } => {
-                self.visit_inline(selector);
-                for variant in variants {
-                    if let ast::VariantKey::Identifier { name } = &variant.key
-                        && PLURAL_CATEGORIES.contains(name)
-                    {
-                        self.plural_categories.insert((*name).to_owned());
-                    }
-                    self.visit_pattern(&variant.value);
-                }
-            }
-            ast::Expression::Inline(inline) => self.visit_inline(inline),
-        }
-    }
-
-    fn visit_inline(&mut self, inline: &ast::InlineExpression<&str>) {
-        match inline {
-            ast::InlineExpression::VariableReference { id } => {
-                self.variables.insert(id.name.to_owned());
-            }
-            ast::InlineExpression::TermReference { id, arguments, .. } => {
-                self.terms.insert(id.name.to_owned());
-                if let Some(arguments) = arguments {
-                    self.visit_arguments(arguments);
-                }
-            }
-            ast::InlineExpression::FunctionReference { arguments, .. } => {
-                self.visit_arguments(arguments);
-            }
-            ast::InlineExpression::Placeable { expression } => self.visit_expression(expression),
-            ast::InlineExpression::StringLiteral { .. }
-            | ast::InlineExpression::NumberLiteral { .. }
-            | ast::InlineExpression::MessageReference { .. } => {}
-        }
-    }
-
-    fn visit_arguments(&mut self, arguments: &ast::CallArguments<&str>) {
-        for positional in &arguments.positional {
-            self.visit_inline(positional);
-        }
-        for named in &arguments.named {
-            self.visit_inline(&named.value);
-        }
-    }
 }
 
 #[cfg(test)]
@@ -284,7 +205,7 @@ items = { $count ->
     #[test]
     fn every_shipped_locale_fits_english() {
         // The staff pages (`staff.ftl`) are written only in the staff languages.
-        let staff = crate::staff::layout::LOCALES;
+        let staff = crate::i18n::STAFF_LOCALES;
         let joined = |code: &str, with_staff: bool| {
             Catalog::shipped_files()
                 .filter(|(locale, file, _)| *locale == code && (with_staff || *file != "staff.ftl"))

@@ -2,7 +2,7 @@
 
 pub mod catalog;
 pub mod check;
-pub mod exchange;
+pub mod fluent;
 pub mod validate;
 
 pub use catalog::{Catalog, Tr};
@@ -67,6 +67,9 @@ impl Locale {
         ranked.first().map(|&(_, locale)| locale)
     }
 }
+
+/// The languages the staff pages (`staff.ftl`) are written in.
+pub const STAFF_LOCALES: [Locale; 2] = [Locale::En, Locale::Vi];
 
 impl fmt::Display for Locale {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -7,11 +7,8 @@
 //! person should look at but may keep: an empty text, plural variants the language does not
 //! have, and phone numbers that differ from the English ones.
 
-use super::check::{MessageShape, PLURAL_CATEGORIES};
-use fluent_syntax::{
-    ast,
-    parser::{self, ErrorKind, ParserError},
-};
+use super::fluent::{MessageShape, PLURAL_CATEGORIES, error_position, parse};
+use fluent_syntax::ast;
 use std::collections::BTreeSet;
 
 /// The two kinds of editable text.
@@ -204,33 +201,6 @@ fn ascii_digit(c: char) -> Option<char> {
     char::from_digit(u32::from(c) - u32::from(zero), 10)
 }
 
-/// What [`parse`] gives back: the resource, or what it could read and the errors.
-pub type Parsed<'s> = Result<ast::Resource<&'s str>, (ast::Resource<&'s str>, Vec<ParserError>)>;
-
-/// `fluent_syntax::parser::parse`, except that input it panics on is answered as the error
-/// it is. fluent-syntax 0.12 panics on an unfinished `\u` escape in a string literal that is
-/// followed by a non-ASCII character (it slices through the character); the fuzz test found it.
-pub fn parse(source: &str) -> Parsed<'_> {
-    std::panic::catch_unwind(|| parser::parse(source)).unwrap_or_else(|_| {
-        let at = source
-            .match_indices("\\u")
-            .chain(source.match_indices("\\U"))
-            .map(|(at, _)| at)
-            .min()
-            .unwrap_or(0);
-        let end = source[at..]
-            .char_indices()
-            .nth(2)
-            .map_or(source.len(), |(i, _)| at + i);
-        let error = ParserError {
-            pos: at..end,
-            slice: None,
-            kind: ErrorKind::InvalidUnicodeEscapeSequence(source[at..end].to_owned()),
-        };
-        Err((ast::Resource { body: Vec::new() }, vec![error]))
-    })
-}
-
 fn check_message(locale: &str, source: &str, value: &str, report: &mut Report) {
     let body = normalise(value);
     let wrapped = to_fluent(WRAPPER_ID, &body);
@@ -290,28 +260,6 @@ fn source_shape(source: &str) -> Option<MessageShape> {
     match resource.body.as_slice() {
         [ast::Entry::Message(message)] => Some(MessageShape::of(message)),
         _ => None,
-    }
-}
-
-/// The byte offset in `source` that `error` is best shown at. That is where the parser
-/// stopped, except for an unclosed placeable or a stop at the end of the input: then it is
-/// the end of the text before the line breaks and spaces the parser ran past, within the
-/// broken entry. An unclosed placeable is so shown at the end of its line, not at the start
-/// of whatever follows.
-pub(super) fn error_position(source: &str, error: &parser::ParserError) -> usize {
-    let floor = error.slice.as_ref().map_or(0, |slice| slice.start);
-    let bytes = source.as_bytes();
-    let stopped = error.pos.start.min(bytes.len());
-    let mut position = stopped;
-    while position > floor && matches!(bytes[position - 1], b' ' | b'\n') {
-        position -= 1;
-    }
-    let unclosed = error.kind == parser::ErrorKind::ExpectedToken('}')
-        && bytes[position..stopped].contains(&b'\n');
-    if unclosed || stopped == bytes.len() {
-        position
-    } else {
-        stopped
     }
 }
 

@@ -272,7 +272,7 @@ fn answer(page: &Cached, asked: &HeaderMap) -> Response {
 pub async fn refresh(app: &AppState, version: i64) -> Result<(), crate::db::DbError> {
     let edits = app
         .db
-        .read(|c| crate::staff::texts::ui_edits(c, false))
+        .read(|c| crate::content::texts::ui_edits(c, false))
         .await?;
     app.site
         .set_catalog(crate::i18n::Catalog::with_edits(edits));
@@ -297,7 +297,7 @@ pub fn spawn_watch(app: AppState) {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(2));
         loop {
             tick.tick().await;
-            match app.db.read(crate::staff::texts::version).await {
+            match app.db.read(crate::content::texts::version).await {
                 Ok(version) if version != app.cache.version() => {
                     tracing::info!(version, "a new content version was published");
                     if let Err(error) = refresh(&app, version).await {

@@ -2,18 +2,19 @@
 //! that the file holds personal data, and must say they understand; every export is logged.
 
 use super::audit;
-use super::layout::{self, Csrf, Frame};
-use super::requests::{self, FilterForm, Filters};
+use super::layout::{self, Csrf, Frame, StaffError, StaffForm};
+use super::requests::{Filters, store, views::FilterForm};
 use super::session::{self, Signed};
-use crate::state::AppState;
+use crate::db::Db;
+use crate::site::Site;
 use axum::{
-    body::Bytes,
     extract::{RawQuery, State},
-    http::{HeaderMap, StatusCode},
-    response::{IntoResponse, Response},
+    http::StatusCode,
+    response::Response,
 };
 use leptos::prelude::*;
 use rusqlite::{Connection, params_from_iter};
+use std::sync::Arc;
 
 /// Each field that can be exported: its name in the file, its SQL, and whether it can
 /// identify or reach a person.
@@ -36,35 +37,26 @@ pub const FIELDS: [(&str, &str, bool); 15] = [
 ];
 
 pub async fn form(
-    State(app): State<AppState>,
+    State(db): State<Db>,
+    State(site): State<Arc<Site>>,
     signed: Signed,
     RawQuery(query): RawQuery,
-) -> Response {
-    if let Some(refused) = signed.refuse_unless(&app, signed.user.role.handles_requests()) {
-        return refused;
-    }
+) -> Result<Response, StaffError> {
     let filters = Filters::parse(&session::parse_form(query.unwrap_or_default().as_bytes()));
     let chosen: Vec<&str> = FIELDS
         .iter()
         .filter(|(_, _, personal)| !personal)
         .map(|(name, _, _)| *name)
         .collect();
-    show(&app, &signed, StatusCode::OK, &filters, &chosen, None).await
+    show(&db, &site, &signed, StatusCode::OK, &filters, &chosen, None).await
 }
 
 pub async fn download(
-    State(app): State<AppState>,
+    State(db): State<Db>,
+    State(site): State<Arc<Site>>,
     signed: Signed,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    if let Some(refused) = signed.refuse_unless(&app, signed.user.role.handles_requests()) {
-        return refused;
-    }
-    let form = session::parse_form(&body);
-    if !signed.form_is_genuine(&headers, &form) {
-        return layout::not_genuine(&app, signed.user.locale);
-    }
+    StaffForm(form): StaffForm,
+) -> Result<Response, StaffError> {
     let filters = Filters::parse(&form);
     let chosen: Vec<&'static str> = FIELDS
         .iter()
@@ -80,7 +72,8 @@ pub async fn download(
     };
     if problem.is_some() {
         return show(
-            &app,
+            &db,
+            &site,
             &signed,
             StatusCode::UNPROCESSABLE_ENTITY,
             &filters,
@@ -90,27 +83,16 @@ pub async fn download(
         .await;
     }
     let staff = signed.user.id;
-    let written = {
-        let (filters, chosen) = (filters.clone(), chosen.clone());
-        app.db
-            .write(move |c| {
-                let (csv, count) = csv(c, &filters, &chosen)?;
-                let detail = format!("{count} · {} · {}", chosen.join(","), filters.query());
-                audit::record(c, Some(staff), "exported", "", &detail)?;
-                Ok(csv)
-            })
-            .await
-    };
-    match written {
-        Ok(csv) => {
-            let name = format!("help-requests-{}.csv", today());
-            let mut response =
-                (requests::attachment("text/csv; charset=utf-8", &name), csv).into_response();
-            crate::web::no_store(&mut response);
-            response
-        }
-        Err(error) => requests::unavailable(&app, &signed, error),
-    }
+    let csv = db
+        .write(move |c| {
+            let (csv, count) = csv(c, &filters, &chosen)?;
+            let detail = format!("{count} · {} · {}", chosen.join(","), filters.query());
+            audit::record(c, Some(staff), "exported", "", &detail)?;
+            Ok(csv)
+        })
+        .await?;
+    let name = format!("help-requests-{}.csv", today());
+    Ok(crate::web::download("text/csv; charset=utf-8", &name, csv))
 }
 
 /// The requests `filters` match, newest first, as CSV with the chosen fields; and how many.
@@ -189,27 +171,20 @@ fn civil_date(days: u64) -> String {
 }
 
 async fn show(
-    app: &AppState,
+    db: &Db,
+    site: &Site,
     signed: &Signed,
     status: StatusCode,
     filters: &Filters,
     chosen: &[&str],
     problem: Option<&str>,
-) -> Response {
+) -> Result<Response, StaffError> {
     let count = {
         let filters = filters.clone();
-        app.db.read(move |c| requests::count(c, &filters)).await
+        db.read(move |c| store::count(c, &filters)).await?
     };
-    let count = match count {
-        Ok(count) => count,
-        Err(error) => return requests::unavailable(app, signed, error),
-    };
-    let tr = app.site.tr(signed.user.locale);
-    let frame = Frame {
-        title: tr.t("staff-export-title"),
-        here: "/staff/export".to_owned(),
-        signed: Some(signed),
-    };
+    let tr = site.tr(signed.user.locale);
+    let frame = Frame::signed(signed, tr.t("staff-export-title"), "/staff/export");
     let boxes = FIELDS
         .iter()
         .map(|(name, _, personal)| {
@@ -236,7 +211,7 @@ async fn show(
     let problem = problem.map(|p| view! { <p class="field-error" role="alert">{tr.t(p)}</p> });
     let csrf = signed.csrf.clone();
     let filters = filters.clone();
-    layout::page(app, signed.user.locale, status, frame, || {
+    Ok(layout::page(site, status, frame, || {
         view! {
             <h1>{tr.t("staff-export-title")}</h1>
             <FilterForm tr=tr.clone() filters=filters action="/staff/export"/>
@@ -260,7 +235,7 @@ async fn show(
                 <button type="submit" class="button">{tr.t("staff-export-download")}</button>
             </form>
         }
-    })
+    }))
 }
 
 #[cfg(test)]

@@ -1,19 +1,21 @@
 //! The frame of every staff page: plain server-rendered HTML with no script at all, never
-//! stored by any cache, with navigation for what the person's role may do.
+//! stored by any cache, with navigation for what the person's role may do. The editor's pages
+//! use it too; it knows nothing of them.
 
-use super::session::Signed;
-use crate::i18n::{Locale, Tr};
-use crate::state::AppState;
+use super::accounts::Role;
+use super::session::{self, Signed};
+use crate::db::{Db, DbError};
+use crate::i18n::{Locale, STAFF_LOCALES, Tr};
+use crate::site::Site;
+use crate::site::shell::{Head, Shell};
 use axum::{
+    body::Bytes,
+    extract::{FromRef, FromRequest, FromRequestParts, Request},
     http::{StatusCode, header},
     response::{IntoResponse, Response},
 };
-use hydration_context::SsrSharedContext;
 use leptos::prelude::*;
 use std::sync::Arc;
-
-/// The languages the staff pages are written in.
-pub const LOCALES: [Locale; 2] = [Locale::En, Locale::Vi];
 
 /// The staff language for an `Accept-Language` header: Vietnamese if preferred, else English.
 pub fn locale_for(headers: &axum::http::HeaderMap) -> Locale {
@@ -21,54 +23,77 @@ pub fn locale_for(headers: &axum::http::HeaderMap) -> Locale {
         .get(header::ACCEPT_LANGUAGE)
         .and_then(|v| v.to_str().ok())
         .and_then(Locale::from_accept_language)
-        .filter(|l| LOCALES.contains(l))
+        .filter(|l| STAFF_LOCALES.contains(l))
         .unwrap_or(Locale::En)
 }
 
 /// What a staff page tells the frame about itself.
 pub struct Frame<'a> {
-    pub title: String,
+    title: String,
     /// The path of this page, for the language switch to come back to.
-    pub here: String,
-    pub signed: Option<&'a Signed>,
+    here: String,
+    locale: Locale,
+    signed: Option<&'a Signed>,
+}
+
+impl<'a> Frame<'a> {
+    /// A page for `signed`, in their language, with the navigation their role has.
+    pub fn signed(signed: &'a Signed, title: String, here: &str) -> Frame<'a> {
+        Frame {
+            title,
+            here: here.to_owned(),
+            locale: signed.user.locale,
+            signed: Some(signed),
+        }
+    }
+
+    /// A page for someone not signed in, in `locale`.
+    pub fn anonymous(locale: Locale, title: String, here: &str) -> Frame<'a> {
+        Frame {
+            title,
+            here: here.to_owned(),
+            locale,
+            signed: None,
+        }
+    }
 }
 
 pub fn page<V: IntoView + 'static>(
-    app: &AppState,
-    locale: Locale,
+    site: &Site,
     status: StatusCode,
     frame: Frame<'_>,
     body: impl FnOnce() -> V,
 ) -> Response {
-    let tr = app.site.tr(locale);
-    let css = app.site.assets.built.css.clone();
-    let icon = app.site.assets.built.icon.clone();
+    let locale = frame.locale;
+    let tr = site.tr(locale);
+    let css = site.assets.built.css.clone();
+    let icon = site.assets.built.icon.clone();
     let title = format!("{} · {}", frame.title, tr.t("staff-app-name"));
     let nav = frame.signed.map(
         |signed| view! { <StaffNav tr=tr.clone() signed=signed.clone() here=frame.here.clone()/> },
     );
-    let owner = Owner::new_root(Some(Arc::new(SsrSharedContext::new_islands())));
-    let html = owner.with(|| {
+    let head = Head {
+        lang: locale.code(),
+        title,
+        description: None,
+        icon: Some(icon),
+        css,
+        islands: None,
+        body_class: Some("staff"),
+        event_idle: None,
+    };
+    let extra_head = view! { <meta name="robots" content="noindex, nofollow"/> }.into_any();
+    // Staff pages have no islands and no script: a plain owner renders them.
+    let html = Owner::new().with(|| {
+        let main = body().into_any();
         view! {
-            <!DOCTYPE html>
-            <html lang=locale.code() dir="ltr">
-                <head>
-                    <meta charset="utf-8"/>
-                    <meta name="viewport" content="width=device-width, initial-scale=1"/>
-                    <meta name="robots" content="noindex, nofollow"/>
-                    <meta name="referrer" content="no-referrer"/>
-                    <title>{title}</title>
-                    <link rel="icon" href=icon r#type="image/svg+xml"/>
-                    <link rel="stylesheet" href=css/>
-                </head>
-                <body class="staff">
-                    <header class="masthead staff-masthead">
-                        <span class="brand">{tr.t("staff-app-name")}</span>
-                    </header>
-                    {nav}
-                    <main id="main">{body()}</main>
-                </body>
-            </html>
+            <Shell head=head extra_head=extra_head>
+                <header class="masthead staff-masthead">
+                    <span class="brand">{tr.t("staff-app-name")}</span>
+                </header>
+                {nav}
+                <main id="main">{main}</main>
+            </Shell>
         }
         .to_html()
     });
@@ -88,41 +113,104 @@ pub fn page<V: IntoView + 'static>(
 }
 
 /// The answer when a role may not see or do something.
-pub fn forbidden(app: &AppState, signed: &Signed) -> Response {
-    let tr = app.site.tr(signed.user.locale);
-    let frame = Frame {
-        title: tr.t("staff-forbidden-title"),
-        here: "/staff/".to_owned(),
-        signed: Some(signed),
-    };
-    page(
-        app,
-        signed.user.locale,
-        StatusCode::FORBIDDEN,
-        frame,
-        || {
-            view! {
-                <h1>{tr.t("staff-forbidden-title")}</h1>
-                <p>{tr.t("staff-forbidden-text")}</p>
-            }
-        },
-    )
+pub fn forbidden(site: &Site, signed: &Signed) -> Response {
+    let tr = site.tr(signed.user.locale);
+    let frame = Frame::signed(signed, tr.t("staff-forbidden-title"), "/staff/");
+    page(site, StatusCode::FORBIDDEN, frame, || {
+        view! {
+            <h1>{tr.t("staff-forbidden-title")}</h1>
+            <p>{tr.t("staff-forbidden-text")}</p>
+        }
+    })
 }
 
 /// The answer to a form without this session's CSRF token, or from another site.
-pub fn not_genuine(app: &AppState, locale: Locale) -> Response {
-    let tr = app.site.tr(locale);
-    let frame = Frame {
-        title: tr.t("staff-csrf-title"),
-        here: "/staff/".to_owned(),
-        signed: None,
-    };
-    page(app, locale, StatusCode::FORBIDDEN, frame, || {
+pub fn not_genuine(site: &Site, locale: Locale) -> Response {
+    let tr = site.tr(locale);
+    let frame = Frame::anonymous(locale, tr.t("staff-csrf-title"), "/staff/");
+    page(site, StatusCode::FORBIDDEN, frame, || {
         view! {
             <h1>{tr.t("staff-csrf-title")}</h1>
             <p>{tr.t("staff-csrf-text")}</p>
         }
     })
+}
+
+/// Why a staff page could not be shown. Handlers return it with `?`; the staff router (see
+/// [`super::access`]) answers it with a page in the signed-in person's language, which only
+/// it can: it knows who is signed in.
+#[derive(Debug, thiserror::Error)]
+pub enum StaffError {
+    #[error("a staff page could not read the database: {0}")]
+    Unavailable(#[from] DbError),
+    #[error("no help request has this reference")]
+    RequestMissing,
+}
+
+/// The message a [`StaffError`] is answered with, carried from the handler to the router.
+#[derive(Debug, Clone, Copy)]
+pub struct Problem(&'static str);
+
+impl IntoResponse for StaffError {
+    fn into_response(self) -> Response {
+        let (status, message) = match &self {
+            StaffError::Unavailable(error) => {
+                tracing::error!(%error, "a staff page could not read the database");
+                (StatusCode::SERVICE_UNAVAILABLE, "staff-unavailable")
+            }
+            StaffError::RequestMissing => (StatusCode::NOT_FOUND, "staff-request-missing"),
+        };
+        let mut response = status.into_response();
+        response.extensions_mut().insert(Problem(message));
+        crate::web::no_store(&mut response);
+        response
+    }
+}
+
+/// `response` itself, or the page that says what its [`Problem`] is to `signed`.
+pub fn explain(response: Response, site: &Site, signed: &Signed) -> Response {
+    let Some(&Problem(message)) = response.extensions().get::<Problem>() else {
+        return response;
+    };
+    let tr = site.tr(signed.user.locale);
+    let frame = Frame::signed(signed, tr.t(message), "/staff/requests");
+    let text = tr.t(message);
+    page(site, response.status(), frame, || view! { <h1>{text}</h1> })
+}
+
+/// A posted staff form that carries this session's CSRF token and came from this site.
+/// Extracting it answers any other form with the "this form has expired" page.
+pub struct StaffForm(pub Vec<(String, String)>);
+
+impl<S> FromRequest<S> for StaffForm
+where
+    S: Send + Sync,
+    Db: FromRef<S>,
+    Arc<Site>: FromRef<S>,
+{
+    type Rejection = Response;
+
+    async fn from_request(request: Request, state: &S) -> Result<StaffForm, Response> {
+        let (mut parts, body) = request.into_parts();
+        let signed = Signed::from_request_parts(&mut parts, state).await?;
+        let headers = parts.headers.clone();
+        let body = Bytes::from_request(Request::from_parts(parts, body), state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let form = session::parse_form(&body);
+        if !signed.form_is_genuine(&headers, &form) {
+            return Err(not_genuine(
+                &Arc::<Site>::from_ref(state),
+                signed.user.locale,
+            ));
+        }
+        Ok(StaffForm(form))
+    }
+}
+
+/// A stored UTC time (`2026-11-23T14:21:34Z`) as the staff pages show it: `2026-11-23 14:21`.
+pub fn when(at: &str) -> String {
+    at.get(..16).unwrap_or(at).replacen('T', " ", 1)
 }
 
 /// A table of the staff pages: its column headings, and its rows as children.
@@ -167,8 +255,8 @@ fn StaffNav(tr: Tr, signed: Signed, here: String) -> impl IntoView {
             {link("/staff/facts", "staff-nav-facts")}
         }
     });
-    let audit = (role == super::Role::Admin).then(|| link("/staff/audit", "staff-nav-audit"));
-    let languages = LOCALES
+    let audit = (role == Role::Admin).then(|| link("/staff/audit", "staff-nav-audit"));
+    let languages = STAFF_LOCALES
         .into_iter()
         .map(|other| {
             view! {
@@ -203,5 +291,25 @@ fn StaffNav(tr: Tr, signed: Signed, here: String) -> impl IntoView {
                 <button type="submit" class="button button-small">{tr.t("staff-sign-out")}</button>
             </form>
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_staff_error_keeps_its_status_and_message_for_the_router_and_no_cache() {
+        let response = StaffError::RequestMissing.into_response();
+        assert_eq!(response.status(), StatusCode::NOT_FOUND);
+        assert_eq!(response.headers()[header::CACHE_CONTROL], "no-store");
+        let problem = response.extensions().get::<Problem>().map(|p| p.0);
+        assert_eq!(problem, Some("staff-request-missing"));
+    }
+
+    #[test]
+    fn times_show_to_the_minute() {
+        assert_eq!(when("2026-11-23T14:21:34Z"), "2026-11-23 14:21");
+        assert_eq!(when("soon"), "soon");
     }
 }

@@ -2,14 +2,13 @@
 //! account after repeated failures; its form carries its own CSRF token in a cookie, as there
 //! is no session yet to hold one.
 
-use super::layout::{self, Csrf, Frame, StaffTable};
-use super::session::{self, LOCK_MINUTES, LOGIN_COOKIE, Signed};
+use super::layout::{self, Csrf, Frame, StaffForm, StaffTable, when};
+use super::session::{self, LOCK_MINUTES, LOGIN_COOKIE, SignInLimiter, Signed};
 use super::{accounts, audit};
-use crate::help::limit::{Rate, RateLimiter};
-use crate::i18n::{Locale, Tr};
-use crate::state::AppState;
+use crate::db::{Db, DbError};
+use crate::i18n::{Locale, STAFF_LOCALES, Tr};
+use crate::site::Site;
 use axum::{
-    body::Bytes,
     extract::{ConnectInfo, RawQuery, Request, State},
     http::{HeaderMap, StatusCode, header},
     response::Response,
@@ -17,24 +16,12 @@ use axum::{
 use leptos::prelude::*;
 use std::{
     net::{IpAddr, Ipv4Addr, SocketAddr},
-    sync::LazyLock,
-    time::{Duration, Instant},
+    sync::{Arc, LazyLock},
+    time::Duration,
 };
-
-/// Sign-in attempts one address may make at once, and how fast it earns another: an office
-/// behind one address is not locked out, a password-guessing script gets 60 tries an hour.
-pub const SIGN_IN_BURST: u32 = 10;
-pub const SIGN_IN_REFILL: Duration = Duration::from_secs(60);
 
 /// A sign-in form is a name and a password: anything longer is not one.
 const FORM_MAX: usize = 8 * 1024;
-
-pub fn sign_in_limiter() -> RateLimiter {
-    RateLimiter::new(Rate::PerAddress {
-        burst: SIGN_IN_BURST,
-        refill: SIGN_IN_REFILL,
-    })
-}
 
 /// A hash checked when the username is unknown, so that an unknown name takes as long to
 /// refuse as a wrong password.
@@ -54,186 +41,176 @@ pub async fn home(signed: Signed) -> Response {
 }
 
 pub async fn form(
-    State(app): State<AppState>,
+    State(site): State<Arc<Site>>,
     RawQuery(query): RawQuery,
     headers: HeaderMap,
 ) -> Response {
     let next = query_next(query.as_deref());
-    show_form(&app, &headers, StatusCode::OK, None, &next, "")
+    show_form(&site, &headers, StatusCode::OK, None, &next, "")
 }
 
-pub async fn submit(State(app): State<AppState>, request: Request) -> Response {
+pub async fn submit(
+    State(db): State<Db>,
+    State(site): State<Arc<Site>>,
+    State(limiter): State<Arc<SignInLimiter>>,
+    request: Request,
+) -> Response {
     let ip = request
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
         .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |c| c.0.ip());
     let headers = request.headers().clone();
     let Ok(body) = axum::body::to_bytes(request.into_body(), FORM_MAX).await else {
-        return show_form(
-            &app,
-            &headers,
-            StatusCode::PAYLOAD_TOO_LARGE,
-            Some("staff-sign-in-wrong"),
-            "",
-            "",
-        );
+        return Refusal::TooLarge.answer(&site, &headers, &Attempt::default());
     };
-    let form = session::parse_form(&body);
-    let next = session::field(&form, "next").unwrap_or_default().to_owned();
-    let username = session::field(&form, "username")
-        .unwrap_or_default()
-        .trim()
-        .to_lowercase();
-    let password = session::field(&form, "password")
-        .unwrap_or_default()
-        .to_owned();
-    let genuine = session::same_origin(&headers)
-        && match (
-            crate::web::cookie(&headers, LOGIN_COOKIE),
-            session::field(&form, "csrf"),
-        ) {
-            (Some(cookie), Some(field)) => session::equal(&cookie, field),
-            _ => false,
-        };
-    if !genuine {
-        return show_form(
-            &app,
-            &headers,
-            StatusCode::FORBIDDEN,
-            Some("staff-csrf-text"),
-            &next,
-            &username,
-        );
+    let attempt = Attempt::read(&headers, &body);
+    match sign_in(&db, &limiter, ip, &attempt).await {
+        Ok(token) => {
+            let mut response = crate::web::see_other(session::safe_next(Some(&attempt.next)));
+            session::add_cookie(&mut response, &headers, session::COOKIE, &token, "/staff");
+            session::add_cookie(&mut response, &headers, LOGIN_COOKIE, "", "/staff/login");
+            response
+        }
+        Err(refusal) => refusal.answer(&site, &headers, &attempt),
     }
-    if let Err(wait) = app.sign_in_limiter.check(ip, Instant::now()) {
-        let mut response = show_form(
-            &app,
-            &headers,
-            StatusCode::TOO_MANY_REQUESTS,
-            Some("staff-sign-in-too-many"),
-            &next,
-            &username,
-        );
+}
+
+/// What a sign-in form sent.
+#[derive(Default)]
+struct Attempt {
+    next: String,
+    username: String,
+    password: String,
+    /// It carries the CSRF token of its own cookie and came from this site.
+    genuine: bool,
+}
+
+impl Attempt {
+    fn read(headers: &HeaderMap, body: &[u8]) -> Attempt {
+        let form = session::parse_form(body);
+        let field = |name| session::field(&form, name).unwrap_or_default();
+        let genuine = session::same_origin(headers)
+            && crate::web::cookie(headers, LOGIN_COOKIE).is_some_and(|cookie| {
+                session::field(&form, "csrf").is_some_and(|f| session::equal(&cookie, f))
+            });
+        Attempt {
+            next: field("next").to_owned(),
+            username: field("username").trim().to_lowercase(),
+            password: field("password").to_owned(),
+            genuine,
+        }
+    }
+}
+
+/// Why a sign-in was refused.
+enum Refusal {
+    TooLarge,
+    NotGenuine,
+    /// Too many attempts from one address: it may try again after this long.
+    TooMany(Duration),
+    Unavailable,
+    /// Locked by earlier failures.
+    Locked,
+    /// Locked by this failure.
+    NowLocked,
+    /// An unknown or disabled name, or the wrong password: the same answer for each.
+    Wrong,
+}
+
+impl Refusal {
+    /// The sign-in form again, saying why, in the language the browser asks for.
+    fn answer(self, site: &Site, headers: &HeaderMap, attempt: &Attempt) -> Response {
+        let (status, message) = match self {
+            Refusal::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "staff-sign-in-wrong"),
+            Refusal::NotGenuine => (StatusCode::FORBIDDEN, "staff-csrf-text"),
+            Refusal::TooMany(_) => (StatusCode::TOO_MANY_REQUESTS, "staff-sign-in-too-many"),
+            Refusal::Unavailable => (StatusCode::SERVICE_UNAVAILABLE, "staff-unavailable"),
+            Refusal::Locked => (StatusCode::FORBIDDEN, "staff-sign-in-locked"),
+            Refusal::NowLocked => (StatusCode::UNAUTHORIZED, "staff-sign-in-locked"),
+            Refusal::Wrong => (StatusCode::UNAUTHORIZED, "staff-sign-in-wrong"),
+        };
+        let (next, username) = (&attempt.next, &attempt.username);
+        let mut response = show_form(site, headers, status, Some(message), next, username);
+        if let Refusal::TooMany(wait) = self {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, crate::help::api::retry_after(wait));
+        }
         response
-            .headers_mut()
-            .insert(header::RETRY_AFTER, crate::help::api::retry_after(wait));
-        return response;
     }
 
-    let lookup = {
-        let username = username.clone();
-        app.db.read(move |c| session::candidate(c, &username)).await
-    };
-    let candidate = match lookup {
-        Ok(candidate) => candidate,
-        Err(error) => {
-            tracing::error!(%error, "looking up an account");
-            return show_form(
-                &app,
-                &headers,
-                StatusCode::SERVICE_UNAVAILABLE,
-                Some("staff-unavailable"),
-                &next,
-                &username,
-            );
+    /// The refusal for a database that failed while `doing` something, which is logged.
+    fn unavailable(doing: &'static str) -> impl FnOnce(DbError) -> Refusal {
+        move |error| {
+            tracing::error!(%error, "{doing}");
+            Refusal::Unavailable
         }
-    };
+    }
+}
+
+/// Checks a sign-in and starts its session: the new session's token, or why not. An unknown
+/// name takes as long to refuse as a wrong password, and only known names count failures.
+async fn sign_in(
+    db: &Db,
+    limiter: &SignInLimiter,
+    ip: IpAddr,
+    attempt: &Attempt,
+) -> Result<String, Refusal> {
+    if !attempt.genuine {
+        return Err(Refusal::NotGenuine);
+    }
+    limiter.check(ip).map_err(Refusal::TooMany)?;
+    let username = attempt.username.clone();
+    let candidate = db
+        .read(move |c| session::candidate(c, &username))
+        .await
+        .map_err(Refusal::unavailable("looking up an account"))?;
     if candidate.as_ref().is_some_and(|c| c.locked && c.usable) {
-        return show_form(
-            &app,
-            &headers,
-            StatusCode::FORBIDDEN,
-            Some("staff-sign-in-locked"),
-            &next,
-            &username,
-        );
+        return Err(Refusal::Locked);
     }
     let hash = candidate
         .as_ref()
         .map_or_else(|| DECOY_HASH.clone(), |c| c.hash.clone());
+    let password = attempt.password.clone();
     // Hashing takes tens of milliseconds of CPU: never on the async executor.
     let matches = tokio::task::spawn_blocking(move || accounts::verify_password(&password, &hash))
         .await
         .unwrap_or(false);
-    let Some(candidate) = candidate.filter(|c| c.usable) else {
-        return show_form(
-            &app,
-            &headers,
-            StatusCode::UNAUTHORIZED,
-            Some("staff-sign-in-wrong"),
-            &next,
-            &username,
-        );
-    };
+    let candidate = candidate.filter(|c| c.usable).ok_or(Refusal::Wrong)?;
+    let (id, name) = (candidate.id, attempt.username.clone());
     if !matches {
-        let (id, name) = (candidate.id, username.clone());
-        let locked = app
-            .db
+        let locked = db
             .write(move |c| session::record_failure(c, id, &name))
             .await
             .unwrap_or(false);
-        let message = if locked {
-            "staff-sign-in-locked"
+        return Err(if locked {
+            Refusal::NowLocked
         } else {
-            "staff-sign-in-wrong"
-        };
-        return show_form(
-            &app,
-            &headers,
-            StatusCode::UNAUTHORIZED,
-            Some(message),
-            &next,
-            &username,
-        );
+            Refusal::Wrong
+        });
     }
     let (Some(token), Some(csrf)) = (session::random_token(), session::random_token()) else {
-        return show_form(
-            &app,
-            &headers,
-            StatusCode::SERVICE_UNAVAILABLE,
-            Some("staff-unavailable"),
-            &next,
-            &username,
-        );
+        return Err(Refusal::Unavailable);
     };
-    let started = {
-        let (token, id, name) = (token.clone(), candidate.id, username.clone());
-        app.db
-            .write(move |c| {
-                let tx = c.transaction()?;
-                session::record_success(&tx, id, &name)?;
-                session::start(&tx, id, &token, &csrf)?;
-                tx.commit()
-            })
-            .await
-    };
-    if let Err(error) = started {
-        tracing::error!(%error, "starting a staff session");
-        return show_form(
-            &app,
-            &headers,
-            StatusCode::SERVICE_UNAVAILABLE,
-            Some("staff-unavailable"),
-            &next,
-            &username,
-        );
-    }
-    let mut response = crate::web::see_other(session::safe_next(Some(&next)));
-    session::add_cookie(&mut response, &headers, session::COOKIE, &token, "/staff");
-    session::add_cookie(&mut response, &headers, LOGIN_COOKIE, "", "/staff/login");
-    response
+    let started = token.clone();
+    db.write(move |c| {
+        let tx = c.transaction()?;
+        session::record_success(&tx, id, &name)?;
+        session::start(&tx, id, &started, &csrf)?;
+        tx.commit()
+    })
+    .await
+    .map_err(Refusal::unavailable("starting a staff session"))?;
+    Ok(token)
 }
 
 pub async fn sign_out(
-    State(app): State<AppState>,
+    State(db): State<Db>,
     signed: Signed,
     headers: HeaderMap,
-    body: Bytes,
+    StaffForm(_): StaffForm,
 ) -> Response {
-    if !signed.form_is_genuine(&headers, &session::parse_form(&body)) {
-        return layout::not_genuine(&app, signed.user.locale);
-    }
-    if let Err(error) = app.db.write(move |c| signed.end(c)).await {
+    if let Err(error) = db.write(move |c| signed.end(c)).await {
         tracing::error!(%error, "ending a staff session");
     }
     let mut response = crate::web::see_other("/staff/login");
@@ -243,22 +220,16 @@ pub async fn sign_out(
 
 /// Sets the language of this person's staff pages.
 pub async fn language(
-    State(app): State<AppState>,
+    State(db): State<Db>,
     signed: Signed,
-    headers: HeaderMap,
-    body: Bytes,
+    StaffForm(form): StaffForm,
 ) -> Response {
-    let form = session::parse_form(&body);
-    if !signed.form_is_genuine(&headers, &form) {
-        return layout::not_genuine(&app, signed.user.locale);
-    }
     let locale = session::field(&form, "locale")
         .and_then(Locale::from_code)
-        .filter(|l| layout::LOCALES.contains(l));
+        .filter(|l| STAFF_LOCALES.contains(l));
     if let Some(locale) = locale {
         let id = signed.user.id;
-        if let Err(error) = app
-            .db
+        if let Err(error) = db
             .write(move |c| {
                 c.execute(
                     "UPDATE staff SET locale = ?2 WHERE id = ?1",
@@ -275,12 +246,15 @@ pub async fn language(
 
 /// `/staff/account`: who is signed in, and with what role; the page for roles without a
 /// dashboard of their own here.
-pub async fn account(State(app): State<AppState>, signed: Signed) -> Response {
-    let tr = app.site.tr(signed.user.locale);
+pub async fn account(
+    State(db): State<Db>,
+    State(site): State<Arc<Site>>,
+    signed: Signed,
+) -> Response {
+    let tr = site.tr(signed.user.locale);
     let recent = {
         let name = signed.user.username.clone();
-        app.db
-            .read(move |c| audit::recent(c, Some(&name), 10))
+        db.read(move |c| audit::recent(c, Some(&name), 10))
             .await
             .unwrap_or_default()
     };
@@ -289,20 +263,16 @@ pub async fn account(State(app): State<AppState>, signed: Signed) -> Response {
         .map(|entry| {
             view! {
                 <tr>
-                    <td>{super::requests::when(&entry.at)}</td>
+                    <td>{when(&entry.at)}</td>
                     <td>{tr.t(&format!("staff-action-{}", entry.action))}</td>
                 </tr>
             }
         })
         .collect_view();
-    let frame = Frame {
-        title: tr.t("staff-account-title"),
-        here: "/staff/account".to_owned(),
-        signed: Some(&signed),
-    };
+    let frame = Frame::signed(&signed, tr.t("staff-account-title"), "/staff/account");
     let role = tr.t(&format!("staff-role-{}", signed.user.role.code()));
     let role_text = tr.t(&format!("staff-role-{}-text", signed.user.role.code()));
-    layout::page(&app, signed.user.locale, StatusCode::OK, frame, || {
+    layout::page(&site, StatusCode::OK, frame, || {
         view! {
             <h1>{tr.t("staff-account-title")}</h1>
             <p>{tr.t_with("staff-account-role", [("role", role.into())])}</p>
@@ -322,7 +292,7 @@ fn query_next(query: Option<&str>) -> String {
 
 /// The sign-in form, with a fresh CSRF token in its cookie and its field.
 fn show_form(
-    app: &AppState,
+    site: &Site,
     headers: &HeaderMap,
     status: StatusCode,
     problem: Option<&str>,
@@ -330,7 +300,7 @@ fn show_form(
     username: &str,
 ) -> Response {
     let locale = layout::locale_for(headers);
-    let tr: Tr = app.site.tr(locale);
+    let tr: Tr = site.tr(locale);
     let token = session::random_token().unwrap_or_default();
     let problem = problem.map(|message| {
         let text = if message == "staff-sign-in-locked" {
@@ -341,13 +311,9 @@ fn show_form(
         view! { <p class="field-error" id="sign-in-problem" role="alert">{text}</p> }
     });
     let described = problem.is_some().then_some("sign-in-problem");
-    let frame = Frame {
-        title: tr.t("staff-sign-in-title"),
-        here: "/staff/login".to_owned(),
-        signed: None,
-    };
+    let frame = Frame::anonymous(locale, tr.t("staff-sign-in-title"), "/staff/login");
     let (next, username) = (next.to_owned(), username.to_owned());
-    let mut response = layout::page(app, locale, status, frame, || {
+    let mut response = layout::page(site, status, frame, || {
         view! {
             <h1>{tr.t("staff-sign-in-title")}</h1>
             {problem}

@@ -1,18 +1,24 @@
 //! Staff sessions: a random token in an HttpOnly, SameSite=Strict cookie (Secure behind
 //! TLS), of which the database keeps only the SHA-256; a CSRF token per session that every
-//! state-changing form carries; and the lockout after repeated failed sign-ins.
+//! state-changing form carries; the lockout after repeated failed sign-ins, and the limit on
+//! sign-ins from one address.
 
-use super::{Role, layout};
+use super::accounts::Role;
+use crate::db::Db;
+use crate::help::limit::{Rate, RateLimiter};
 use crate::i18n::Locale;
-use crate::state::AppState;
 use crate::web::{cookie, hex};
 use axum::{
-    extract::FromRequestParts,
+    extract::{FromRef, FromRequestParts},
     http::{HeaderMap, StatusCode, header, request::Parts},
     response::{IntoResponse, Redirect, Response},
 };
 use rusqlite::{Connection, OptionalExtension, params};
 use sha2::{Digest, Sha256};
+use std::{
+    net::IpAddr,
+    time::{Duration, Instant},
+};
 
 /// The session cookie, sent only to `/staff`.
 pub const COOKIE: &str = "passport_staff";
@@ -26,6 +32,29 @@ pub const MAX_HOURS: u32 = 12;
 pub const LOCK_AFTER: u32 = 5;
 /// ...for this long.
 pub const LOCK_MINUTES: u32 = 15;
+/// Sign-in attempts one address may make at once, and how fast it earns another: an office
+/// behind one address is not locked out, a password-guessing script gets 60 tries an hour.
+pub const SIGN_IN_BURST: u32 = 10;
+pub const SIGN_IN_REFILL: Duration = Duration::from_secs(60);
+
+/// How often one address may try to sign in.
+pub struct SignInLimiter(RateLimiter);
+
+impl Default for SignInLimiter {
+    fn default() -> SignInLimiter {
+        SignInLimiter(RateLimiter::new(Rate::PerAddress {
+            burst: SIGN_IN_BURST,
+            refill: SIGN_IN_REFILL,
+        }))
+    }
+}
+
+impl SignInLimiter {
+    /// Counts an attempt from `ip`; `Err` holds how long until it may try again.
+    pub fn check(&self, ip: IpAddr) -> Result<(), Duration> {
+        self.0.check(ip, Instant::now())
+    }
+}
 
 /// A signed-in staff member.
 #[derive(Debug, Clone)]
@@ -37,7 +66,9 @@ pub struct StaffUser {
 }
 
 /// The staff member a request came from, and the CSRF token of their session. Extracting it
-/// sends anyone without a live session to the sign-in page.
+/// sends anyone without a live session to the sign-in page. The staff router looks the
+/// session up once, before the handler, and leaves it in the request for the handler's own
+/// extractors.
 #[derive(Debug, Clone)]
 pub struct Signed {
     pub user: StaffUser,
@@ -45,23 +76,31 @@ pub struct Signed {
     token_hash: String,
 }
 
-impl FromRequestParts<AppState> for Signed {
+impl<S> FromRequestParts<S> for Signed
+where
+    S: Send + Sync,
+    Db: FromRef<S>,
+{
     type Rejection = Response;
 
-    async fn from_request_parts(parts: &mut Parts, app: &AppState) -> Result<Signed, Response> {
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Signed, Response> {
+        if let Some(signed) = parts.extensions.get::<Signed>() {
+            return Ok(signed.clone());
+        }
         let Some(token) = cookie(&parts.headers, COOKIE) else {
             return Err(to_sign_in(parts));
         };
         let token_hash = digest(&token);
+        let db = Db::from_ref(state);
         let looked_up = {
             let token_hash = token_hash.clone();
-            app.db.read(move |c| lookup(c, &token_hash)).await
+            db.read(move |c| lookup(c, &token_hash)).await
         };
         match looked_up {
             Ok(Some((signed, stale))) => {
                 if stale {
                     // Keeping the session alive is worth a write once a minute, not per request.
-                    let _ = app.db.write(move |c| touch(c, &token_hash)).await;
+                    let _ = db.write(move |c| touch(c, &token_hash)).await;
                 }
                 Ok(signed)
             }
@@ -75,11 +114,6 @@ impl FromRequestParts<AppState> for Signed {
 }
 
 impl Signed {
-    /// The page to answer with when this person's role may not do something, or `None`.
-    pub fn refuse_unless(&self, app: &AppState, allowed: bool) -> Option<Response> {
-        (!allowed).then(|| layout::forbidden(app, self))
-    }
-
     /// Whether a posted form carries this session's CSRF token and came from this site.
     pub fn form_is_genuine(&self, headers: &HeaderMap, form: &[(String, String)]) -> bool {
         same_origin(headers) && field(form, "csrf").is_some_and(|t| equal(t, &self.csrf))

@@ -7,7 +7,10 @@
 //! such as `{"{"}`. Importing a file undoes both, so that exporting what was imported gives
 //! the same file again.
 
-use super::validate::{self, Kind};
+use crate::i18n::{
+    fluent,
+    validate::{self, Kind},
+};
 use fluent_syntax::ast;
 use std::collections::HashMap;
 
@@ -184,14 +187,14 @@ pub fn import(text: &str) -> Result<Vec<Imported>, Vec<ImportProblem>> {
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
     let text = text.replace("\r\n", "\n");
     let text = text.as_str();
-    let (resource, errors) = match validate::parse(text) {
+    let (resource, errors) = match fluent::parse(text) {
         Ok(resource) => (resource, Vec::new()),
         Err((resource, errors)) => (resource, errors),
     };
     let mut problems: Vec<ImportProblem> = errors
         .iter()
         .map(|error| ImportProblem {
-            line: line_at(text, validate::error_position(text, error)),
+            line: line_at(text, fluent::error_position(text, error)),
             id: None,
             message: error.kind.to_string(),
         })
@@ -328,7 +331,7 @@ fn ui_body(message: &ast::Message<&str>, source: &str) -> Result<String, &'stati
     }
 
     let wrapped = validate::to_fluent(message.id.name, &body);
-    let same = match validate::parse(wrapped.as_str()) {
+    let same = match fluent::parse(wrapped.as_str()) {
         Ok(resource) => match resource.body.as_slice() {
             [ast::Entry::Message(again)] => {
                 again.value == message.value && again.attributes == message.attributes

@@ -4,23 +4,22 @@
 //! (phone number, web address, a date not in the future). Changes wait, like texts, for
 //! "Publish".
 
-use super::layout::{self, Csrf, Frame, StaffTable};
-use super::requests::unavailable;
-use super::requests::when;
-use super::session::{self, Signed};
 use super::texts::{self, NOW};
-use super::translations::{edit_href, editor_form, may_edit};
-use crate::content::seed::{is_date, is_phone_number};
+use super::translations::edit_href;
+use crate::content::fields::{is_date, is_phone_number, is_web_address};
+use crate::db::Db;
 use crate::i18n::{Locale, validate::Kind};
-use crate::state::AppState;
+use crate::site::Site;
+use crate::staff::layout::{self, Csrf, Frame, StaffError, StaffForm, StaffTable, when};
+use crate::staff::session::{self, Signed};
 use axum::{
-    body::Bytes,
     extract::{Path, State},
-    http::{HeaderMap, StatusCode},
+    http::StatusCode,
     response::Response,
 };
 use leptos::prelude::*;
 use rusqlite::{Connection, OptionalExtension, params};
+use std::sync::Arc;
 
 /// A kind of row with facts: its table, the SQL that names a row (`id`, or "slug/id"), and
 /// the fields an editor may change, each with the shape it must have.
@@ -101,24 +100,6 @@ pub fn check(shape: Shape, value: &str, today: &str) -> Result<Option<String>, &
         return Err("staff-fact-future-date");
     }
     Ok(Some(value.to_owned()))
-}
-
-/// `https://` or `http://`, a host with a dot, no spaces.
-pub fn is_web_address(value: &str) -> bool {
-    let Some(rest) = value
-        .strip_prefix("https://")
-        .or_else(|| value.strip_prefix("http://"))
-    else {
-        return false;
-    };
-    let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
-    !value.chars().any(char::is_whitespace)
-        && host.contains('.')
-        && !host.starts_with('.')
-        && !host.ends_with('.')
-        && host
-            .chars()
-            .all(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | ':'))
 }
 
 /// A field's value: the saved change if there is one, else the published value.
@@ -287,6 +268,42 @@ fn all(conn: &Connection) -> rusqlite::Result<Vec<(&'static str, String, String)
     rows.collect()
 }
 
+/// Each field's current value, and the history of changes as `[when, who, field, old, new]`.
+type FormData = (Vec<String>, Vec<[String; 5]>);
+
+/// What a row's fact form shows; `None` when there is no such row.
+fn form_data(conn: &Connection, entity: &Entity, id: &str) -> rusqlite::Result<Option<FormData>> {
+    let mut values = Vec::new();
+    for (field, _) in entity.fields {
+        let Some(value) = current(conn, entity, id, field)? else {
+            return Ok(None);
+        };
+        values.push(value.unwrap_or_default());
+    }
+    let mut statement = conn.prepare(
+        "SELECT changed_at, changed_by, message_id, old_value, new_value
+                 FROM text_history WHERE kind = 'fact' AND message_id LIKE ?1 ESCAPE '\\'
+                 ORDER BY id DESC LIMIT 50",
+    )?;
+    let prefix = format!("{}:{id}:", entity.code)
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    let history = statement
+        .query_map([format!("{prefix}%")], |r| {
+            let field: String = r.get(2)?;
+            Ok([
+                when(&r.get::<_, String>(0)?),
+                r.get(1)?,
+                field.rsplit(':').next().unwrap_or_default().to_owned(),
+                r.get::<_, Option<String>>(3)?.unwrap_or_default(),
+                r.get::<_, Option<String>>(4)?.unwrap_or_default(),
+            ])
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(Some((values, history)))
+}
+
 /// The message that names an entity or field: Fluent ids have `-` where SQL names have `_`.
 fn message(prefix: &str, name: &str) -> String {
     format!("{prefix}-{}", name.replace('_', "-"))
@@ -296,15 +313,14 @@ fn fact_href(entity: &str, id: &str) -> String {
     format!("/staff/facts/{entity}/{id}")
 }
 
-pub async fn list(State(app): State<AppState>, signed: Signed) -> Response {
-    if let Some(refused) = signed.refuse_unless(&app, may_edit(&signed)) {
-        return refused;
-    }
-    let (stale, all) = match app.db.read(|c| Ok((stale(c)?, all(c)?))).await {
-        Ok(found) => found,
-        Err(error) => return unavailable(&app, &signed, error),
-    };
-    let tr = app.site.tr(signed.user.locale);
+/// `/staff/facts`: the facts checked longest ago, and every row with facts.
+pub async fn list(
+    State(db): State<Db>,
+    State(site): State<Arc<Site>>,
+    signed: Signed,
+) -> Result<Response, StaffError> {
+    let (stale, all) = db.read(|c| Ok((stale(c)?, all(c)?))).await?;
+    let tr = site.tr(signed.user.locale);
     let stale_rows = stale
         .iter()
         .map(|s| {
@@ -337,12 +353,8 @@ pub async fn list(State(app): State<AppState>, signed: Signed) -> Response {
     let none = stale
         .is_empty()
         .then(|| view! { <p>{tr.t("staff-fact-none-stale")}</p> });
-    let frame = Frame {
-        title: tr.t("staff-fact-title"),
-        here: "/staff/facts".to_owned(),
-        signed: Some(&signed),
-    };
-    layout::page(&app, signed.user.locale, StatusCode::OK, frame, || {
+    let frame = Frame::signed(&signed, tr.t("staff-fact-title"), "/staff/facts");
+    Ok(layout::page(&site, StatusCode::OK, frame, || {
         view! {
             <h1>{tr.t("staff-fact-title")}</h1>
             <h2>{tr.t("staff-fact-stale-title")}</h2>
@@ -351,74 +363,40 @@ pub async fn list(State(app): State<AppState>, signed: Signed) -> Response {
             <h2>{tr.t("staff-fact-all-title")}</h2>
             <StaffTable headings=headings>{rows}</StaffTable>
         }
-    })
+    }))
 }
 
+/// `/staff/facts/{entity}/{id}`: the fact form of one row.
 pub async fn form(
-    State(app): State<AppState>,
+    State(db): State<Db>,
+    State(site): State<Arc<Site>>,
     signed: Signed,
     Path((code, id)): Path<(String, String)>,
-) -> Response {
-    if let Some(refused) = signed.refuse_unless(&app, may_edit(&signed)) {
-        return refused;
-    }
-    show(&app, &signed, &code, &id, &[], StatusCode::OK).await
+) -> Result<Response, StaffError> {
+    show(&db, &site, &signed, (&code, &id), &[], StatusCode::OK).await
 }
 
-/// The fact form of one row; `errors` are `(field, message id)` of a refused save.
+/// The fact form of one row, `(entity, id)`; `errors` are `(field, message id)` of a refused
+/// save.
 async fn show(
-    app: &AppState,
+    db: &Db,
+    site: &Site,
     signed: &Signed,
-    code: &str,
-    id: &str,
+    (code, id): (&str, &str),
     errors: &[(&str, &str)],
     status: StatusCode,
-) -> Response {
+) -> Result<Response, StaffError> {
     let Some(entity) = entity(code) else {
-        return crate::web::see_other("/staff/facts");
+        return Ok(crate::web::see_other("/staff/facts"));
     };
     let loaded = {
         let id = id.to_owned();
-        app.db
-            .read(move |c| {
-                let mut values = Vec::new();
-                for (field, _) in entity.fields {
-                    let Some(value) = current(c, entity, &id, field)? else {
-                        return Ok(None);
-                    };
-                    values.push(value.unwrap_or_default());
-                }
-                let mut statement = c.prepare(
-                    "SELECT changed_at, changed_by, message_id, old_value, new_value
-                     FROM text_history WHERE kind = 'fact' AND message_id LIKE ?1 ESCAPE '\\'
-                     ORDER BY id DESC LIMIT 50",
-                )?;
-                let prefix = format!("{}:{id}:", entity.code)
-                    .replace('\\', "\\\\")
-                    .replace('%', "\\%")
-                    .replace('_', "\\_");
-                let history = statement
-                    .query_map([format!("{prefix}%")], |r| {
-                        let field: String = r.get(2)?;
-                        Ok([
-                            when(&r.get::<_, String>(0)?),
-                            r.get(1)?,
-                            field.rsplit(':').next().unwrap_or_default().to_owned(),
-                            r.get::<_, Option<String>>(3)?.unwrap_or_default(),
-                            r.get::<_, Option<String>>(4)?.unwrap_or_default(),
-                        ])
-                    })?
-                    .collect::<rusqlite::Result<Vec<_>>>()?;
-                Ok(Some((values, history)))
-            })
-            .await
+        db.read(move |c| form_data(c, entity, &id)).await?
     };
-    let (values, history) = match loaded {
-        Ok(Some(found)) => found,
-        Ok(None) => return crate::web::see_other("/staff/facts"),
-        Err(error) => return unavailable(app, signed, error),
+    let Some((values, history)) = loaded else {
+        return Ok(crate::web::see_other("/staff/facts"));
     };
-    let tr = app.site.tr(signed.user.locale);
+    let tr = site.tr(signed.user.locale);
     let fields = entity
         .fields
         .iter()
@@ -467,18 +445,14 @@ async fn show(
     ]
     .map(|h| tr.t(h))
     .to_vec();
-    let frame = Frame {
-        title: tr.t("staff-fact-title"),
-        here: "/staff/facts".to_owned(),
-        signed: Some(signed),
-    };
+    let frame = Frame::signed(signed, tr.t("staff-fact-title"), "/staff/facts");
     let action = fact_href(entity.code, id);
     let csrf = signed.csrf.clone();
     let heading = format!(
         "{} · {id}",
         tr.t(&message("staff-fact-entity", entity.code))
     );
-    layout::page(app, signed.user.locale, status, frame, || {
+    Ok(layout::page(site, status, frame, || {
         view! {
             <p><a href="/staff/facts">{tr.t("staff-fact-back")}</a></p>
             <h1>{heading}</h1>
@@ -491,31 +465,23 @@ async fn show(
             <h2>{tr.t("staff-tr-history")}</h2>
             <StaffTable headings=history_headings>{history_rows}</StaffTable>
         }
-    })
+    }))
 }
 
+/// A fact form posted: every field checked for its shape, then saved unpublished.
 pub async fn submit(
-    State(app): State<AppState>,
+    State(db): State<Db>,
+    State(site): State<Arc<Site>>,
     signed: Signed,
     Path((code, id)): Path<(String, String)>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    let form = match editor_form(&app, &signed, &headers, &body) {
-        Ok(form) => form,
-        Err(refused) => return *refused,
-    };
+    StaffForm(form): StaffForm,
+) -> Result<Response, StaffError> {
     let Some(entity) = entity(&code) else {
-        return crate::web::see_other("/staff/facts");
+        return Ok(crate::web::see_other("/staff/facts"));
     };
-    let today = match app
-        .db
+    let today = db
         .read(|c| c.query_row("SELECT date('now')", [], |r| r.get::<_, String>(0)))
-        .await
-    {
-        Ok(today) => today,
-        Err(error) => return unavailable(&app, &signed, error),
-    };
+        .await?;
     let mut values = Vec::new();
     let mut errors = Vec::new();
     for (field, shape) in entity.fields {
@@ -529,32 +495,20 @@ pub async fn submit(
         }
     }
     if !errors.is_empty() {
-        return show(
-            &app,
-            &signed,
-            &code,
-            &id,
-            &errors,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
+        let status = StatusCode::UNPROCESSABLE_ENTITY;
+        return show(&db, &site, &signed, (&code, &id), &errors, status).await;
     }
     let by = signed.user.username.clone();
     let back = fact_href(entity.code, &id);
-    let saved = app
-        .db
-        .write(move |c| {
-            let tx = c.transaction()?;
-            for (field, value) in values {
-                save(&tx, entity, &id, field, value.as_deref(), &by)?;
-            }
-            tx.commit()
-        })
-        .await;
-    match saved {
-        Ok(()) => crate::web::see_other(&format!("{back}?saved=1")),
-        Err(error) => unavailable(&app, &signed, error),
-    }
+    db.write(move |c| {
+        let tx = c.transaction()?;
+        for (field, value) in values {
+            save(&tx, entity, &id, field, value.as_deref(), &by)?;
+        }
+        tx.commit()
+    })
+    .await?;
+    Ok(crate::web::see_other(&format!("{back}?saved=1")))
 }
 
 #[cfg(test)]

@@ -1,15 +1,14 @@
 //! Every translatable text as the editors' workspace sees it: UI strings (the shipped `.ftl`
 //! files with published edits on top) and content texts (in SQLite), each in four locales,
 //! with their status, whether English changed since the translation was made, and any saved
-//! change not yet published. Saving, publishing and the history of changes live here too.
+//! change not yet published. Saving, publishing and the history of changes live here too;
+//! what the public site reads of the published texts is `crate::content::texts`.
 
-use crate::i18n::{
-    Catalog, Locale, exchange,
-    validate::{self, Kind},
-};
+use super::exchange;
+use crate::content::texts::source_hash;
+use crate::i18n::{Catalog, Locale, STAFF_LOCALES, validate::Kind};
 use fluent_syntax::{ast, parser};
 use rusqlite::{Connection, OptionalExtension, params};
-use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
@@ -49,11 +48,6 @@ pub fn kind_from_code(code: &str) -> Option<Kind> {
         "content" => Some(Kind::Content),
         _ => None,
     }
-}
-
-/// The hash of an English text stored next to each translation made from it.
-pub fn source_hash(english: &str) -> String {
-    crate::web::hex(&Sha256::digest(english.as_bytes())[..8])
 }
 
 /// One locale's text of a message.
@@ -134,7 +128,7 @@ impl Message {
 /// Whether `locale` has a message of `area` at all: the staff pages are written in English
 /// and Vietnamese only.
 pub fn applies(area: &str, locale: Locale) -> bool {
-    area != "staff" || matches!(locale, Locale::En | Locale::Vi)
+    area != "staff" || STAFF_LOCALES.contains(&locale)
 }
 
 /// A UI message as shipped: its file, its note, and its body in each locale.
@@ -438,85 +432,6 @@ pub fn pending_count(conn: &Connection) -> rusqlite::Result<i64> {
     )
 }
 
-/// The published content version.
-pub fn version(conn: &Connection) -> rusqlite::Result<i64> {
-    conn.query_row("SELECT max(version) FROM content_version", [], |r| r.get(0))
-}
-
-/// Makes every saved change live in one transaction, as a new content version. `None` when
-/// nothing was waiting.
-pub fn publish(conn: &mut Connection, by: &str) -> rusqlite::Result<Option<i64>> {
-    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-    let changes = pending_count(&tx)?;
-    if changes == 0 {
-        return Ok(None);
-    }
-    tx.execute(
-        "INSERT INTO ui_text (message_id, locale, value, status, source_hash, edited_at, edited_by)
-         SELECT message_id, locale, value, status, source_hash, edited_at, edited_by
-         FROM pending_text WHERE kind = 'ui' AND true
-         ON CONFLICT (message_id, locale) DO UPDATE SET value = excluded.value,
-             status = excluded.status, source_hash = excluded.source_hash,
-             edited_at = excluded.edited_at, edited_by = excluded.edited_by",
-        [],
-    )?;
-    tx.execute(
-        "DELETE FROM content_text WHERE (message_id, locale) IN
-             (SELECT message_id, locale FROM pending_text
-              WHERE kind = 'content' AND trim(value) = '' AND locale <> 'en')",
-        [],
-    )?;
-    tx.execute(
-        "INSERT INTO content_text
-             (message_id, locale, value, status, source_hash, edited_at, edited_by)
-         SELECT message_id, locale, value, status, source_hash, edited_at, edited_by
-         FROM pending_text WHERE kind = 'content' AND (trim(value) <> '' OR locale = 'en')
-         ON CONFLICT (message_id, locale) DO UPDATE SET value = excluded.value,
-             status = excluded.status, source_hash = excluded.source_hash,
-             edited_at = excluded.edited_at, edited_by = excluded.edited_by",
-        [],
-    )?;
-    super::facts::publish(&tx)?;
-    tx.execute("DELETE FROM pending_text", [])?;
-    let version = version(&tx)? + 1;
-    tx.execute(
-        &format!(
-            "INSERT INTO content_version (version, published_at, published_by, changes)
-             VALUES (?1, {NOW}, ?2, ?3)"
-        ),
-        params![version, by, changes],
-    )?;
-    tx.commit()?;
-    Ok(Some(version))
-}
-
-/// The published UI edits, `(locale, id, body)`, for [`Catalog::with_edits`]; with the saved
-/// ones on top when `with_pending` (the preview).
-pub fn ui_edits(
-    conn: &Connection,
-    with_pending: bool,
-) -> rusqlite::Result<Vec<(Locale, String, String)>> {
-    let sql = if with_pending {
-        "SELECT locale, message_id, value FROM ui_text
-         WHERE (message_id, locale) NOT IN
-             (SELECT message_id, locale FROM pending_text WHERE kind = 'ui')
-         UNION ALL
-         SELECT locale, message_id, value FROM pending_text WHERE kind = 'ui'"
-    } else {
-        "SELECT locale, message_id, value FROM ui_text"
-    };
-    let mut statement = conn.prepare(sql)?;
-    let rows = statement.query_map([], |r| {
-        let code: String = r.get(0)?;
-        Ok((
-            Locale::from_code(&code).unwrap_or(Locale::SOURCE),
-            r.get(1)?,
-            r.get(2)?,
-        ))
-    })?;
-    rows.collect()
-}
-
 #[derive(Debug, Clone)]
 pub struct HistoryEntry {
     pub id: i64,
@@ -570,131 +485,6 @@ pub fn before(
 /// The time of a change, in SQL.
 pub const NOW: &str = "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')";
 
-/// A standard `.ftl` file of one locale's published messages, both kinds.
-pub fn export(conn: &Connection, locale: Locale) -> rusqlite::Result<String> {
-    let entries: Vec<exchange::Entry> = load(conn)?
-        .into_iter()
-        .filter(|m| applies(&m.area, locale))
-        .filter_map(|m| {
-            let value = m.published.get(&locale)?.value.clone();
-            Some(exchange::Entry {
-                id: m.id,
-                kind: m.kind,
-                value,
-            })
-        })
-        .collect();
-    let header = format!(
-        "Safe Migration Passport: the published {} texts, version {}.\nUI strings keep their ids; content texts have `_` where the app has `.`.",
-        locale.code(),
-        version(conn)?
-    );
-    Ok(exchange::export(&header, &entries))
-}
-
-/// Why an imported message was refused.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ImportRefusal {
-    /// The file, or this entry, is not valid Fluent for the app: the parser's words.
-    Parse(String),
-    /// No message of the app has this id.
-    Unknown,
-    /// Validation refused the value, as it would in the editor.
-    Invalid(Vec<validate::Refusal>),
-}
-
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct ImportReport {
-    pub added: usize,
-    pub changed: usize,
-    pub unchanged: usize,
-    /// `(line, id, why)`; when any is here, nothing was imported.
-    pub refused: Vec<(usize, String, ImportRefusal)>,
-}
-
-/// Imports a translator's `.ftl` file into `locale` as saved, unpublished changes: all of it
-/// or, if any message is refused, none of it. `progress` hears (done, total) as it goes.
-pub fn import(
-    conn: &mut Connection,
-    locale: Locale,
-    file: &str,
-    status: Status,
-    by: &str,
-    mut progress: impl FnMut(usize, usize),
-) -> rusqlite::Result<ImportReport> {
-    let mut report = ImportReport::default();
-    let imported = match exchange::import(file) {
-        Ok(imported) => imported,
-        Err(problems) => {
-            report.refused = problems
-                .into_iter()
-                .map(|p| {
-                    (
-                        p.line,
-                        p.id.unwrap_or_default(),
-                        ImportRefusal::Parse(p.message),
-                    )
-                })
-                .collect();
-            return Ok(report);
-        }
-    };
-    let messages = load(conn)?;
-    let mut accepted = Vec::new();
-    for entry in &imported {
-        let Some(message) = messages
-            .iter()
-            .find(|m| m.kind == entry.kind && m.id == entry.id && applies(&m.area, locale))
-        else {
-            report
-                .refused
-                .push((entry.line, entry.id.clone(), ImportRefusal::Unknown));
-            continue;
-        };
-        let verdict = validate::check(entry.kind, locale.code(), message.english(), &entry.value);
-        if verdict.is_refused() {
-            report.refused.push((
-                entry.line,
-                entry.id.clone(),
-                ImportRefusal::Invalid(verdict.refusals),
-            ));
-            continue;
-        }
-        accepted.push((message, entry));
-    }
-    if !report.refused.is_empty() {
-        return Ok(report);
-    }
-    let total = accepted.len();
-    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-    for (done, (message, entry)) in accepted.into_iter().enumerate() {
-        // A text the file leaves as it is keeps its status: re-importing a file does not
-        // turn reviewed texts back into drafts.
-        match message.current(locale) {
-            None => report.added += 1,
-            Some(t) if t.value == entry.value => {
-                report.unchanged += 1;
-                progress(done + 1, total);
-                continue;
-            }
-            Some(_) => report.changed += 1,
-        }
-        let change = Change {
-            kind: entry.kind,
-            id: &entry.id,
-            locale,
-            value: &entry.value,
-            status,
-            by,
-            action: "import",
-        };
-        save(&tx, message, &change)?;
-        progress(done + 1, total);
-    }
-    tx.commit()?;
-    Ok(report)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -709,12 +499,5 @@ mod tests {
             .map(|m| &m.id)
             .collect();
         assert!(content_like.is_empty(), "{content_like:?}");
-    }
-
-    #[test]
-    fn a_source_hash_changes_with_the_english_text() {
-        assert_eq!(source_hash("Call 1300"), source_hash("Call 1300"));
-        assert_ne!(source_hash("Call 1300"), source_hash("Call 1300."));
-        assert_eq!(source_hash("").len(), 16);
     }
 }

@@ -3,17 +3,15 @@
 //! edits in its messages and a database handle whose TEMP views lay the unpublished texts
 //! and facts over the published ones. Nothing here writes; nothing is cached.
 
-use super::requests::unavailable;
-use super::session::Signed;
-use super::texts;
-use super::translations::may_edit;
 use crate::app::InProcess;
+use crate::content::texts::ui_edits;
 use crate::i18n::{Catalog, Locale};
+use crate::staff::layout::StaffError;
+use crate::staff::session::Signed;
 use crate::state::AppState;
-use axum::http::HeaderMap;
 use axum::{
     extract::{Path, State},
-    http::{StatusCode, header},
+    http::{HeaderMap, StatusCode, header},
     response::{IntoResponse, Response},
 };
 
@@ -71,22 +69,14 @@ CREATE TEMP VIEW guide_point AS
     FROM main.guide_point p;
 ";
 
+/// The whole app's state: the preview renders the public app itself, over other texts.
 pub async fn page(
     State(app): State<AppState>,
     signed: Signed,
     Path(path): Path<String>,
-) -> Response {
-    if let Some(refused) = signed.refuse_unless(&app, may_edit(&signed)) {
-        return refused;
-    }
-    let edits = match app.db.read(|c| texts::ui_edits(c, true)).await {
-        Ok(edits) => edits,
-        Err(error) => return unavailable(&app, &signed, error),
-    };
-    let db = match app.db.read_only_with(VIEWS) {
-        Ok(db) => db,
-        Err(error) => return unavailable(&app, &signed, error),
-    };
+) -> Result<Response, StaffError> {
+    let edits = app.db.read(|c| ui_edits(c, true)).await?;
+    let db = app.db.read_only_with(VIEWS)?;
     let page = InProcess::new(app.preview(db, Catalog::with_edits(edits)))
         .render_path(&format!("/{path}"), &HeaderMap::new())
         .await;
@@ -121,5 +111,5 @@ pub async fn page(
     )
         .into_response();
     crate::web::no_store(&mut response);
-    response
+    Ok(response)
 }
