@@ -209,7 +209,7 @@ pub fn app(state: AppState) -> Router {
 /// Builds the state `config` describes and serves until Ctrl-C or SIGTERM.
 pub async fn serve(config: Config) -> Result<(), StartError> {
     let (state, site_root) = AppState::new(&config).await?;
-    site::cache::spawn_watch(state.clone());
+    offline::warm::spawn_watch(state.clone());
     let tls = match &config.tls {
         Some(tls) => Some(tls_config(&tls.cert, &tls.key).await?),
         None => None,

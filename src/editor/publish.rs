@@ -63,7 +63,7 @@ pub fn publish(conn: &mut Connection, by: &str) -> rusqlite::Result<Option<i64>>
 pub async fn publish_all(app: &AppState, by: String) -> Result<Option<i64>, DbError> {
     let version = app.db.write(move |c| publish(c, &by)).await?;
     if let Some(version) = version {
-        crate::site::cache::refresh(app, version).await?;
+        crate::offline::warm::refresh(app, version).await?;
     }
     Ok(version)
 }

@@ -11,6 +11,7 @@ use crate::content::store;
 use crate::error::AppError;
 use crate::i18n::{Locale, Tr};
 pub mod export;
+pub mod warm;
 
 use crate::db::Db;
 use crate::site::{Lang, Page, PageMeta, PageRequest, Section, document, public_page};

@@ -18,6 +18,10 @@ use std::{
     path::{Path, PathBuf},
 };
 
+/// The hash file in the site folder's `pkg/` that names the bundle's files for Leptos's
+/// island loader (`site::shell`); the walk below leaves it out.
+pub const HASH_FILE: &str = "hash.txt";
+
 /// `cargo leptos` names the bundle `pkg/passport.<hash>.<kind>` and removes older builds.
 const BUNDLE_PREFIX: &str = "/pkg/passport.";
 
@@ -312,7 +316,7 @@ fn walk(root: &Path) -> Result<Vec<PathBuf>, AssetError> {
             if path.is_dir() {
                 pending.push(path);
             } else if !matches!(path.extension().and_then(|e| e.to_str()), Some("br" | "gz"))
-                && path != root.join("pkg").join(super::shell::HASH_FILE)
+                && path != root.join("pkg").join(HASH_FILE)
             {
                 found.push(path);
             }

@@ -8,8 +8,8 @@
 //! changed is not kept. Staff pages, anything with a query string, and any response that
 //! is not a plain 200 are never cached.
 
+use super::Site;
 use crate::i18n::Locale;
-use crate::state::AppState;
 use axum::{
     body::{Body, Bytes},
     extract::{Request, State},
@@ -106,11 +106,16 @@ impl PageCache {
 
 /// The middleware: answers cacheable requests from the cache, rendering and keeping a page
 /// the first time it is asked for.
-pub async fn layer(State(app): State<AppState>, request: Request, next: Next) -> Response {
-    let Some(key) = key(&app, &request) else {
+pub async fn layer(
+    State(cache): State<Arc<PageCache>>,
+    State(site): State<Arc<Site>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let Some(key) = key(&cache, &site, &request) else {
         return next.run(request).await;
     };
-    let generation = app.cache.current();
+    let generation = cache.current();
     let found = generation
         .read()
         .unwrap_or_else(|p| p.into_inner())
@@ -138,7 +143,7 @@ pub async fn layer(State(app): State<AppState>, request: Request, next: Next) ->
     {
         let mut kept = generation.write().unwrap_or_else(|p| p.into_inner());
         // Kept only if no publish came between: otherwise it belongs to neither generation.
-        let same = Arc::ptr_eq(&generation, &app.cache.current());
+        let same = Arc::ptr_eq(&generation, &cache.current());
         if same && kept.pages.len() < MAX_PAGES {
             kept.pages.insert(key, Arc::clone(&page));
         }
@@ -147,14 +152,14 @@ pub async fn layer(State(app): State<AppState>, request: Request, next: Next) ->
 }
 
 /// The cache key of a request, or `None` when it must not be cached.
-fn key<'r>(app: &AppState, request: &'r Request) -> Option<Cow<'r, str>> {
-    if !app.cache.enabled || request.method() != Method::GET || request.uri().query().is_some() {
+fn key<'r>(cache: &PageCache, site: &Site, request: &'r Request) -> Option<Cow<'r, str>> {
+    if !cache.enabled || request.method() != Method::GET || request.uri().query().is_some() {
         return None;
     }
     let path = request.uri().path();
     let (lang, _) = path.strip_prefix('/')?.split_once('/')?;
     Locale::from_code(lang)?;
-    if app.site.public_url.is_some() || !super::pages::shows_host(&path[lang.len() + 1..]) {
+    if site.public_url.is_some() || !super::pages::shows_host(&path[lang.len() + 1..]) {
         return Some(Cow::Borrowed(path));
     }
     let host = request
@@ -264,51 +269,6 @@ fn answer(page: &Cached, asked: &HeaderMap) -> Response {
         );
     }
     response
-}
-
-/// After a publish (here or by another process): the messages rebuilt with the published
-/// edits, a new generation for `version`, and every public page rendered into it in the
-/// background, so the first phones to ask get them at cache speed.
-pub async fn refresh(app: &AppState, version: i64) -> Result<(), crate::db::DbError> {
-    let edits = app
-        .db
-        .read(|c| crate::content::texts::ui_edits(c, false))
-        .await?;
-    app.site
-        .set_catalog(crate::i18n::Catalog::with_edits(edits));
-    app.cache.replace(version);
-    let warm = app.clone();
-    tokio::spawn(async move {
-        for locale in Locale::ALL {
-            let rendered =
-                crate::offline::precache_manifest(&warm, locale, &HeaderMap::new()).await;
-            if let Err(error) = rendered {
-                tracing::warn!(%error, %locale, "warming the page cache");
-            }
-        }
-    });
-    Ok(())
-}
-
-/// Watches the database for a content version published by another process (`passport
-/// translations publish`), every two seconds.
-pub fn spawn_watch(app: AppState) {
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(std::time::Duration::from_secs(2));
-        loop {
-            tick.tick().await;
-            match app.db.read(crate::content::texts::version).await {
-                Ok(version) if version != app.cache.version() => {
-                    tracing::info!(version, "a new content version was published");
-                    if let Err(error) = refresh(&app, version).await {
-                        tracing::error!(%error, "refreshing after a publish");
-                    }
-                }
-                Ok(_) => {}
-                Err(error) => tracing::warn!(%error, "reading the content version"),
-            }
-        }
-    });
 }
 
 #[cfg(test)]

@@ -7,13 +7,10 @@
 //! is one inline module script whose bytes are the same on every page of a build, so the
 //! Content-Security-Policy allows it by its SHA-256 ([`script_hash`]) and no `'unsafe-inline'`.
 
-use super::assets::BuiltFiles;
+use super::assets::{BuiltFiles, HASH_FILE};
 use leptos::{config::LeptosOptions, hydration::HydrationScripts, prelude::*};
 use sha2::{Digest, Sha256};
 use std::{io, path::Path};
-
-/// The hash file's name in the site folder's `pkg/`; the site folder's walk leaves it out.
-pub const HASH_FILE: &str = "hash.txt";
 
 /// The Leptos options for the site folder at `root` whose bundle is `built`: writes the hash
 /// file they name.
