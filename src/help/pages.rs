@@ -244,12 +244,7 @@ async fn page(
 
 /// The frame's description of a help page.
 fn meta(tr: &Tr, title: &str, description: &str) -> PageMeta {
-    PageMeta {
-        title: tr.t(title),
-        description: tr.t(description),
-        section: Section::Help,
-        here: Section::Help.path().to_owned(),
-    }
+    PageMeta::from_messages(tr, title, description, Section::Help, Section::Help.path())
 }
 
 /// A new version-4 UUID for a request sent without JavaScript.

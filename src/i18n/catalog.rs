@@ -1,7 +1,7 @@
 //! UI messages from `locales/{lang}/*.ftl`, resolved on the server with `fluent-bundle`.
 
 use super::Locale;
-use fluent_bundle::{FluentArgs, FluentResource, FluentValue, concurrent::FluentBundle};
+use fluent::{FluentArgs, FluentResource, FluentValue, concurrent::FluentBundle};
 use std::{
     collections::{BTreeMap, HashSet},
     sync::{Arc, Mutex},
@@ -78,7 +78,7 @@ impl Catalog {
                 let id = errors
                     .iter()
                     .find_map(|e| match e {
-                        fluent_bundle::FluentError::Overriding { id, .. } => Some(id.clone()),
+                        fluent::FluentError::Overriding { id, .. } => Some(id.clone()),
                         _ => None,
                     })
                     .unwrap_or_default();

@@ -238,12 +238,13 @@ pub fn KeepOfflinePage() -> impl IntoView {
 
 fn keep_offline(site: &Site, locale: Locale) -> Page {
     let tr = site.tr(locale);
-    let meta = PageMeta {
-        title: tr.t("offline-title"),
-        description: tr.t("offline-intro"),
-        section: Section::Other,
-        here: "/offline".to_owned(),
-    };
+    let meta = PageMeta::from_messages(
+        &tr,
+        "offline-title",
+        "offline-intro",
+        Section::Other,
+        "/offline",
+    );
     Page::Found(document(site, locale, meta, view! { <KeepOffline tr=tr/> }).into_any())
 }
 

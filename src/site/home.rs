@@ -10,12 +10,7 @@ pub fn HomePage() -> impl IntoView {
     public_page(|request: PageRequest| async move {
         let (site, locale) = (request.site, request.locale);
         let tr = site.tr(locale);
-        let meta = PageMeta {
-            title: tr.t("app-name"),
-            description: tr.t("home-intro"),
-            section: Section::Home,
-            here: "/".to_owned(),
-        };
+        let meta = PageMeta::from_messages(&tr, "app-name", "home-intro", Section::Home, "/");
         let view = document(&site, locale, meta, view! { <Home tr=tr/> });
         Ok(Page::Found(view.into_any()))
     })

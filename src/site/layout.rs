@@ -61,6 +61,24 @@ pub struct PageMeta {
     pub here: String,
 }
 
+impl PageMeta {
+    /// A page's description from its messages: `title` and `description` are message ids.
+    pub fn from_messages(
+        tr: &Tr,
+        title: &str,
+        description: &str,
+        section: Section,
+        here: &str,
+    ) -> PageMeta {
+        PageMeta {
+            title: tr.t(title),
+            description: tr.t(description),
+            section,
+            here: here.to_owned(),
+        }
+    }
+}
+
 /// The whole HTML document for a page of `locale`, with `body` as its main content.
 pub fn document<B: IntoView + 'static>(
     site: &Site,

@@ -138,12 +138,13 @@ fn not_found(site: &Site, locale: Locale, response: &ResponseOptions) -> AnyView
         HeaderValue::from_static("Accept-Encoding, Cookie, Accept-Language"),
     );
     let tr = site.tr(locale);
-    let meta = PageMeta {
-        title: tr.t("not-found-title"),
-        description: tr.t("not-found-text"),
-        section: Section::Other,
-        here: "/".to_owned(),
-    };
+    let meta = PageMeta::from_messages(
+        &tr,
+        "not-found-title",
+        "not-found-text",
+        Section::Other,
+        "/",
+    );
     let body = view! {
         <h1>{tr.t("not-found-title")}</h1>
         <p>{tr.t("not-found-text")}</p>
@@ -157,12 +158,7 @@ fn unavailable(site: &Site, locale: Locale, response: &ResponseOptions) -> AnyVi
     response.insert_header(header::RETRY_AFTER, HeaderValue::from_static("30"));
     response.insert_header(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     let tr = site.tr(locale);
-    let meta = PageMeta {
-        title: tr.t("app-name"),
-        description: tr.t("unavailable-text"),
-        section: Section::Other,
-        here: "/".to_owned(),
-    };
+    let meta = PageMeta::from_messages(&tr, "app-name", "unavailable-text", Section::Other, "/");
     let body = view! { <p class="notice" role="alert">{tr.t("unavailable-text")}</p> };
     document(site, locale, meta, body).into_any()
 }

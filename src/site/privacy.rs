@@ -26,12 +26,13 @@ pub fn PrivacyPage() -> impl IntoView {
 
 fn privacy(site: &Site, locale: Locale) -> Page {
     let tr = site.tr(locale);
-    let meta = PageMeta {
-        title: tr.t("privacy-title"),
-        description: tr.t("privacy-intro"),
-        section: Section::Other,
-        here: "/privacy".to_owned(),
-    };
+    let meta = PageMeta::from_messages(
+        &tr,
+        "privacy-title",
+        "privacy-intro",
+        Section::Other,
+        "/privacy",
+    );
     let script = site.assets.built.privacy.clone();
     let exit = site.exit_url.clone();
     let days = site.retention_days;

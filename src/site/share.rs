@@ -25,12 +25,7 @@ fn share(request: &PageRequest) -> Page {
     let address = format!("{base}/{locale}/");
     let code = qr_svg(&address);
     let script = site.assets.built.share.clone();
-    let meta = PageMeta {
-        title: tr.t("share-title"),
-        description: tr.t("share-intro"),
-        section: Section::Other,
-        here: "/share".to_owned(),
-    };
+    let meta = PageMeta::from_messages(&tr, "share-title", "share-intro", Section::Other, "/share");
     let body = {
         view! {
             <h1>{tr.t("share-title")}</h1>

@@ -56,12 +56,13 @@ async fn booklet(request: &PageRequest, site: &Site, locale: Locale) -> Result<P
         )
     );
     let script = site.assets.built.share.clone();
-    let meta = PageMeta {
-        title: tr.t("booklet-title"),
-        description: tr.t("booklet-intro"),
-        section: Section::Other,
-        here: "/booklet".to_owned(),
-    };
+    let meta = PageMeta::from_messages(
+        &tr,
+        "booklet-title",
+        "booklet-intro",
+        Section::Other,
+        "/booklet",
+    );
     let body = view! {
         <Booklet tr=tr address=address checklists=checklists guides=guides countries=countries/>
         <script type="module" src=script></script>

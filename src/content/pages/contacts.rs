@@ -16,12 +16,13 @@ pub fn ContactsPage() -> impl IntoView {
             .read(move |c| store::countries(c, locale))
             .await?;
         let tr = site.tr(locale);
-        let meta = PageMeta {
-            title: tr.t("nav-contacts"),
-            description: tr.t("contacts-intro"),
-            section: Section::Contacts,
-            here: "/contacts".to_owned(),
-        };
+        let meta = PageMeta::from_messages(
+            &tr,
+            "nav-contacts",
+            "contacts-intro",
+            Section::Contacts,
+            "/contacts",
+        );
         let body = view! { <Contacts tr=tr countries=countries/> };
         Ok(Page::Found(document(&site, locale, meta, body).into_any()))
     })
