@@ -170,7 +170,8 @@ async function start() {
 
   await navigator.serviceWorker.ready;
   worker()?.postMessage({ type: "status" });
-  const build = document.querySelector("script[data-pkg-wasm]")?.dataset.pkgWasm;
+  // The WASM this page was built with, as the island loader preloads it: a new release.
+  const build = document.querySelector('link[rel="preload"][type="application/wasm"]')?.getAttribute("href");
   worker()?.postMessage({ type: "sync", lang, build });
   // Help requests waiting on this phone go out on every page load and when the phone is
   // back online.

@@ -140,7 +140,7 @@ test("a new build never runs its HTML with the old WASM, online or offline", asy
   page.on("request", (request) => {
     if (request.url().endsWith(".wasm")) wasmLoaded.push(new URL(request.url()).pathname);
   });
-  const pageWasm = () => page.getAttribute("script[data-pkg-wasm]", "data-pkg-wasm");
+  const pageWasm = () => page.getAttribute('link[rel="preload"][type="application/wasm"]', "href");
 
   await page.goto(`${first.url}/en/checklists/job-offer`);
   await synced(page);
