@@ -129,7 +129,13 @@ async function offline(server, browser) {
   // One edited text: the phone downloads the manifests and the one page that shows it.
   const item = await (await fetch(`${server.url}/vi/checklists/job-offer`)).text();
   const id = item.match(/name="tick" value="([^"]+)"/)[1];
+  const before = (await (await fetch(`${server.url}/vi/offline.json`)).json()).version;
   runSql(server.db, "UPDATE content_text SET value = value || ' ' WHERE locale = 'vi' AND message_id = ?", `checklist.job-offer.item.${id}.text`);
+  // A new content version, as a publish makes: the server sees it and renders the pages anew.
+  runSql(server.db, "INSERT INTO content_version (version, published_at, published_by, changes) SELECT max(version) + 1, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), 'budget', 1 FROM content_version");
+  while ((await (await fetch(`${server.url}/vi/offline.json`)).json()).version === before) {
+    await new Promise((next) => setTimeout(next, 100));
+  }
   const update = await workerBytes(context, async () => {
     await page.evaluate(() => delete document.documentElement.dataset.offlineSynced);
     await context.setOffline(true);
