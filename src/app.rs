@@ -98,9 +98,15 @@ impl Pages {
         Pages(Arc::new(move |request| Box::pin(render(request))))
     }
 
+    /// The page as the routes' own layer leaves it, for a route inside that layer.
+    async fn page(&self, request: Request) -> Response {
+        (self.0)(request).await
+    }
+
+    /// The page finished (`site::page::finish`), for a route outside the pages' layer.
     async fn render(&self, request: Request) -> Response {
         let asked = request.headers().clone();
-        site::page::finish(&asked, (self.0)(request).await).await
+        site::page::finish(&asked, self.page(request).await).await
     }
 }
 
@@ -124,12 +130,12 @@ fn public_routes(state: &AppState, pages: &Pages) -> Router<AppState> {
         .leptos_routes_with_context(state, routes_listing(), context(state), PublicPages)
         .route(
             "/{lang}/checklists/{slug}",
-            post(move |request: Request| async move { answers.render(request).await })
+            post(move |request: Request| async move { answers.page(request).await })
                 .layer(middleware::from_fn(checklists::read_answers)),
         )
         .route(
             "/{lang}/help",
-            post(move |request: Request| async move { help.render(request).await })
+            post(move |request: Request| async move { help.page(request).await })
                 .layer(middleware::from_fn_with_state(
                     state.clone(),
                     help::pages::submit,
