@@ -77,12 +77,16 @@ pub fn PublicPages() -> impl IntoView {
 
 /// The public pages' paths as the router mounts them (`/{lang}/guides/{slug}`), but `/`,
 /// which is a redirect outside event mode.
-pub fn page_routes() -> Vec<String> {
-    routes_listing()
-        .into_iter()
-        .map(|listing| listing.path().to_owned())
-        .filter(|path| path != "/")
-        .collect()
+/// The same for the whole run, so it is made once.
+pub fn page_routes() -> &'static [String] {
+    static ROUTES: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| {
+        routes_listing()
+            .into_iter()
+            .map(|listing| listing.path().to_owned())
+            .filter(|path| path != "/")
+            .collect()
+    })
 }
 
 type Render = Arc<dyn Fn(Request) -> Pin<Box<dyn Future<Output = Response> + Send>> + Send + Sync>;
@@ -184,7 +188,7 @@ pub fn app(state: AppState) -> Router {
         .fallback(move |state, request| static_file_or_not_found(state, request, fallback_pages))
         // Compresses pages on the fly; static files arrive already compressed and pass through.
         .layer(CompressionLayer::new())
-        .layer(RequestBodyLimitLayer::new(64 * 1024))
+        .layer(RequestBodyLimitLayer::new(crate::web::BODY_MAX))
         .merge(staff::upload_routes())
         .merge(editor::upload_routes())
         .layer(middleware::from_fn(move |request: Request, next: Next| {

@@ -133,7 +133,7 @@ pub struct DbArgs {
 #[derive(Debug, Args)]
 pub struct ServeArgs {
     /// The address and port to listen on. Use 0.0.0.0:3000 to serve phones on the local network.
-    #[arg(long, env = "PASSPORT_ADDR", default_value = "127.0.0.1:3000")]
+    #[arg(long, env = "PASSPORT_ADDR", default_value_t = crate::config::DEFAULT_ADDR)]
     pub addr: SocketAddr,
     #[command(flatten)]
     pub db: DbArgs,
@@ -145,7 +145,7 @@ pub struct ServeArgs {
     #[arg(
         long,
         env = "PASSPORT_EXIT_URL",
-        default_value = "https://www.bbc.com/weather"
+        default_value = crate::config::DEFAULT_EXIT_URL
     )]
     pub exit_url: String,
     /// The app's public address, as phones reach it (`https://hub.example.org`): the share

@@ -3,9 +3,16 @@
 
 use crate::help::limit::Rate;
 use std::{
-    net::SocketAddr,
+    net::{Ipv4Addr, SocketAddr, SocketAddrV4},
     path::{Path, PathBuf},
 };
+
+/// Where `serve` listens unless told otherwise.
+pub const DEFAULT_ADDR: SocketAddr =
+    SocketAddr::V4(SocketAddrV4::new(Ipv4Addr::new(127, 0, 0, 1), 3000));
+
+/// Where quick exit goes unless told otherwise: a neutral site.
+pub const DEFAULT_EXIT_URL: &str = "https://www.bbc.com/weather";
 
 /// Where the server listens, what it serves, and how it behaves.
 #[derive(Debug, Clone)]
@@ -41,10 +48,10 @@ impl Config {
     /// Settings for a server on `db` and `site` with every other setting at its default.
     pub fn new(db: PathBuf, site: Option<PathBuf>) -> Config {
         Config {
-            addr: SocketAddr::from(([127, 0, 0, 1], 3000)),
+            addr: DEFAULT_ADDR,
             db,
             site,
-            exit_url: "https://www.bbc.com/weather".to_owned(),
+            exit_url: DEFAULT_EXIT_URL.to_owned(),
             public_url: None,
             event_idle: None,
             tls: None,

@@ -6,6 +6,9 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
 };
 
+/// The largest request body the app reads (a translation file's upload has its own).
+pub const BODY_MAX: usize = 64 * 1024;
+
 /// The header of an answer that holds personal data or what a person typed: no cache
 /// anywhere may keep it.
 pub const NO_STORE: (HeaderName, &str) = (header::CACHE_CONTROL, "no-store");

@@ -46,7 +46,7 @@ pub async fn submit(State(intake): State<Intake>, request: Request, next: Next) 
         return next.run(request).await;
     }
     let (mut parts, body) = request.into_parts();
-    let Ok(body) = axum::body::to_bytes(body, 64 * 1024).await else {
+    let Ok(body) = axum::body::to_bytes(body, crate::web::BODY_MAX).await else {
         return StatusCode::PAYLOAD_TOO_LARGE.into_response();
     };
     let mut input = HelpInput::from_form(&body);

@@ -148,7 +148,7 @@ pub async fn page_urls(db: &Db, locale: Locale) -> Result<Vec<String>, AppError>
     let checklists: Vec<String> = checklists.into_iter().map(|c| c.slug).collect();
     let guides: Vec<String> = guides.into_iter().map(|g| g.slug).collect();
     Ok(offline_urls(
-        &crate::app::page_routes(),
+        crate::app::page_routes(),
         locale,
         &checklists,
         &guides,

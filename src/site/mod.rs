@@ -46,7 +46,7 @@ pub struct Site {
     /// What Leptos's island loader needs to know of the built site.
     pub leptos: LeptosOptions,
     /// The Content-Security-Policy, which allows the island loader by its hash.
-    pub content_security_policy: String,
+    pub content_security_policy: axum::http::HeaderValue,
 }
 
 impl Site {

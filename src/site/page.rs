@@ -156,7 +156,10 @@ fn not_found(site: &Site, locale: Locale, response: &ResponseOptions) -> AnyView
 fn unavailable(site: &Site, locale: Locale, response: &ResponseOptions) -> AnyView {
     response.set_status(StatusCode::SERVICE_UNAVAILABLE);
     response.insert_header(header::RETRY_AFTER, HeaderValue::from_static("30"));
-    response.insert_header(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response.insert_header(
+        crate::web::NO_STORE.0,
+        HeaderValue::from_static(crate::web::NO_STORE.1),
+    );
     let tr = site.tr(locale);
     let meta = PageMeta::from_messages(&tr, "app-name", "unavailable-text", Section::Other, "/");
     let body = view! { <p class="notice" role="alert">{tr.t("unavailable-text")}</p> };

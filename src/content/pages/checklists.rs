@@ -69,7 +69,7 @@ impl Answers {
 /// then shows the advice for them.
 pub async fn read_answers(request: Request, next: Next) -> Response {
     let (mut parts, body) = request.into_parts();
-    let Ok(body) = axum::body::to_bytes(body, 64 * 1024).await else {
+    let Ok(body) = axum::body::to_bytes(body, crate::web::BODY_MAX).await else {
         return StatusCode::PAYLOAD_TOO_LARGE.into_response();
     };
     parts.extensions.insert(Answers::from_form(&body));
