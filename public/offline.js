@@ -1,6 +1,7 @@
-// The page's side of offline use: registers the service worker, asks it to keep this
-// language, and shows the quiet notes (offline, an old copy, new content ready). On the
-// "keep for offline" page it also runs the form.
+// The page's script: it keeps the app to one entry in the browser's history (for quick
+// exit), registers the service worker, asks it to keep this language, and shows the quiet
+// notes (offline, an old copy, new content ready, a help request to correct). On the "keep
+// for offline" page it also runs the form.
 //
 // Every word comes from the server, already in the page's language; this script only fills
 // in a date or a size.
@@ -135,10 +136,70 @@ function keepOffline(worker) {
   };
 }
 
+// Leaving safely. The app keeps a single entry in the browser's history: going from one
+// of its pages to another replaces the current entry rather than adding one. Quick exit and
+// "clear this phone" replace that entry too, so Back then goes to where the person was
+// before the app, never to one of its pages. The cost: Back inside the app leaves it.
+function keepOneHistoryEntry() {
+  const replace = (url) => {
+    if (!/^https?:$/.test(url.protocol) || (url.origin === location.origin && /^\/(staff|api)(\/|$)/.test(url.pathname))) {
+      return false;
+    }
+    location.replace(url.href);
+    return true;
+  };
+  document.addEventListener("click", (event) => {
+    const link = event.target.closest?.("a[href]");
+    const plain = event.button === 0 && !event.metaKey && !event.ctrlKey && !event.shiftKey && !event.altKey;
+    if (!link || !plain || event.defaultPrevented || link.target || link.hasAttribute("download")) {
+      return;
+    }
+    if (replace(new URL(link.href, location.href))) {
+      event.preventDefault();
+    }
+  });
+  // A form that asks for a page (GET) goes there the same way; the help form is sent by
+  // its script, and the checklists by their island.
+  document.addEventListener("submit", (event) => {
+    const form = event.target;
+    if (event.defaultPrevented || form.method !== "get") {
+      return;
+    }
+    const url = new URL(form.action, location.href);
+    url.search = new URLSearchParams(new FormData(form, event.submitter)).toString();
+    if (replace(url)) {
+      event.preventDefault();
+    }
+  });
+}
+
+// A page the person came back to (Back, Forward, a reload) keeps a worker that is still
+// there but never installs one: after "clear this phone", nothing comes back until the
+// person opens the app again.
+async function mayInstallWorker() {
+  const arrival = performance.getEntriesByType("navigation")[0]?.type;
+  return arrival === "navigate" || Boolean(await navigator.serviceWorker.getRegistration("/"));
+}
+
+// A help request the server refused waits on the phone for the person to correct it: every
+// page says so, but the help page, which shows it.
+function watchOutbox(message) {
+  const refused = message.pending.some((entry) => entry.state === "refused");
+  show($("[data-help-refused-note]"), refused && location.pathname !== `/${lang}/help`);
+}
+
 async function start() {
+  keepOneHistoryEntry();
+  // The language choice at `/` belongs to no language yet: nothing to keep offline.
+  if (!document.querySelector('link[rel="manifest"]')) {
+    return;
+  }
   watchConnection();
   onReload();
-  if (!("serviceWorker" in navigator) || !("caches" in self)) {
+  const possible = "serviceWorker" in navigator && "caches" in self;
+  // What this page decided about the worker, for the tests to wait on.
+  root.dataset.worker = possible && (await mayInstallWorker()) ? "yes" : "no";
+  if (root.dataset.worker === "no") {
     return;
   }
   const registration = await navigator.serviceWorker.register("/sw.js", { scope: "/" });
@@ -165,6 +226,8 @@ async function start() {
       worker()?.postMessage({ type: "status" });
     } else if (message.type === "sync-failed") {
       form?.failed();
+    } else if (message.type === "outbox") {
+      watchOutbox(message);
     }
   });
 

@@ -1,7 +1,7 @@
 // "Clear this phone": removes everything the app stored in this browser (the worker, its
 // caches, the help-request outbox, local storage and the language cookie), then leaves for
 // the neutral site, so nothing of the app stays on screen. A help request not sent yet is
-// only deleted after a warning.
+// only deleted after a warning, which also offers to keep it.
 const OUTBOX_DB = "passport-outbox";
 const form = document.querySelector("form[data-clear]");
 const warning = document.querySelector("[data-clear-warning]");
@@ -52,9 +52,12 @@ async function clearEverything() {
   await fetch(form.action, { method: "POST", body: new URLSearchParams({ leave: "no" }) }).catch(() => {});
 }
 
+// Away to the neutral site, replacing this page in the history. With no network, to an
+// empty page: nothing of the app is left on the phone to show, and the browser's "no
+// internet" page would show the app's address.
 async function leave() {
   await clearEverything();
-  location.replace(form.dataset.exit);
+  location.replace(navigator.onLine ? form.dataset.exit : "about:blank");
 }
 
 form?.addEventListener("submit", async (event) => {
@@ -67,5 +70,10 @@ form?.addEventListener("submit", async (event) => {
   await leave();
 });
 
-warning?.querySelector("button")?.addEventListener("click", leave);
+warning?.querySelector("[data-clear-anyway]")?.addEventListener("click", leave);
+// Keeping the request: nothing is cleared; the worker sends it when the phone is online.
+warning?.querySelector("[data-clear-keep]")?.addEventListener("click", () => {
+  warning.hidden = true;
+  form.querySelector("button").focus();
+});
 document.documentElement.dataset.clearReady = "yes";

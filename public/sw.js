@@ -260,8 +260,12 @@ async function sync({ langs, lang, now, build }) {
   let done = 0;
   broadcast({ type: "progress", done, total });
   const download = async (entry) => {
-    // No cookies: a sync must not change the language the person last chose.
-    const response = await fetch(entry.url, { cache: "no-cache", credentials: "omit" });
+    // No cookies: a sync must not change the language the person last chose. A file the
+    // page has just loaded comes from the browser's HTTP cache (its name changes with its
+    // content), and a page it has just shown is only revalidated: a phone pays for each
+    // byte once.
+    const cache = entry.cache === FILES ? "default" : "no-cache";
+    const response = await fetch(entry.url, { cache, credentials: "omit" });
     if (!response.ok) {
       throw new Error(`${entry.url}: ${response.status}`);
     }
@@ -450,7 +454,15 @@ async function broadcastOutbox() {
   ]);
   broadcast({
     type: "outbox",
-    pending: requests.map(({ id, body, savedAt, state, errors }) => ({ id, kind: body.kind, savedAt, state, errors })),
+    // A refused request's answers go back on the form, for the person to correct.
+    pending: requests.map(({ id, body, savedAt, state, errors }) => ({
+      id,
+      kind: body.kind,
+      savedAt,
+      state,
+      errors,
+      body: state === "refused" ? body : undefined,
+    })),
     kept,
   });
 }
@@ -458,7 +470,13 @@ async function broadcastOutbox() {
 async function outboxMessage(message) {
   if (message.type === "help-request") {
     const entry = { id: message.body.id, body: message.body, keep: Boolean(message.keep), state: "waiting", savedAt: new Date().toISOString() };
-    await inStore("requests", "readwrite", (s) => s.put(entry));
+    // A corrected request takes the place of the refused one it was made from.
+    await inStore("requests", "readwrite", (s) => {
+      if (message.replaces) {
+        s.delete(message.replaces);
+      }
+      return s.put(entry);
+    });
     broadcast({ type: "help-saved", id: entry.id });
     await flushOutbox();
   } else if (message.type === "outbox-delete") {

@@ -16,7 +16,7 @@ use crate::{
     offline::{self, KeepOfflinePage},
     site::{
         self,
-        event::EventStartPage,
+        choice::LanguageChoicePage,
         home::HomePage,
         neutral::NeutralPage,
         page::NotFoundPage,
@@ -57,7 +57,7 @@ pub fn PublicPages() -> impl IntoView {
     view! {
         <Router>
             <Routes fallback=NotFoundPage>
-                <Route path=StaticSegment("/") view=EventStartPage ssr=SsrMode::Async/>
+                <Route path=StaticSegment("/") view=LanguageChoicePage ssr=SsrMode::Async/>
                 <Route path=(lang(), StaticSegment("/")) view=HomePage ssr=SsrMode::Async/>
                 <Route path=(lang(), StaticSegment("checklists")) view=ChecklistsPage ssr=SsrMode::Async/>
                 <Route path=(lang(), StaticSegment("checklists"), ParamSegment("slug")) view=ChecklistPage ssr=SsrMode::Async/>
@@ -191,6 +191,7 @@ pub fn app(state: AppState) -> Router {
         .layer(RequestBodyLimitLayer::new(crate::web::BODY_MAX))
         .merge(staff::upload_routes())
         .merge(editor::upload_routes())
+        .layer(middleware::from_fn(site::canonical_language))
         .layer(middleware::from_fn(move |request: Request, next: Next| {
             not_found_page(not_found_pages.clone(), request, next)
         }))
@@ -377,26 +378,29 @@ async fn not_found_page(pages: Pages, request: Request, next: Next) -> Response 
     pages.render(page).await
 }
 
-/// `/`: in event mode the start page of big language buttons; otherwise a redirect.
+/// `/`: the person's language, when the app knows it (their earlier choice, or a browser
+/// language the app has); otherwise, and always in event mode, the page of big language
+/// buttons. A phone set to Burmese, or to a language the app lacks, is asked rather than
+/// sent to English: many Karen speakers use such phones. The answer depends on the cookie
+/// and `Accept-Language`, so no shared cache may keep it.
 async fn start(State(app): State<AppState>, request: Request, pages: Pages) -> Response {
-    if app.site.event_idle.is_some() {
-        return pages.render(request).await;
-    }
-    to_best_language(request).await
-}
-
-/// `/` sends the person to the home page in their best language. The answer depends on the
-/// cookie and `Accept-Language`, so no shared cache may keep it.
-async fn to_best_language(request: Request) -> Response {
-    let locale = site::preferred_locale(request.headers());
-    (
-        [
-            (header::VARY, "Cookie, Accept-Language"),
-            (header::CACHE_CONTROL, "private, no-cache"),
-        ],
-        Redirect::to(&format!("/{locale}/")),
-    )
-        .into_response()
+    let known = site::chosen_locale(request.headers());
+    let mut response = match known {
+        Some(locale) if app.site.event_idle.is_none() => {
+            Redirect::to(&format!("/{locale}/")).into_response()
+        }
+        _ => pages.render(request).await,
+    };
+    let headers = response.headers_mut();
+    headers.insert(
+        header::VARY,
+        header::HeaderValue::from_static("Cookie, Accept-Language"),
+    );
+    headers.insert(
+        header::CACHE_CONTROL,
+        header::HeaderValue::from_static("private, no-cache"),
+    );
+    response
 }
 
 /// `/vi` becomes `/vi/`; any other single segment is a static file or a 404.

@@ -160,7 +160,7 @@ pub struct ServeArgs {
     #[arg(
         long,
         env = "PASSPORT_EVENT_IDLE",
-        default_value_t = crate::site::event::IDLE_DEFAULT_SECS,
+        default_value_t = crate::site::choice::IDLE_DEFAULT_SECS,
         value_parser = clap::value_parser!(u32).range(1..=3600)
     )]
     pub event_idle: u32,

@@ -3,6 +3,7 @@
 //! The server renders every page; only the islands in [`islands`] are compiled to WASM.
 
 pub mod content;
+pub mod help;
 pub mod islands;
 
 #[cfg(feature = "ssr")]
@@ -17,8 +18,6 @@ pub mod db;
 pub mod editor;
 #[cfg(feature = "ssr")]
 pub mod error;
-#[cfg(feature = "ssr")]
-pub mod help;
 #[cfg(feature = "ssr")]
 pub mod i18n;
 #[cfg(feature = "ssr")]

@@ -10,7 +10,7 @@ use crate::{
     help::{intake::Intake, limit::RateLimiter},
     i18n::Catalog,
     site::{Site, assets::SiteAssets, cache::PageCache},
-    staff::session::SignInLimiter,
+    staff::{drafts::Drafts, session::SignInLimiter},
 };
 use axum::extract::FromRef;
 use std::{
@@ -28,6 +28,8 @@ pub struct AppState {
     pub limiter: Arc<RateLimiter>,
     /// How often one address may try to sign in as staff.
     pub sign_in_limiter: Arc<SignInLimiter>,
+    /// Caseworkers' notes carried across a sign-in, until their page shows them again.
+    pub drafts: Arc<Drafts>,
     /// Rendered public pages of the published content version.
     pub cache: Arc<PageCache>,
 }
@@ -63,6 +65,7 @@ impl AppState {
             db,
             limiter: Arc::new(RateLimiter::new(config.help_rate)),
             sign_in_limiter: Arc::default(),
+            drafts: Arc::default(),
             cache: Arc::new(if config.page_cache {
                 PageCache::new(version)
             } else {

@@ -13,11 +13,34 @@ use passport::site::security::{DOCUMENT_HEADERS, HEADERS};
 const FORM: &str = "application/x-www-form-urlencoded";
 
 #[tokio::test]
-async fn root_redirects_by_cookie_then_accept_language_then_english() {
+async fn root_redirects_by_cookie_then_accept_language_and_otherwise_asks() {
     let f = Fixture::new("root").await;
-    let plain = f.get("/", &[]).await;
-    assert!(plain.status().is_redirection());
-    assert_eq!(location(&plain), "/en/");
+    for asked in [
+        None,
+        Some("fr-FR,fr;q=0.9"),
+        Some("my-MM,my;q=0.9,en-US;q=0.8"),
+    ] {
+        let headers: Vec<_> = asked
+            .map(|a| (header::ACCEPT_LANGUAGE, a))
+            .into_iter()
+            .collect();
+        let choice = f.get("/", &headers).await;
+        assert_eq!(
+            choice.status(),
+            StatusCode::OK,
+            "{asked:?} is asked, not redirected"
+        );
+        let vary = choice.headers()[header::VARY]
+            .to_str()
+            .expect("vary")
+            .to_owned();
+        assert!(vary.contains("Accept-Language"), "{vary}");
+        let html = text(choice).await;
+        for locale in Locale::ALL {
+            let button = format!("href=\"/{locale}/\" lang=\"{locale}\"");
+            assert!(html.contains(&button), "{asked:?}: {button}");
+        }
+    }
 
     let vietnamese = f
         .get("/", &[(header::ACCEPT_LANGUAGE, "vi-VN,vi;q=0.9,en;q=0.5")])
@@ -39,6 +62,24 @@ async fn root_redirects_by_cookie_then_accept_language_then_english() {
         vary.contains("Cookie") && vary.contains("Accept-Language"),
         "{vary}"
     );
+}
+
+#[tokio::test]
+async fn a_language_code_in_other_letters_redirects_to_the_canonical_address() {
+    let f = Fixture::new("case").await;
+    for (asked, canonical) in [
+        ("/VI/", "/vi/"),
+        (
+            "/Ksw/checklists/job-offer?x=1",
+            "/ksw/checklists/job-offer?x=1",
+        ),
+        ("/TH", "/th/"),
+    ] {
+        let response = f.get(asked, &[]).await;
+        assert_eq!(response.status(), StatusCode::PERMANENT_REDIRECT, "{asked}");
+        assert_eq!(location(&response), canonical, "{asked}");
+    }
+    assert_eq!(f.get("/VX/", &[]).await.status(), StatusCode::NOT_FOUND);
 }
 
 #[tokio::test]
@@ -498,7 +539,11 @@ async fn event_mode_starts_with_big_language_buttons_and_pages_go_back_there_whe
     );
 
     let outside = Fixture::new("event-mode-off").await;
-    assert_eq!(outside.get("/", &[]).await.status(), StatusCode::SEE_OTHER);
+    let known = [(header::ACCEPT_LANGUAGE, "th")];
+    assert_eq!(
+        outside.get("/", &known).await.status(),
+        StatusCode::SEE_OTHER
+    );
     let page = text(outside.get("/th/help", &[]).await).await;
     assert!(!page.contains("data-event-idle") && !page.contains("/event.js"));
     assert!(page.contains("data-help-keep"));

@@ -70,4 +70,6 @@ help-error-unavailable = The service cannot take requests at this moment. Please
 help-keep-label = Keep the reference on this phone after it is sent
 help-saved = Saved on this phone. It will be sent by itself when you are online.
 help-saved-delete = Delete it from this phone
+help-refused = This request was not sent: some answers need correcting. Correct the answers marked below and send it again, or delete it.
+help-refused-note = A help request on this phone was not sent. Open it to correct it.
 help-kept-title = Your references

@@ -26,7 +26,8 @@ home-contacts-text = Free numbers to call for help, by country.
 home-help-title = Ask for help
 home-help-text = Send a message to a support organisation. No account needed.
 home-safety-title = If someone is watching you
-home-safety-text = Press "Quick exit" at the top of the page, or press Esc twice. This app does not track you and shares nothing with anyone else.
+home-safety-text = Press the red "Quick exit" button at the top of every page: a weather website replaces the app at once, and Back does not bring it back. This app does not track you and shares nothing with anyone else.
+home-safety-keys = On a computer, pressing Esc twice does the same.
 
 back-home = Back to the home page
 

@@ -19,5 +19,6 @@ clear-text = This removes everything the app saved in this browser: the pages ke
 clear-button = Clear this phone
 clear-unsent = A help request on this phone has not been sent yet. If you clear the phone now, it will be lost.
 clear-anyway = Clear anyway
+clear-keep = Keep it, do not clear now
 privacy-exit-title = Quick exit
 privacy-exit = The red button at the top of every page, or Esc pressed twice, leaves the app at once for a weather website, or a plain weather page when there is no internet. It replaces the page you were on, so the Back button does not return to it. It cannot hide everything: pages you opened before are still in the browser's history. To leave no history, open the app in a private (incognito) tab, or clear the history in the browser's settings.

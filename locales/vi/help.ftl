@@ -70,4 +70,6 @@ help-error-unavailable = Hiện dịch vụ chưa nhận được yêu cầu. Vu
 help-keep-label = Giữ mã số trên điện thoại này sau khi gửi
 help-saved = Đã lưu trên điện thoại. Yêu cầu sẽ tự gửi đi khi bạn có mạng.
 help-saved-delete = Xóa khỏi điện thoại này
+help-refused = Yêu cầu này chưa được gửi: có câu trả lời cần sửa. Vui lòng sửa các câu trả lời được đánh dấu bên dưới rồi gửi lại, hoặc xóa yêu cầu.
+help-refused-note = Có một yêu cầu hỗ trợ trên điện thoại này chưa được gửi. Mở ra để sửa.
 help-kept-title = Các mã số của bạn

@@ -25,7 +25,8 @@ home-contacts-text = Các số điện thoại miễn phí để xin giúp đỡ
 home-help-title = Xin giúp đỡ
 home-help-text = Gửi tin nhắn cho một tổ chức hỗ trợ. Không cần tài khoản.
 home-safety-title = Nếu có người đang theo dõi bạn
-home-safety-text = Bấm "Thoát nhanh" ở đầu trang, hoặc bấm Esc hai lần. Ứng dụng này không theo dõi bạn và không chia sẻ gì với ai.
+home-safety-text = Bấm nút đỏ "Thoát nhanh" ở đầu mỗi trang: một trang thời tiết thay ngay cho ứng dụng, và nút Quay lại không mở lại ứng dụng. Ứng dụng này không theo dõi bạn và không chia sẻ gì với ai.
+home-safety-keys = Trên máy tính, bấm Esc hai lần cũng vậy.
 
 back-home = Về trang chủ
 

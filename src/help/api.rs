@@ -152,7 +152,7 @@ pub fn too_large(tr: &Tr) -> Response {
 fn problems(status: StatusCode, tr: &Tr, errors: &[FieldError]) -> Response {
     let errors: Vec<_> = errors
         .iter()
-        .map(|e| json!({ "field": e.field, "message": tr.t(e.message) }))
+        .map(|e| json!({ "field": e.field, "code": e.message, "message": tr.t(e.message) }))
         .collect();
     (
         status,

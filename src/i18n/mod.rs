@@ -43,9 +43,12 @@ impl Locale {
         matches!(self, Locale::Vi | Locale::Th | Locale::Ksw)
     }
 
-    /// The best locale for an `Accept-Language` header, if it names any we have.
+    /// The best locale for an `Accept-Language` header: the highest-ranked language the app
+    /// has, unless Burmese ranks at least as high. Many Karen speakers use phones set to
+    /// Burmese, which the app does not have, so then there is no best locale and the person
+    /// is asked.
     pub fn from_accept_language(header: &str) -> Option<Locale> {
-        let mut ranked: Vec<(f32, Locale)> = header
+        let mut ranked: Vec<(f32, Option<Locale>)> = header
             .split(',')
             .filter_map(|part| {
                 let mut pieces = part.split(';');
@@ -54,17 +57,19 @@ impl Locale {
                     .find_map(|p| p.trim().strip_prefix("q="))
                     .map_or(Some(1.0), |q| q.trim().parse::<f32>().ok())?;
                 let primary = tag.split(['-', '_']).next()?.to_ascii_lowercase();
-                // `kar` is the ISO 639-2 code for the Karen languages as a group.
+                // `kar` is the ISO 639-2 code for the Karen languages as a group; `my` is
+                // Burmese, which stops the search.
                 let locale = match primary.as_str() {
-                    "kar" => Locale::Ksw,
-                    other => Locale::from_code(other)?,
+                    "kar" => Some(Locale::Ksw),
+                    "my" => None,
+                    other => Some(Locale::from_code(other)?),
                 };
                 (quality > 0.0).then_some((quality, locale))
             })
             .collect();
         // Stable sort: among equal weights the header's own order wins.
         ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
-        ranked.first().map(|&(_, locale)| locale)
+        ranked.first().and_then(|&(_, locale)| locale)
     }
 }
 
@@ -116,6 +121,18 @@ mod tests {
         );
         assert_eq!(Locale::from_accept_language(""), None);
         assert_eq!(Locale::from_accept_language("en;q=abc"), None);
+    }
+
+    #[test]
+    fn a_phone_set_to_burmese_has_no_best_locale_even_with_english_after_it() {
+        let myanmar_phone = "my-MM,my;q=0.9,en-US;q=0.8,en;q=0.7";
+        assert_eq!(Locale::from_accept_language(myanmar_phone), None);
+        assert_eq!(Locale::from_accept_language("my"), None);
+        // Burmese ranked below a language the app has does not stop it.
+        assert_eq!(
+            Locale::from_accept_language("th-TH, my;q=0.5"),
+            Some(Locale::Th)
+        );
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! server uses, which pieces to show. Nothing ticked leaves the phone unless the person
 //! chooses to send their ticks with a help request.
 
+use super::dom::{all, is_checked, show};
 use crate::content::advice::{ChecklistKind, Severity};
 use leptos::{
     prelude::*,
@@ -96,21 +97,4 @@ fn refresh(ev: &Event, reveal: bool) {
             advice.scroll_into_view();
         }
     }
-}
-
-fn all(root: &Element, selector: &str) -> Vec<Element> {
-    let Ok(list) = root.query_selector_all(selector) else {
-        return Vec::new();
-    };
-    (0..list.length())
-        .filter_map(|i| list.item(i)?.dyn_into::<Element>().ok())
-        .collect()
-}
-
-fn is_checked(input: &Element) -> bool {
-    input.matches(":checked").unwrap_or(false)
-}
-
-fn show(element: &Element, visible: bool) {
-    let _ = element.toggle_attribute_with_force("hidden", !visible);
 }

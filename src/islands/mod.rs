@@ -4,7 +4,10 @@
 //! so the WASM carries no strings, no translation tables and no deserialiser.
 
 mod checklist;
+mod dom;
+mod help_check;
 mod quick_exit;
 
 pub use checklist::ChecklistAdvisor;
+pub use help_check::HelpCheck;
 pub use quick_exit::QuickExit;

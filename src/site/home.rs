@@ -46,6 +46,7 @@ fn Home(tr: Tr) -> impl IntoView {
         <section class="notice" aria-labelledby="safety-title">
             <h2 id="safety-title">{tr.t("home-safety-title")}</h2>
             <p>{tr.t("home-safety-text")}</p>
+            <p class="keyboard-only">{tr.t("home-safety-keys")}</p>
         </section>
     }
 }

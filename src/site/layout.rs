@@ -169,7 +169,7 @@ pub fn document<B: IntoView + 'static>(
 }
 
 /// The quiet notes the offline script shows: no connection, a page served from the phone's
-/// copy, and new content ready to load. Their words come from here; the script only fills in
+/// copy, a help request to correct, and new content ready to load. Their words come from here; the script only fills in
 /// a date.
 #[component]
 fn OfflineNotes(tr: Tr) -> impl IntoView {
@@ -178,6 +178,9 @@ fn OfflineNotes(tr: Tr) -> impl IntoView {
             <p class="offline-note" data-offline-note="" role="status" hidden=true>{tr.t("offline-indicator")}</p>
             <p class="cached-age" data-cached-age="" hidden=true
                 data-template=tr.t_with("offline-cached-age", [("date", "%date%".into())])></p>
+            <p class="update-ready" data-help-refused-note="" hidden=true>
+                <a href=format!("/{}/help", tr.locale)>{tr.t("help-refused-note")}</a>
+            </p>
             <div class="update-ready" data-update-ready="" role="status" hidden=true>
                 <p>{tr.t("update-ready")}</p>
                 <button type="button" class="button" data-reload="">{tr.t("update-reload")}</button>

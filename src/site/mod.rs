@@ -3,8 +3,8 @@
 
 pub mod assets;
 pub mod cache;
+pub mod choice;
 pub mod errors;
-pub mod event;
 pub mod home;
 mod layout;
 pub mod neutral;
@@ -124,6 +124,35 @@ pub fn path_locale(path: &str) -> Option<Locale> {
         .and_then(Locale::from_code)
 }
 
+/// A path whose language is written in other letters (`/VI/help`, `/Ksw`) is sent to its
+/// canonical form (`/vi/help`, `/ksw/`), with its query, for good.
+pub async fn canonical_language(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let uri = request.uri();
+    let path = uri.path();
+    let first = path
+        .trim_start_matches('/')
+        .split('/')
+        .next()
+        .unwrap_or_default();
+    let canonical = Locale::from_code(&first.to_ascii_lowercase());
+    match canonical {
+        Some(locale) if first != locale.code() => {
+            let rest = path[1 + first.len()..].to_owned();
+            let rest = if rest.is_empty() {
+                "/".to_owned()
+            } else {
+                rest
+            };
+            let query = uri.query().map(|q| format!("?{q}")).unwrap_or_default();
+            axum::response::Redirect::permanent(&format!("/{locale}{rest}{query}")).into_response()
+        }
+        _ => next.run(request).await,
+    }
+}
+
 /// The language to answer `path` in: the one it starts with, else the visitor's best.
 pub fn page_locale(path: &str, headers: &HeaderMap) -> Locale {
     path_locale(path).unwrap_or_else(|| preferred_locale(headers))
@@ -131,6 +160,13 @@ pub fn page_locale(path: &str, headers: &HeaderMap) -> Locale {
 
 /// The visitor's best language: their `lang` cookie, then `Accept-Language`, then English.
 pub fn preferred_locale(headers: &HeaderMap) -> Locale {
+    chosen_locale(headers).unwrap_or(Locale::SOURCE)
+}
+
+/// The visitor's language, if known: their `lang` cookie, else the first of the browser's
+/// languages that the app has, unless they rank Burmese higher (see
+/// [`Locale::from_accept_language`]).
+pub fn chosen_locale(headers: &HeaderMap) -> Option<Locale> {
     let from_cookie = headers
         .get_all(header::COOKIE)
         .iter()
@@ -138,14 +174,12 @@ pub fn preferred_locale(headers: &HeaderMap) -> Locale {
         .flat_map(|v| v.split(';'))
         .filter_map(|pair| pair.trim().strip_prefix("lang="))
         .find_map(Locale::from_code);
-    from_cookie
-        .or_else(|| {
-            headers
-                .get(header::ACCEPT_LANGUAGE)
-                .and_then(|v| v.to_str().ok())
-                .and_then(Locale::from_accept_language)
-        })
-        .unwrap_or(Locale::SOURCE)
+    from_cookie.or_else(|| {
+        headers
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(Locale::from_accept_language)
+    })
 }
 
 #[cfg(test)]

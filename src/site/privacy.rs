@@ -105,7 +105,8 @@ fn Notice(tr: Tr, exit: String, days: u32) -> impl IntoView {
             </form>
             <div class="field-error" data-clear-warning="" role="alert" hidden=true>
                 <p>{tr.t("clear-unsent")}</p>
-                <button type="button" class="button">{tr.t("clear-anyway")}</button>
+                <button type="button" class="button" data-clear-anyway="">{tr.t("clear-anyway")}</button>
+                <button type="button" class="button" data-clear-keep="">{tr.t("clear-keep")}</button>
             </div>
         </section>
     }

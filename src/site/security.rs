@@ -35,12 +35,13 @@ pub fn content_security_policy(loader: &str) -> HeaderValue {
         .unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'; frame-ancestors 'none'"))
 }
 
-/// Browser features the app never uses are switched off; sharing the app's address is the
-/// one it does use.
+/// Browser features the app never uses are switched off. Sharing the app's address, the one
+/// it uses, needs no entry: Web Share is allowed to the page itself by default, and browsers
+/// that do not know the name warn about it on every page.
 const PERMISSIONS_POLICY: &str = "accelerometer=(), autoplay=(), camera=(), display-capture=(), \
      encrypted-media=(), fullscreen=(), geolocation=(), gyroscope=(), magnetometer=(), \
      microphone=(), midi=(), payment=(), picture-in-picture=(), publickey-credentials-get=(), \
-     screen-wake-lock=(), sync-xhr=(), usb=(), web-share=(self), xr-spatial-tracking=()";
+     screen-wake-lock=(), sync-xhr=(), usb=(), xr-spatial-tracking=()";
 
 /// Headers for every response.
 pub const HEADERS: [(HeaderName, &str); 4] = [

@@ -4,12 +4,14 @@
 
 use super::accounts::Role;
 use super::layout;
-use super::session::Signed;
+use super::login;
+use super::session::{self, Signed};
 use crate::state::AppState;
 use axum::{
     Router,
+    body::Body,
     extract::{DefaultBodyLimit, FromRequestParts, Request, State},
-    http::Method,
+    http::{Method, request::Parts},
     response::Response,
     routing::{MethodFilter, MethodRouter, on},
 };
@@ -154,12 +156,33 @@ async fn admit(
         return Ok((request, None));
     }
     let (mut parts, body) = request.into_parts();
-    let signed = Signed::from_request_parts(&mut parts, app).await?;
+    let signed = match Signed::from_request_parts(&mut parts, app).await {
+        Ok(signed) => signed,
+        Err(to_sign_in) => return Err(carry_note(app, parts, body, to_sign_in).await),
+    };
     if !access.allows(signed.user.role) {
         return Err(layout::forbidden(&app.site, &signed));
     }
     parts.extensions.insert(signed.clone());
     Ok((Request::from_parts(parts, body), Some(signed)))
+}
+
+/// A request's page posted without a live session: when it holds a caseworker's note, the
+/// sign-in form carries the note back to the page (see [`login::expired`]); anything else
+/// goes to sign in as `to_sign_in` says.
+async fn carry_note(app: &AppState, parts: Parts, body: Body, to_sign_in: Response) -> Response {
+    let page = parts.uri.path();
+    if parts.method != Method::POST || !page.starts_with("/staff/requests/") {
+        return to_sign_in;
+    }
+    let Ok(body) = axum::body::to_bytes(body, crate::web::BODY_MAX).await else {
+        return to_sign_in;
+    };
+    let form = session::parse_form(&body);
+    match session::field(&form, "note").map(str::trim) {
+        Some(note) if !note.is_empty() => login::expired(&app.site, &parts.headers, page, note),
+        _ => to_sign_in,
+    }
 }
 
 #[cfg(test)]

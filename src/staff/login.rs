@@ -2,6 +2,7 @@
 //! account after repeated failures; its form carries its own CSRF token in a cookie, as there
 //! is no session yet to hold one.
 
+use super::drafts::{Draft, Drafts};
 use super::layout::{self, Csrf, Frame, StaffForm, StaffTable, when};
 use super::session::{self, LOCK_MINUTES, LOGIN_COOKIE, SignInLimiter, Signed};
 use super::{accounts, audit};
@@ -20,8 +21,9 @@ use std::{
     time::Duration,
 };
 
-/// A sign-in form is a name and a password: anything longer is not one.
-const FORM_MAX: usize = 8 * 1024;
+/// A sign-in form is a name, a password and perhaps a note carried over (see
+/// [`expired`]): anything longer is not one.
+const FORM_MAX: usize = crate::web::BODY_MAX;
 
 /// A hash checked when the username is unknown, so that an unknown name takes as long to
 /// refuse as a wrong password.
@@ -46,13 +48,38 @@ pub async fn form(
     headers: HeaderMap,
 ) -> Response {
     let next = query_next(query.as_deref());
-    show_form(&site, &headers, StatusCode::OK, None, &next, "")
+    let attempt = Attempt {
+        next,
+        ..Attempt::default()
+    };
+    show_form(&site, &headers, StatusCode::OK, None, &attempt)
+}
+
+/// A caseworker's note posted after their session ended: the sign-in form, saying so, with
+/// the note carried in it, so that signing in takes them back to `page` with the note still
+/// in its form.
+pub fn expired(site: &Site, headers: &HeaderMap, page: &str, note: &str) -> Response {
+    let attempt = Attempt {
+        next: page.to_owned(),
+        draft: note.to_owned(),
+        ..Attempt::default()
+    };
+    let mut response = show_form(
+        site,
+        headers,
+        StatusCode::UNAUTHORIZED,
+        Some("staff-session-expired"),
+        &attempt,
+    );
+    crate::web::no_store(&mut response);
+    response
 }
 
 pub async fn submit(
     State(db): State<Db>,
     State(site): State<Arc<Site>>,
     State(limiter): State<Arc<SignInLimiter>>,
+    State(drafts): State<Arc<Drafts>>,
     request: Request,
 ) -> Response {
     let ip = request
@@ -66,7 +93,15 @@ pub async fn submit(
     let attempt = Attempt::read(&headers, &body);
     match sign_in(&db, &limiter, ip, &attempt).await {
         Ok(token) => {
-            let mut response = crate::web::see_other(session::safe_next(Some(&attempt.next)));
+            let next = session::safe_next(Some(&attempt.next));
+            if !attempt.draft.is_empty() {
+                let draft = Draft {
+                    page: next.to_owned(),
+                    text: attempt.draft.clone(),
+                };
+                drafts.hold(&session::digest(&token), draft);
+            }
+            let mut response = crate::web::see_other(next);
             session::add_cookie(&mut response, &headers, session::COOKIE, &token, "/staff");
             session::add_cookie(&mut response, &headers, LOGIN_COOKIE, "", "/staff/login");
             response
@@ -79,6 +114,8 @@ pub async fn submit(
 #[derive(Default)]
 struct Attempt {
     next: String,
+    /// A note carried over from a page whose session had ended.
+    draft: String,
     username: String,
     password: String,
     /// It carries the CSRF token of its own cookie and came from this site.
@@ -95,6 +132,7 @@ impl Attempt {
             });
         Attempt {
             next: field("next").to_owned(),
+            draft: field("draft").to_owned(),
             username: field("username").trim().to_lowercase(),
             password: field("password").to_owned(),
             genuine,
@@ -129,8 +167,7 @@ impl Refusal {
             Refusal::NowLocked => (StatusCode::UNAUTHORIZED, "staff-sign-in-locked"),
             Refusal::Wrong => (StatusCode::UNAUTHORIZED, "staff-sign-in-wrong"),
         };
-        let (next, username) = (&attempt.next, &attempt.username);
-        let mut response = show_form(site, headers, status, Some(message), next, username);
+        let mut response = show_form(site, headers, status, Some(message), attempt);
         if let Refusal::TooMany(wait) = self {
             response
                 .headers_mut()
@@ -296,8 +333,7 @@ fn show_form(
     headers: &HeaderMap,
     status: StatusCode,
     problem: Option<&str>,
-    next: &str,
-    username: &str,
+    attempt: &Attempt,
 ) -> Response {
     let locale = layout::locale_for(headers);
     let tr: Tr = site.tr(locale);
@@ -312,7 +348,9 @@ fn show_form(
     });
     let described = problem.is_some().then_some("sign-in-problem");
     let frame = Frame::anonymous(locale, tr.t("staff-sign-in-title"), "/staff/login");
-    let (next, username) = (next.to_owned(), username.to_owned());
+    let (next, username) = (attempt.next.clone(), attempt.username.clone());
+    let draft = (!attempt.draft.is_empty())
+        .then(|| view! { <input type="hidden" name="draft" value=attempt.draft.clone()/> });
     let mut response = layout::page(site, status, frame, || {
         view! {
             <h1>{tr.t("staff-sign-in-title")}</h1>
@@ -320,6 +358,7 @@ fn show_form(
             <form method="post" action="/staff/login" class="staff-form">
                 <Csrf token=token.clone()/>
                 <input type="hidden" name="next" value=next/>
+                {draft}
                 <p class="field">
                     <label for="username">{tr.t("staff-username")}</label>
                     <input type="text" id="username" name="username" value=username autocomplete="username"

@@ -7,6 +7,7 @@
 pub mod access;
 pub mod accounts;
 pub mod audit;
+pub mod drafts;
 pub mod export;
 pub mod layout;
 pub mod login;

@@ -114,6 +114,11 @@ where
 }
 
 impl Signed {
+    /// What names this session in memory: its token's digest, never the token.
+    pub fn key(&self) -> &str {
+        &self.token_hash
+    }
+
     /// Whether a posted form carries this session's CSRF token and came from this site.
     pub fn form_is_genuine(&self, headers: &HeaderMap, form: &[(String, String)]) -> bool {
         same_origin(headers) && field(form, "csrf").is_some_and(|t| equal(t, &self.csrf))
@@ -162,7 +167,7 @@ pub fn safe_next(next: Option<&str>) -> &str {
             && !n.contains("//")
             && !n.contains('\\')
     })
-    .unwrap_or("/staff/requests")
+    .unwrap_or("/staff")
 }
 
 /// A new random token, as hex; `None` if the system has no randomness to give.
@@ -456,9 +461,9 @@ mod tests {
             "/staff/login",
             "/staff/\\evil",
         ] {
-            assert_eq!(safe_next(Some(bad)), "/staff/requests", "{bad}");
+            assert_eq!(safe_next(Some(bad)), "/staff", "{bad}");
         }
-        assert_eq!(safe_next(None), "/staff/requests");
+        assert_eq!(safe_next(None), "/staff");
     }
 
     #[test]

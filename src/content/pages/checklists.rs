@@ -153,7 +153,10 @@ fn Checklist(
                         data-severity=item.severity.map(|s| s.code())
                         checked=is_ticked(&item.id)
                     />
-                    <label for=id>{item.text.clone()} {citations.mark(&tr, &item.source)}</label>
+                    // The source's number sits beside the label, not in it: a tap on the
+                    // words always ticks the box.
+                    <label for=id>{item.text.clone()}</label>
+                    {citations.mark(&tr, &item.source)}
                 </li>
             }
         })

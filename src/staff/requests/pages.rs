@@ -7,7 +7,7 @@ use crate::db::Db;
 use crate::site::Site;
 use crate::staff::layout::{self, Frame, StaffError, StaffForm, StaffTable};
 use crate::staff::session::{self, Signed};
-use crate::staff::{audit, retention};
+use crate::staff::{audit, drafts::Drafts, retention};
 use axum::{
     extract::{Path, RawQuery, State},
     http::StatusCode,
@@ -51,6 +51,7 @@ pub async fn list(
 pub async fn request(
     State(db): State<Db>,
     State(site): State<Arc<Site>>,
+    State(drafts): State<Arc<Drafts>>,
     signed: Signed,
     Path(reference): Path<String>,
     RawQuery(query): RawQuery,
@@ -77,18 +78,22 @@ pub async fn request(
         .map(|(_, v)| v.into_owned())
         .filter(|p| p.starts_with("staff-problem-"));
     let tr = site.tr(locale);
+    let here = format!("/staff/requests/{reference}");
+    // A note that met an ended session comes back once, in the form.
+    let draft = drafts.take(signed.key(), &here);
     let frame = Frame::signed(
         &signed,
         tr.t_with(
             "staff-request-title",
             [("reference", reference.clone().into())],
         ),
-        &format!("/staff/requests/{reference}"),
+        &here,
     );
     let csrf = signed.csrf.clone();
     Ok(layout::page(&site, StatusCode::OK, frame, || {
         view! {
-            <RequestView tr=tr csrf=csrf request=request notes=notes assignees=assignees history=history problem=problem/>
+            <RequestView tr=tr csrf=csrf request=request notes=notes assignees=assignees history=history
+                problem=problem draft=draft/>
         }
     }))
 }

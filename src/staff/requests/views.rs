@@ -220,6 +220,7 @@ pub fn RequestView(
     assignees: Vec<(i64, String)>,
     history: Vec<audit::Entry>,
     problem: Option<String>,
+    draft: Option<String>,
 ) -> impl IntoView {
     let reference = request.row.reference.clone();
     let action = format!("/staff/requests/{reference}");
@@ -306,7 +307,8 @@ pub fn RequestView(
             <input type="hidden" name="action" value="note"/>
             <p class="field">
                 <label for="note">{tr.t("staff-note-label")}</label>
-                <textarea id="note" name="note" rows="3" maxlength=NOTE_MAX.to_string()></textarea>
+                {draft.is_some().then(|| view! { <span class="notice" role="status">{tr.t("staff-draft-restored")}</span> })}
+                <textarea id="note" name="note" rows="3" maxlength=NOTE_MAX.to_string()>{draft.clone()}</textarea>
             </p>
             <button type="submit" class="button">{tr.t("staff-add-note")}</button>
         </form>

@@ -1,7 +1,8 @@
-//! Event mode (`passport serve --event`), for a shared tablet or kiosk at a community event:
-//! `/` is a start page of big language buttons instead of a redirect, and every page goes
-//! back to it after some minutes idle (`event.js`). The help form keeps no reference and
-//! clears itself once a request is on its way.
+//! `/` as a page of big language buttons, each in its own language and script: for a
+//! visitor whose language the app does not know yet, and always in event mode
+//! (`passport serve --event`, for a shared tablet or kiosk at a community event), where every
+//! page goes back to it after some minutes idle (`event.js`). In event mode the help form
+//! keeps no reference and clears itself once a request is on its way.
 
 use super::Site;
 use super::shell::{Head, Shell};
@@ -15,13 +16,17 @@ use std::sync::Arc;
 /// The default idle time before a page goes back to the start page.
 pub const IDLE_DEFAULT_SECS: u32 = 180;
 
-/// `/` in event mode: the app's name and one big button per language, each in its own words.
+/// `/` when the app asks for a language: the app's name and one big button per language,
+/// each in its own words. The page the person opens sets the `lang` cookie, so they are not
+/// asked again.
 #[component]
-pub fn EventStartPage() -> impl IntoView {
+pub fn LanguageChoicePage() -> impl IntoView {
     let site = expect_context::<Arc<Site>>();
     expect_context::<ResponseOptions>()
         .insert_header(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     let css = site.assets.built.css.clone();
+    // For its one rule: going on to a language replaces this page in the history.
+    let script = view! { <script type="module" src=site.assets.built.offline.clone()></script> };
     let icon = site.assets.built.icon.clone();
     let english = site.tr(Locale::En);
     let buttons = Locale::ALL
@@ -49,7 +54,7 @@ pub fn EventStartPage() -> impl IntoView {
         event_idle: None,
     };
     view! {
-        <Shell head=head extra_head=().into_any()>
+        <Shell head=head extra_head=script.into_any()>
             <main id="main">
                 <ul class="event-languages">{buttons}</ul>
             </main>
