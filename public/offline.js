@@ -87,7 +87,8 @@ function keepOffline(worker) {
       return;
     }
     const bytes = [...files.values()].reduce((sum, n) => sum + n, 0);
-    sizeLine.textContent = sizeLine.dataset.template.replace("%size%", kilobytes(bytes));
+    // Nothing left to download: the state line says the phone is ready; no size to add.
+    sizeLine.textContent = bytes ? sizeLine.dataset.template.replace("%size%", kilobytes(bytes)) : "";
   }
 
   async function showPersistence() {

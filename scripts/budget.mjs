@@ -75,6 +75,7 @@ try {
     }
   }
   await context.close();
+  await firstVisit(server, browser);
   await offline(server, browser);
 } finally {
   await browser.close();
@@ -160,6 +161,61 @@ async function offline(server, browser) {
     await context.close();
   }
   proxy.close();
+}
+
+/** A first visit as the phone pays for it: every byte from the server, the worker's
+ * download included, counted on the wire by a proxy. At most the page's own bytes (its
+ * files included) plus the other pages kept offline: each file is paid for once. */
+async function firstVisit(server, browser) {
+  console.log("\nfirst visit, counted on the wire (page, its files, and the worker's download)");
+  const proxy = await countingProxy(new URL(server.url));
+  for (const lang of LANGUAGES) {
+    const manifest = await (await fetch(`${server.url}/${lang}/offline.json`)).json();
+    const others = [`/${lang}/offline.json`, ...manifest.pages.map((p) => p.url).filter((url) => url !== `/${lang}/`)];
+    // The page alone, then each other page it keeps fetched once, as bytes on the wire.
+    const alone = await browser.newContext({ serviceWorkers: "block" });
+    const page = await alone.newPage();
+    proxy.reset();
+    await page.goto(`${proxy.url}/${lang}/`);
+    await page.waitForSelector("html[data-islands=ready]");
+    await page.evaluate(() => document.fonts.ready);
+    const own = proxy.bytes();
+    await page.evaluate((urls) => Promise.all(urls.map((url) => fetch(url, { credentials: "omit" }).then((r) => r.arrayBuffer()))), others);
+    const otherPages = proxy.bytes() - own;
+    await alone.close();
+    const context = await browser.newContext();
+    const visit = await context.newPage();
+    proxy.reset();
+    await visit.goto(`${proxy.url}/${lang}/`);
+    await synced(visit);
+    const all = proxy.bytes();
+    await context.close();
+    console.log(`  /${lang}/  page and its files ${kb(own)}; with the worker's download ${kb(all)}; the manifest and the other pages kept, fetched once ${kb(otherPages)}; at most ${kb(own + otherPages)}`);
+  }
+  proxy.close();
+}
+
+/** A TCP proxy that counts the bytes the server sends. */
+function countingProxy(target) {
+  let down = 0;
+  const server = net.createServer((client) => {
+    const upstream = net.connect(Number(target.port), target.hostname);
+    upstream.on("data", (chunk) => (down += chunk.length));
+    client.pipe(upstream);
+    upstream.pipe(client);
+    client.on("error", () => upstream.destroy());
+    upstream.on("error", () => client.destroy());
+  });
+  return new Promise((resolve) =>
+    server.listen(0, "127.0.0.1", () =>
+      resolve({
+        url: `http://127.0.0.1:${server.address().port}`,
+        bytes: () => down,
+        reset: () => (down = 0),
+        close: () => server.close(),
+      }),
+    ),
+  );
 }
 
 /** A TCP proxy that adds latency and limits bandwidth in each direction. */

@@ -102,6 +102,13 @@ async fn every_bad_field_is_reported_in_the_requests_own_language() {
         ("name", "help-error-name"),
     ] {
         assert_eq!(said(field), f.says(Locale::Vi, message), "{field}");
+        // The message's id too: the page shows the note it already holds for it.
+        let coded = errors
+            .as_array()
+            .expect("errors")
+            .iter()
+            .any(|e| e["field"] == field && e["code"] == message);
+        assert!(coded, "{field}: {message} in {errors}");
     }
     assert_eq!(stored(&f).await, 0);
 }

@@ -1060,3 +1060,41 @@ async fn facts_checked_more_than_a_year_ago_are_listed_oldest_first() {
     assert!(older < newer, "oldest first");
     assert!(stale.contains("href=\"/staff/facts/contact/th-1300\""));
 }
+
+#[tokio::test]
+async fn each_role_lands_on_a_page_it_may_see_after_signing_in() {
+    let f = Fixture::new("landing").await;
+    for (name, role) in [
+        ("ed", Role::Editor),
+        ("cw", Role::Caseworker),
+        ("ad", Role::Admin),
+    ] {
+        add(&f, name, role).await;
+        // The sign-in page opened directly: no page to go back to.
+        let form = f.get("/staff/login", &[]).await;
+        let cookie = set_cookie(&form, "passport_login").expect("a sign-in cookie");
+        let csrf = csrf_in(&text(form).await);
+        let body = form_urlencoded::Serializer::new(String::new())
+            .append_pair("csrf", &csrf)
+            .append_pair("username", name)
+            .append_pair("password", PASSWORD)
+            .append_pair("next", "")
+            .finish();
+        let signed = f
+            .post("/staff/login", FORM, body, &[(header::COOKIE, &cookie)])
+            .await;
+        let session = set_cookie(&signed, "passport_staff").expect("a session");
+        let mut at = location(&signed).to_owned();
+        let mut hops = 0;
+        loop {
+            let page = f.get(&at, &[(header::COOKIE, &session)]).await;
+            if !page.status().is_redirection() {
+                assert_eq!(page.status(), StatusCode::OK, "{name} lands on {at}");
+                break;
+            }
+            at = location(&page).to_owned();
+            hops += 1;
+            assert!(hops < 4, "{name}: too many redirects");
+        }
+    }
+}

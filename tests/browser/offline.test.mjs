@@ -194,6 +194,8 @@ test("keep for offline keeps all four languages on one phone", async () => {
   const progress = await page.$eval("progress", (bar) => [bar.value, bar.max]);
   assert.equal(progress[0], progress[1], "the progress bar is full");
   assert.match(await page.textContent("[data-offline-state]"), /\d{4}-\d{2}-\d{2}/);
+  // "Ready" and a size still to download would contradict each other.
+  await page.waitForFunction(() => document.querySelector("[data-offline-size]").textContent === "");
   // Whether the browser granted persistent storage, in the page's words (either answer).
   await page.waitForFunction(() => document.querySelector("[data-persist]").textContent.trim() !== "");
 
