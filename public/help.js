@@ -177,8 +177,10 @@ function saved() {
   show($("[data-problems]"), false);
   show(refusedNote, false);
   if (shared) {
+    // The next person's answers, even the same ones, are a request of their own; this one
+    // keeps its id until its reference comes back.
     form.reset();
-    current = null;
+    current.key = null;
   } else {
     show(form, false);
     savedNote.focus();

@@ -12,6 +12,7 @@ checklist-call-title = Who to call
 checklist-ask-help = Ask for help
 
 guides-intro = The official steps and costs, from official sources. Check the official website before you pay anyone.
+guide-for-workers-from = For workers from { $country }
 guide-section-who = Who it is for
 guide-section-steps = The official steps
 guide-section-costs = Official costs, and what no one may charge you

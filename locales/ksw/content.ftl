@@ -12,6 +12,7 @@ checklist-call-title = ကိးဘၣ်မတၤ
 checklist-ask-help = ယ့ၢ်ကညးတၢ်မၤစၢၤ
 
 guides-intro = ကျဲဒီးအလဲအကၣ် လၢအဘၣ်ဖှိၣ်သဲစး, လၢတၢ်ဂ့ၢ်အခိၣ်ထံးလၢ ကီၢ်စၢ်ဖိ. ကွၢ်ဝဲ ဝ့ဘ်ဆဲလၢ ကီၢ်စၢ်ဖိ ဒီးမ့ၢ်ဟ့ၣ်စ့ၢ်လၢပှၤဂၤဒံးဘၣ်.
+guide-for-workers-from = လၢ ပှၤမၤတၢ်ဖိ လၢ { $country } အဂီၢ်
 guide-section-who = လၢမတၤအဂီၢ်
 guide-section-steps = ကျဲလၢအဘၣ်ဖှိၣ်သဲစး
 guide-section-costs = အလဲအကၣ်လၢအဘၣ်ဖှိၣ်သဲစး, ဒီးစ့ၢ်လၢပှၤတဂၤမ့ၤတဂၤ တဘၣ်ဟံးနၤ

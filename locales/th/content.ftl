@@ -12,6 +12,7 @@ checklist-call-title = โทรหาใคร
 checklist-ask-help = ขอความช่วยเหลือ
 
 guides-intro = ขั้นตอนและค่าใช้จ่ายที่เป็นทางการ จากแหล่งข้อมูลทางการ ตรวจดูเว็บไซต์ทางการก่อนจ่ายเงินให้ใคร
+guide-for-workers-from = สำหรับแรงงานจาก{ $country }
 guide-section-who = สำหรับใคร
 guide-section-steps = ขั้นตอนที่เป็นทางการ
 guide-section-costs = ค่าใช้จ่ายทางการ และเงินที่ไม่มีใครเก็บจากคุณได้

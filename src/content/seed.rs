@@ -104,6 +104,9 @@ struct GuideFile {
     slug: String,
     position: i64,
     country: String,
+    /// The one country whose workers the guide is for, if it is not for anyone.
+    #[serde(default, rename = "for")]
+    for_country: Option<String>,
     reviewed: Vec<String>,
     title: Text,
     summary: Text,
@@ -193,6 +196,7 @@ pub struct GuideRow {
     pub slug: String,
     pub position: i64,
     pub country: String,
+    pub for_country: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -425,10 +429,19 @@ impl Seed {
                 });
             }
         }
+        if let Some(code) = &file.for_country
+            && !crate::help::COUNTRIES.contains(&code.as_str())
+        {
+            return Err(invalid(
+                path,
+                format!("`for` names no known country: {code}"),
+            ));
+        }
         self.guides.push(GuideRow {
             slug: slug.clone(),
             position: file.position,
             country: file.country,
+            for_country: file.for_country,
         });
         Ok(())
     }
@@ -627,9 +640,10 @@ impl Seed {
         }
         for g in &self.guides {
             tx.execute(
-                "INSERT INTO guide (slug, position, country) VALUES (?1, ?2, ?3)
-                 ON CONFLICT (slug) DO UPDATE SET position = excluded.position, country = excluded.country",
-                params![g.slug, g.position, g.country],
+                "INSERT INTO guide (slug, position, country, for_country) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (slug) DO UPDATE SET position = excluded.position,
+                     country = excluded.country, for_country = excluded.for_country",
+                params![g.slug, g.position, g.country, g.for_country],
             )?;
         }
         for p in &self.points {

@@ -52,6 +52,8 @@ pub struct Advice {
 pub struct GuideSummary {
     pub slug: String,
     pub country: String,
+    /// The one country whose workers it is for, if not for anyone.
+    pub for_country: Option<String>,
     pub title: String,
     pub summary: String,
 }
@@ -246,15 +248,19 @@ pub fn checklist(
 
 pub fn guides(conn: &Connection, locale: Locale) -> rusqlite::Result<Vec<GuideSummary>> {
     let t = texts(conn, locale, "guide.")?;
-    let mut statement = conn.prepare_cached("SELECT slug, country FROM guide ORDER BY position")?;
-    let rows = statement.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+    let mut statement =
+        conn.prepare_cached("SELECT slug, country, for_country FROM guide ORDER BY position")?;
+    let rows = statement.query_map([], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get(2)?))
+    })?;
     rows.map(|row| {
-        let (slug, country) = row?;
+        let (slug, country, for_country) = row?;
         Ok(GuideSummary {
             title: t.get(&format!("guide.{slug}.title")),
             summary: t.get(&format!("guide.{slug}.summary")),
             slug,
             country,
+            for_country,
         })
     })
     .collect()

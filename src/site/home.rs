@@ -37,6 +37,7 @@ fn Home(tr: Tr) -> impl IntoView {
         href: format!("/{}{}", tr.locale, section.path()),
         title: tr.t(title),
         text: tr.t(text),
+        note: None,
     })
     .collect();
     view! {

@@ -239,6 +239,8 @@ pub struct Card {
     pub href: String,
     pub title: String,
     pub text: String,
+    /// Whom it is for, when that is not everyone.
+    pub note: Option<String>,
 }
 
 #[component]
@@ -250,6 +252,7 @@ pub fn Cards(cards: Vec<Card>) -> impl IntoView {
                 <li class="card">
                     <a href=card.href>
                         <span class="card-title">{card.title}</span>
+                        {card.note.map(|note| view! { <span class="card-note">{note}</span> })}
                         <span class="card-text">{card.text}</span>
                     </a>
                 </li>

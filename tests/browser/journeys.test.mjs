@@ -142,12 +142,12 @@ test("offline, a form the server would refuse is corrected on the phone, never r
 test("a queued request the server refuses is kept with its answers, shown at the next visit, and resent once", async () => {
   const before = stored();
   const context = await browser.newContext(PHONE);
-  // The island has not loaded yet (a slow phone): the form is queued unchecked.
-  await context.route("**/pkg/*.wasm", (route) => route.abort());
   const page = await context.newPage();
-  await page.goto(`${server.url}/en/`);
+  // The page's island has not loaded yet (a slow phone): the form is queued unchecked. The
+  // worker, which the page's own routes do not reach, still keeps the app.
+  await page.route("**/pkg/*.wasm", (route) => route.abort());
+  await page.goto(`${server.url}/en/help`);
   await synced(page);
-  await Promise.all([page.waitForURL(`${server.url}/en/help`), page.click('a[href="/en/help"]')]);
   await page.waitForFunction(() => document.documentElement.dataset.helpReady === "yes");
   await fillLine(page, "");
   await page.fill("#name", "Naw Paw");
@@ -292,6 +292,6 @@ test("a caseworker's note written as the session ended is back in the form after
   await page.click("form:has(#note) button[type=submit]");
   await page.waitForSelector(`.note-body:has-text("${note}")`);
   assert.equal(Number(querySql(server.db, "SELECT count(*) FROM help_note")), 1);
-  assert.deepEqual(errors, []);
+  assert.deepEqual(errors.filter((e) => !e.includes("401 (Unauthorized)")), [], "only the ended session's answer");
   await context.close();
 });

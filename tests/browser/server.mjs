@@ -8,6 +8,9 @@ import { chromium } from "playwright-core";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 export const RESULTS = join(ROOT, "test-results");
+// The program under test: this tree's release build, or another one (an earlier release, to
+// show that a new test fails on it) named by PASSPORT_BIN.
+const BIN = process.env.PASSPORT_BIN ?? join(ROOT, "target/release/passport");
 
 /**
  * Resolves with { url, dir, db, stop } once the server has logged the address it listens on.
@@ -19,7 +22,7 @@ export function startServer({ env = {}, addr = "127.0.0.1:0", dir, site } = {}) 
   dir ??= mkdtempSync(join(tmpdir(), "passport-browser-"));
   const db = join(dir, "test.db");
   const args = ["serve", "--addr", addr, "--db", db, ...(site ? ["--site", site] : [])];
-  const child = spawn(join(ROOT, "target/release/passport"), args, {
+  const child = spawn(BIN, args, {
     env: { ...process.env, NO_COLOR: "1", RUST_LOG: "info", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -90,7 +93,7 @@ export function querySql(db, sql) {
 
 /** Adds a staff account to a server's database with `passport staff add`, as an admin would. */
 export function addStaff(db, username, role, password) {
-  execFileSync(join(ROOT, "target/release/passport"), ["staff", "add", username, "--role", role, "--db", db], {
+  execFileSync(BIN, ["staff", "add", username, "--role", role, "--db", db], {
     input: `${password}\n`,
     env: { ...process.env, RUST_LOG: "warn" },
   });

@@ -31,6 +31,7 @@ pub fn ChecklistsPage() -> impl IntoView {
                 href: format!("/{locale}/checklists/{}", c.slug),
                 title: c.title,
                 text: c.intro,
+                note: None,
             })
             .collect();
         Ok(index_page(

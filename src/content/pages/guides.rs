@@ -11,11 +11,19 @@ use leptos::prelude::*;
 pub fn GuidesPage() -> impl IntoView {
     public_page(|request: PageRequest| async move {
         let (site, locale) = (request.site, request.locale);
-        let guides = request.db.read(move |c| store::guides(c, locale)).await?;
+        let mut guides = request.db.read(move |c| store::guides(c, locale)).await?;
+        let tr = site.tr(locale);
+        // A guide for the workers of one country only comes after the ones that fit the
+        // reader, and says whom it is for; for readers from that country it is like any other.
+        let home = store::home_country(locale);
+        let fits =
+            |g: &store::GuideSummary| g.for_country.is_none() || g.for_country.as_deref() == home;
+        guides.sort_by_key(|g| !fits(g));
         let cards = guides
             .into_iter()
             .map(|g| Card {
                 href: format!("/{locale}/guides/{}", g.slug),
+                note: (!fits(&g)).then(|| for_whom(&tr, g.for_country.as_deref())),
                 title: g.title,
                 text: g.summary,
             })
@@ -28,6 +36,12 @@ pub fn GuidesPage() -> impl IntoView {
             cards,
         ))
     })
+}
+
+/// "For workers from Vietnam", for a guide whose `for_country` is Vietnam.
+fn for_whom(tr: &Tr, for_country: Option<&str>) -> String {
+    let country = tr.t(&format!("country-{}", for_country.unwrap_or("other")));
+    tr.t_with("guide-for-workers-from", [("country", country.into())])
 }
 
 /// `/{lang}/guides/{slug}`.
