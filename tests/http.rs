@@ -657,9 +657,15 @@ async fn the_island_loader_is_the_one_inline_script_and_the_policy_allows_it_by_
 #[tokio::test]
 async fn a_guide_for_one_countrys_workers_comes_last_for_others_and_says_whom_it_is_for() {
     let f = Fixture::new("guide-audience").await;
-    for (locale, fits) in [(Locale::Th, false), (Locale::Ksw, false), (Locale::Vi, true)] {
+    for (locale, fits) in [
+        (Locale::Th, false),
+        (Locale::Ksw, false),
+        (Locale::Vi, true),
+    ] {
         let html = text(f.get(&format!("/{locale}/guides"), &[]).await).await;
-        let korea = html.find("/guides/korea-eps\"").expect("the Korea guide is listed");
+        let korea = html
+            .find("/guides/korea-eps\"")
+            .expect("the Korea guide is listed");
         let last = html.rfind("<li class=\"card\">").expect("cards");
         let card = &html[html[..korea].rfind("<li").expect("its card")..];
         let card = &card[..card.find("</li>").expect("card ends")];
@@ -667,7 +673,10 @@ async fn a_guide_for_one_countrys_workers_comes_last_for_others_and_says_whom_it
         if !fits {
             assert!(korea > last, "{locale}: the Korea guide comes last");
             let vietnam = f.says(locale, "country-vn");
-            assert!(card.contains(&vietnam), "{locale}: says it is for workers from {vietnam}");
+            assert!(
+                card.contains(&vietnam),
+                "{locale}: says it is for workers from {vietnam}"
+            );
         }
     }
 }

@@ -47,7 +47,7 @@ fn Contacts(tr: Tr, countries: Vec<Country>) -> impl IntoView {
                         view! {
                             <p>
                                 {tr.t("contact-from-abroad")} " "
-                                <a href=tel_href(number)>{number.clone()}</a>
+                                <a class="tel" href=tel_href(number)>{number.clone()}</a>
                             </p>
                         }
                     });
