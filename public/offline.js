@@ -236,7 +236,7 @@ async function start() {
   worker()?.postMessage({ type: "status" });
   // The WASM this page was built with, as the island loader preloads it: a new release.
   const build = document.querySelector('link[rel="preload"][type="application/wasm"]')?.getAttribute("href");
-  worker()?.postMessage({ type: "sync", lang, build });
+  worker()?.postMessage({ type: "sync", lang, build, here: location.pathname });
   // Help requests waiting on this phone go out on every page load and when the phone is
   // back online.
   worker()?.postMessage({ type: "flush" });

@@ -186,6 +186,7 @@ function requestSync(message) {
     queued.now ||= message.now;
     queued.build ||= message.build;
     queued.lang ||= message.lang;
+    queued.here ||= message.here;
     return syncing;
   }
   const waiting = { ...message };
@@ -222,8 +223,9 @@ async function syncWithRetries(message) {
 // Brings the kept copy in line with the server's manifests. `langs` replaces the kept
 // languages; `lang` is the page's language, kept when nothing is kept yet.
 // `now` skips the pause between syncs, as when the phone comes back online; so does a page
-// whose `build` (its WASM URL) the phone does not keep yet: a new release.
-async function sync({ langs, lang, now, build }) {
+// whose `build` (its WASM URL) the phone does not keep yet: a new release. `here` is the
+// page that asked.
+async function sync({ langs, lang, now, build, here }) {
   const s = await loadState();
   const wanted = langs || (s.langs.length ? s.langs : lang ? [lang] : []);
   const recent = Date.now() - lastSync < SYNC_INTERVAL_MS;
@@ -255,6 +257,9 @@ async function sync({ langs, lang, now, build }) {
     }
   }
   const missing = [...entries.values()].filter((entry) => s.hashes[entry.url] !== entry.hash);
+  // On a first visit the page that asked came from the network a moment ago, uncontrolled:
+  // the browser's cache holds it, current, so it is not asked for again.
+  const shown = Object.keys(s.hashes).length === 0 ? here : null;
   const total = missing.reduce((sum, entry) => sum + entry.bytes, 0);
   const changed = [];
   let done = 0;
@@ -264,7 +269,7 @@ async function sync({ langs, lang, now, build }) {
     // page has just loaded comes from the browser's HTTP cache (its name changes with its
     // content), and a page it has just shown is only revalidated: a phone pays for each
     // byte once.
-    const cache = entry.cache === FILES ? "default" : "no-cache";
+    const cache = entry.url === shown ? "force-cache" : entry.cache === FILES ? "default" : "no-cache";
     const response = await fetch(entry.url, { cache, credentials: "omit" });
     if (!response.ok) {
       throw new Error(`${entry.url}: ${response.status}`);
