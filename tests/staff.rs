@@ -52,6 +52,16 @@ async fn try_sign_in(
     username: &str,
     password: &str,
 ) -> axum::http::Response<axum::body::Body> {
+    post_sign_in(f, username, password, "/staff/requests").await
+}
+
+/// Posts the sign-in form, opened to go back to `next` afterwards.
+async fn post_sign_in(
+    f: &Fixture,
+    username: &str,
+    password: &str,
+    next: &str,
+) -> axum::http::Response<axum::body::Body> {
     let form = f.get("/staff/login", &[]).await;
     let cookie = set_cookie(&form, "passport_login").expect("a sign-in cookie");
     let csrf = csrf_in(&text(form).await);
@@ -59,7 +69,7 @@ async fn try_sign_in(
         .append_pair("csrf", &csrf)
         .append_pair("username", username)
         .append_pair("password", password)
-        .append_pair("next", "/staff/requests")
+        .append_pair("next", next)
         .finish();
     f.post("/staff/login", FORM, body, &[(header::COOKIE, &cookie)])
         .await
@@ -1071,18 +1081,7 @@ async fn each_role_lands_on_a_page_it_may_see_after_signing_in() {
     ] {
         add(&f, name, role).await;
         // The sign-in page opened directly: no page to go back to.
-        let form = f.get("/staff/login", &[]).await;
-        let cookie = set_cookie(&form, "passport_login").expect("a sign-in cookie");
-        let csrf = csrf_in(&text(form).await);
-        let body = form_urlencoded::Serializer::new(String::new())
-            .append_pair("csrf", &csrf)
-            .append_pair("username", name)
-            .append_pair("password", PASSWORD)
-            .append_pair("next", "")
-            .finish();
-        let signed = f
-            .post("/staff/login", FORM, body, &[(header::COOKIE, &cookie)])
-            .await;
+        let signed = post_sign_in(&f, name, PASSWORD, "").await;
         let session = set_cookie(&signed, "passport_staff").expect("a session");
         let mut at = location(&signed).to_owned();
         let mut hops = 0;
