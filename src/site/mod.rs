@@ -137,14 +137,15 @@ pub async fn canonical_language(
         .split('/')
         .next()
         .unwrap_or_default();
-    let canonical = Locale::from_code(&first.to_ascii_lowercase());
+    // Every request passes here: compared in place, nothing allocated unless it redirects.
+    let canonical = Locale::ALL
+        .into_iter()
+        .find(|l| l.code().eq_ignore_ascii_case(first));
     match canonical {
         Some(locale) if first != locale.code() => {
-            let rest = path[1 + first.len()..].to_owned();
-            let rest = if rest.is_empty() {
-                "/".to_owned()
-            } else {
-                rest
+            let rest = match &path[1 + first.len()..] {
+                "" => "/",
+                rest => rest,
             };
             let query = uri.query().map(|q| format!("?{q}")).unwrap_or_default();
             axum::response::Redirect::permanent(&format!("/{locale}{rest}{query}")).into_response()
@@ -167,13 +168,7 @@ pub fn preferred_locale(headers: &HeaderMap) -> Locale {
 /// languages that the app has, unless they rank Burmese higher (see
 /// [`Locale::from_accept_language`]).
 pub fn chosen_locale(headers: &HeaderMap) -> Option<Locale> {
-    let from_cookie = headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().strip_prefix("lang="))
-        .find_map(Locale::from_code);
+    let from_cookie = crate::web::cookie(headers, "lang").and_then(|v| Locale::from_code(&v));
     from_cookie.or_else(|| {
         headers
             .get(header::ACCEPT_LANGUAGE)
