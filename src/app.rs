@@ -2,7 +2,6 @@
 //! start-up and clean shutdown.
 
 use crate::{
-    config::Config,
     content::pages::{
         booklet::BookletPage,
         checklists::{self, ChecklistPage, ChecklistsPage},
@@ -10,7 +9,7 @@ use crate::{
         guides::{GuidePage, GuidesPage},
     },
     editor,
-    error::{AppError, StartError},
+    error::AppError,
     help::{self, pages::HelpPage},
     i18n::Locale,
     offline::{self, KeepOfflinePage},
@@ -34,18 +33,17 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
     routing::{get, post},
 };
-use axum_server::tls_rustls::RustlsConfig;
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list_with_exclusions};
 use leptos_router::{
     ParamSegment, SsrMode, StaticSegment,
     components::{Route, Router, Routes},
 };
+use std::time::Duration;
 use std::{future::Future, pin::Pin, sync::Arc};
-use std::{net::SocketAddr, path::Path as FsPath, time::Duration};
 use tower_http::{
-    compression::CompressionLayer, limit::RequestBodyLimitLayer, timeout::TimeoutLayer,
-    trace::TraceLayer,
+    catch_panic::CatchPanicLayer, compression::CompressionLayer, limit::RequestBodyLimitLayer,
+    timeout::TimeoutLayer, trace::TraceLayer,
 };
 
 /// The public pages: one `<Routes>` tree under `/:lang/`. Each page's component loads what
@@ -195,9 +193,15 @@ pub fn app(state: AppState) -> Router {
         .layer(middleware::from_fn(move |request: Request, next: Next| {
             not_found_page(not_found_pages.clone(), request, next)
         }))
+        // A handler that panics answers a 500 page instead of dropping the connection.
+        .layer(CatchPanicLayer::custom(site::errors::panicked))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             site::errors::localise,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            staff::transport::private_only,
         ))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
@@ -215,63 +219,6 @@ pub fn app(state: AppState) -> Router {
             site::cache::layer,
         ))
         .with_state(state)
-}
-
-/// Builds the state `config` describes and serves until Ctrl-C or SIGTERM.
-pub async fn serve(config: Config) -> Result<(), StartError> {
-    let (state, site_root) = AppState::new(&config).await?;
-    offline::warm::spawn_watch(state.clone());
-    let tls = match &config.tls {
-        Some(tls) => Some(tls_config(&tls.cert, &tls.key).await?),
-        None => None,
-    };
-    staff::retention::spawn(state.db.clone(), config.retention_days);
-    let listener = tokio::net::TcpListener::bind(config.addr)
-        .await
-        .map_err(|source| StartError::Listen {
-            addr: config.addr,
-            source,
-        })?;
-    // The bound address, not the requested one: with port 0 the system picks the port.
-    let addr = listener.local_addr().unwrap_or(config.addr);
-    let scheme = if tls.is_some() { "https" } else { "http" };
-    tracing::info!(
-        site = %site_root.display(),
-        files = state.site.assets.file_count(),
-        db = %state.db.path().display(),
-        "serving on {scheme}://{addr}"
-    );
-    let router = app(state);
-    match tls {
-        None => {
-            // The peer's address, for the per-address limits.
-            let service = router.into_make_service_with_connect_info::<SocketAddr>();
-            axum::serve(listener, service)
-                .with_graceful_shutdown(shutdown_signal())
-                .await
-                .map_err(StartError::Serve)?;
-        }
-        Some(config) => {
-            let service = router
-                .layer(middleware::from_fn(over_tls))
-                .into_make_service_with_connect_info::<SocketAddr>();
-            let handle = axum_server::Handle::new();
-            let stopping = handle.clone();
-            tokio::spawn(async move {
-                shutdown_signal().await;
-                stopping.graceful_shutdown(Some(Duration::from_secs(30)));
-            });
-            let listener = listener.into_std().map_err(StartError::Serve)?;
-            axum_server::from_tcp_rustls(listener, config)
-                .map_err(StartError::Serve)?
-                .handle(handle)
-                .serve(service)
-                .await
-                .map_err(StartError::Serve)?;
-        }
-    }
-    tracing::info!("stopped");
-    Ok(())
 }
 
 /// The app answering requests in-process, as the server would answer them over the network:
@@ -299,9 +246,14 @@ impl InProcess {
                 request = request.header(name, value);
             }
         }
-        let request = request
-            .body(axum::body::Body::empty())
-            .unwrap_or_else(|_| Request::new(axum::body::Body::empty()));
+        // A path that is no valid URI names no page.
+        let Ok(request) = request.body(axum::body::Body::empty()) else {
+            return Rendered {
+                status: StatusCode::NOT_FOUND,
+                headers: axum::http::HeaderMap::new(),
+                body: axum::body::Bytes::new(),
+            };
+        };
         let Ok(response) = tower::ServiceExt::oneshot(self.0.clone(), request).await;
         let (parts, body) = response.into_parts();
         Rendered {
@@ -312,50 +264,6 @@ impl InProcess {
                 .unwrap_or_default(),
         }
     }
-}
-
-/// The certificate and key for HTTPS, with rustls's `ring` provider.
-async fn tls_config(cert: &FsPath, key: &FsPath) -> Result<RustlsConfig, StartError> {
-    // Installing fails only if a provider is installed already, which is as good.
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    RustlsConfig::from_pem_file(cert, key)
-        .await
-        .map_err(|source| StartError::Tls {
-            cert: cert.display().to_string(),
-            key: key.display().to_string(),
-            source,
-        })
-}
-
-/// Marks every request that arrived over our own TLS as HTTPS, as a TLS proxy would: staff
-/// cookies are then `Secure`, the share page's address is `https`, and HSTS is sent.
-async fn over_tls(mut request: Request, next: Next) -> Response {
-    request.headers_mut().insert(
-        "x-forwarded-proto",
-        axum::http::HeaderValue::from_static("https"),
-    );
-    next.run(request).await
-}
-
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        if tokio::signal::ctrl_c().await.is_err() {
-            std::future::pending::<()>().await;
-        }
-    };
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    tokio::select! {
-        () = ctrl_c => {},
-        () = terminate => {},
-    }
-    tracing::info!("shutting down: finishing requests under way");
 }
 
 async fn healthz(State(app): State<AppState>) -> Result<&'static str, AppError> {

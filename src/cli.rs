@@ -2,14 +2,17 @@
 
 use crate::staff::accounts::{self, AccountError, Role};
 use crate::{
-    app,
     config::{Config, Tls},
     error::StartError,
     help::limit::Rate,
     state::{AppState, open_database},
 };
 use clap::{Args, Parser, Subcommand};
-use std::{io::IsTerminal, net::SocketAddr, path::PathBuf};
+use std::{
+    io::IsTerminal,
+    net::{IpAddr, SocketAddr},
+    path::PathBuf,
+};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -194,6 +197,27 @@ pub struct ServeArgs {
         value_name = "BURST/SECONDS|off"
     )]
     pub help_rate: Rate,
+    /// A name phones use to reach this server (`hub.lan`), besides its own addresses and
+    /// the --public-url host; repeat for more. A request for any other name is answered as
+    /// if it had asked for the address it reached.
+    #[arg(long = "host", value_name = "NAME", value_parser = host_name)]
+    pub hosts: Vec<String>,
+    /// A reverse proxy in front of this server: its X-Forwarded-For and X-Forwarded-Proto
+    /// are believed, and nobody else's; repeat for more.
+    #[arg(long = "trusted-proxy", value_name = "ADDR")]
+    pub trusted_proxies: Vec<IpAddr>,
+    /// Serve the staff side over plain HTTP to other machines, for a closed lab network
+    /// only: passwords and sessions then cross the network in clear.
+    #[arg(long)]
+    pub allow_staff_over_http: bool,
+    /// Connections served at once, at most; more are answered "busy". Kept below the
+    /// open-file limit.
+    #[arg(
+        long,
+        default_value_t = crate::serve::MAX_CONNECTIONS,
+        value_parser = clap::value_parser!(u32).range(16..=1_000_000)
+    )]
+    pub max_connections: u32,
 }
 
 impl ServeArgs {
@@ -216,7 +240,38 @@ impl ServeArgs {
             retention_days: self.retention_days,
             page_cache: !self.no_page_cache,
             help_rate: self.help_rate,
+            hosts: self.hosts.clone(),
+            trusted_proxies: self
+                .trusted_proxies
+                .iter()
+                .map(|ip| ip.to_canonical())
+                .collect(),
+            allow_staff_over_http: self.allow_staff_over_http,
+            max_connections: usize::try_from(self.max_connections).unwrap_or(usize::MAX),
         }
+    }
+}
+
+/// A host name as DNS writes it (letters, digits, `-` and `.`), without a port.
+fn host_name(value: &str) -> Result<String, String> {
+    let name = value.trim().trim_end_matches('.').to_ascii_lowercase();
+    let valid = !name.is_empty()
+        && name.len() <= 253
+        && name.split('.').all(|label| {
+            !label.is_empty()
+                && label.len() <= 63
+                && label
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+        });
+    if valid {
+        Ok(name)
+    } else {
+        Err(format!(
+            "`{value}` is not a host name such as hub.lan (no port, no scheme)"
+        ))
     }
 }
 
@@ -244,7 +299,7 @@ fn public_url(value: &str) -> Result<String, String> {
 /// Runs one command to the end.
 pub async fn run(cli: Cli) -> Result<(), StartError> {
     match cli.command {
-        Command::Serve(args) => app::serve(args.config()).await,
+        Command::Serve(args) => crate::serve::serve(args.config()).await,
         Command::Migrate(args) => {
             let db = open_database(&args.db).await?;
             tracing::info!(path = %db.path().display(), version = crate::db::LATEST_VERSION, "the database is up to date");

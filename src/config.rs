@@ -3,7 +3,7 @@
 
 use crate::help::limit::Rate;
 use std::{
-    net::{Ipv4Addr, SocketAddr, SocketAddrV4},
+    net::{IpAddr, Ipv4Addr, SocketAddr, SocketAddrV4},
     path::{Path, PathBuf},
 };
 
@@ -36,6 +36,14 @@ pub struct Config {
     pub page_cache: bool,
     /// How often one address may send help requests.
     pub help_rate: Rate,
+    /// Names the server answers to besides its addresses and the public URL's host.
+    pub hosts: Vec<String>,
+    /// Reverse proxies whose `X-Forwarded-For` and `X-Forwarded-Proto` are believed.
+    pub trusted_proxies: Vec<IpAddr>,
+    /// Let the staff side answer over plain HTTP from other machines (a closed lab network).
+    pub allow_staff_over_http: bool,
+    /// Connections served at once, at most; kept below the open-file limit.
+    pub max_connections: usize,
 }
 
 #[derive(Debug, Clone)]
@@ -58,7 +66,30 @@ impl Config {
             retention_days: crate::staff::retention::DEFAULT_DAYS,
             page_cache: true,
             help_rate: Rate::default(),
+            hosts: Vec::new(),
+            trusted_proxies: Vec::new(),
+            allow_staff_over_http: false,
+            max_connections: crate::serve::MAX_CONNECTIONS as usize,
         }
+    }
+
+    /// Every name the server answers to, lower-case and without a port: the `--host` names
+    /// and the public URL's host.
+    pub fn host_names(&self) -> Vec<String> {
+        let public = self.public_url.as_deref().and_then(|url| {
+            let rest = url.split_once("://")?.1;
+            let authority = rest.split('/').next()?;
+            let host = match authority.rsplit_once(':') {
+                Some((host, port)) if port.bytes().all(|b| b.is_ascii_digit()) => host,
+                _ => authority,
+            };
+            Some(host.to_ascii_lowercase())
+        });
+        let mut names: Vec<String> = self.hosts.iter().map(|h| h.to_ascii_lowercase()).collect();
+        names.extend(public);
+        names.sort();
+        names.dedup();
+        names
     }
 
     /// The site folder to serve: the one given, else `site/` beside the program when it

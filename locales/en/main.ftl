@@ -80,3 +80,6 @@ booklet-print = Print
 booklet-if-ticked = If you ticked any of these:
 booklet-if-unticked = If you could not tick all of these:
 booklet-hours = When it answers: { $hours }
+
+failed-title = Something went wrong
+failed-text = Something went wrong on our side. Go back and try again in a moment.

@@ -80,6 +80,7 @@ staff-chart-table = The same figures as a table
 
 staff-request-title = Request { $reference }
 staff-request-missing = There is no such request. It may have been deleted after it was closed.
+staff-page-missing = There is no page at this address to preview.
 staff-back-to-list = Back to the list
 staff-field-place = Province or city
 staff-field-channel = Contact by
@@ -256,3 +257,7 @@ staff-fact-bad-phone = Write the number with digits, spaces or dashes, and + at 
 staff-fact-bad-url = Write the whole web address, starting with https://, as in https://www.ilo.org/.
 staff-fact-bad-date = Write the date as year-month-day, as in 2026-11-23.
 staff-fact-future-date = A fact cannot have been checked on a day still to come.
+
+staff-https-title = The staff pages need a secure connection
+staff-https-text = This server was reached over plain HTTP from another device. Anyone on the same Wi-Fi could read a password or session sent this way, so the staff pages are not shown here.
+staff-https-how = Open the staff pages on the computer that runs the server (http://127.0.0.1), or serve HTTPS with --tls-cert and --tls-key, as the README's section on hubs explains.

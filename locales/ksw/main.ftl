@@ -79,3 +79,6 @@ booklet-print = ပရံၣ် (print)
 booklet-if-ticked = မ့ၢ်နဖျိၣ်ဃာ် တၢ်တမံၤမံၤ လၢအံၤ:
 booklet-if-unticked = မ့ၢ်နဖျိၣ်ဃာ် တၢ်ခဲလၢာ် တသ့ဒံးဘၣ်:
 booklet-hours = ဆၢကတီၢ်လၢအတူၢ်လိာ်: { $hours }
+
+failed-title = တၢ်တမံၤမံၤ ကမၣ်လံ
+failed-text = တၢ်ကမၣ် အိၣ်ဖဲ ပဂီၤ. ဝံသးစူၤ ဟဲက့ၤ ဒီး ဂ့ၤကျဲး ကဒီးတဘျီ ဖဲ မီနံး တနီၤ ဝံၤ.

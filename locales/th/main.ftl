@@ -78,3 +78,6 @@ booklet-print = พิมพ์
 booklet-if-ticked = ถ้าคุณติ๊กข้อใดข้อหนึ่งข้างบน:
 booklet-if-unticked = ถ้าคุณติ๊กไม่ครบทุกข้อ:
 booklet-hours = เวลาที่รับสาย: { $hours }
+
+failed-title = เกิดข้อผิดพลาด
+failed-text = เกิดข้อผิดพลาดจากฝั่งของเรา กรุณากลับไปและลองใหม่อีกครั้งในอีกสักครู่

@@ -78,3 +78,6 @@ booklet-print = In
 booklet-if-ticked = Nếu bạn đánh dấu bất kỳ điều nào ở trên:
 booklet-if-unticked = Nếu bạn chưa đánh dấu được tất cả:
 booklet-hours = Giờ trả lời: { $hours }
+
+failed-title = Đã xảy ra lỗi
+failed-text = Đã có lỗi từ phía chúng tôi. Hãy quay lại và thử lại sau ít phút.

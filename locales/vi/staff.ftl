@@ -80,6 +80,7 @@ staff-chart-table = Các số liệu này dưới dạng bảng
 
 staff-request-title = Yêu cầu { $reference }
 staff-request-missing = Không có yêu cầu này. Có thể nó đã bị xóa sau khi đóng.
+staff-page-missing = Không có trang nào ở địa chỉ này để xem trước.
 staff-back-to-list = Quay lại danh sách
 staff-field-place = Tỉnh hoặc thành phố
 staff-field-channel = Liên hệ qua
@@ -253,3 +254,7 @@ staff-fact-bad-phone = Hãy viết số bằng chữ số, dấu cách hoặc g�
 staff-fact-bad-url = Hãy viết đầy đủ địa chỉ web, bắt đầu bằng https://, ví dụ https://www.ilo.org/.
 staff-fact-bad-date = Hãy viết ngày theo dạng năm-tháng-ngày, ví dụ 2026-11-23.
 staff-fact-future-date = Không thể kiểm tra một dữ kiện vào một ngày chưa tới.
+
+staff-https-title = Trang nhân viên cần kết nối an toàn
+staff-https-text = Máy chủ này được truy cập bằng HTTP thường từ một thiết bị khác. Bất kỳ ai dùng chung Wi-Fi đều có thể đọc được mật khẩu hoặc phiên đăng nhập gửi theo cách này, nên trang nhân viên không được hiển thị ở đây.
+staff-https-how = Hãy mở trang nhân viên trên chính máy tính chạy máy chủ (http://127.0.0.1), hoặc phục vụ HTTPS bằng --tls-cert và --tls-key, như phần về hub trong README hướng dẫn.

@@ -80,6 +80,16 @@ pub async fn page(
     let page = InProcess::new(app.preview(db, Catalog::with_edits(edits)))
         .render_path(&format!("/{path}"), &HeaderMap::new())
         .await;
+    // Only pages are previewed: the manifest's JSON, say, would otherwise become an HTML
+    // page of the staff origin, with editors' text in it.
+    let is_page = page
+        .headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|kind| kind.starts_with("text/html"));
+    if !is_page {
+        return Err(StaffError::PageMissing);
+    }
     let status = page.status;
     let html = String::from_utf8_lossy(&page.body);
     let tr = app.site.tr(signed.user.locale);

@@ -16,6 +16,17 @@ pub async fn refresh(app: &AppState, version: i64) -> Result<(), DbError> {
     app.site
         .set_catalog(crate::i18n::Catalog::with_edits(edits));
     app.cache.replace(version);
+    spawn_warm(app);
+    Ok(())
+}
+
+/// At start: every public page rendered into the cache in the background, so that the
+/// first phones to ask, and an attacker's first requests, meet cached pages.
+pub fn at_start(app: &AppState) {
+    spawn_warm(app);
+}
+
+fn spawn_warm(app: &AppState) {
     let warm = app.clone();
     tokio::spawn(async move {
         for locale in Locale::ALL {
@@ -25,7 +36,6 @@ pub async fn refresh(app: &AppState, version: i64) -> Result<(), DbError> {
             }
         }
     });
-    Ok(())
 }
 
 /// Watches the database for a content version published by another process (`passport

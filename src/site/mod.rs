@@ -43,6 +43,8 @@ pub struct Site {
     pub public_url: Option<String>,
     /// Days after closing that a help request is deleted, as the privacy notice says.
     pub retention_days: u32,
+    /// The staff side answers over plain HTTP to other machines too (`--allow-staff-over-http`).
+    pub staff_over_http: bool,
     /// What Leptos's island loader needs to know of the built site.
     pub leptos: LeptosOptions,
     /// The Content-Security-Policy, which allows the island loader by its hash.
@@ -67,6 +69,7 @@ impl Site {
             public_url: config.public_url.clone(),
             event_idle: config.event_idle,
             retention_days: config.retention_days,
+            staff_over_http: config.allow_staff_over_http,
         }
     }
 
@@ -79,6 +82,7 @@ impl Site {
             public_url: self.public_url.clone(),
             event_idle: None,
             retention_days: self.retention_days,
+            staff_over_http: self.staff_over_http,
             leptos: self.leptos.clone(),
             content_security_policy: self.content_security_policy.clone(),
         }

@@ -145,6 +145,8 @@ pub enum StaffError {
     Unavailable(#[from] DbError),
     #[error("no help request has this reference")]
     RequestMissing,
+    #[error("no page has this address")]
+    PageMissing,
 }
 
 /// The message a [`StaffError`] is answered with, carried from the handler to the router.
@@ -159,6 +161,7 @@ impl IntoResponse for StaffError {
                 (StatusCode::SERVICE_UNAVAILABLE, "staff-unavailable")
             }
             StaffError::RequestMissing => (StatusCode::NOT_FOUND, "staff-request-missing"),
+            StaffError::PageMissing => (StatusCode::NOT_FOUND, "staff-page-missing"),
         };
         let mut response = status.into_response();
         response.extensions_mut().insert(Problem(message));

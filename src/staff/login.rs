@@ -127,7 +127,7 @@ impl Attempt {
         let form = session::parse_form(body);
         let field = |name| session::field(&form, name).unwrap_or_default();
         let genuine = session::same_origin(headers)
-            && crate::web::cookie(headers, LOGIN_COOKIE).is_some_and(|cookie| {
+            && session::read_cookie(headers, LOGIN_COOKIE).is_some_and(|cookie| {
                 session::field(&form, "csrf").is_some_and(|f| session::equal(&cookie, f))
             });
         Attempt {

@@ -14,6 +14,7 @@ pub mod login;
 pub mod requests;
 pub mod retention;
 pub mod session;
+pub mod transport;
 
 pub use access::{Access, Route};
 pub use accounts::Role;

@@ -87,7 +87,7 @@ where
         if let Some(signed) = parts.extensions.get::<Signed>() {
             return Ok(signed.clone());
         }
-        let Some(token) = cookie(&parts.headers, COOKIE) else {
+        let Some(token) = read_cookie(&parts.headers, COOKIE) else {
             return Err(to_sign_in(parts));
         };
         let token_hash = digest(&token);
@@ -305,12 +305,29 @@ pub fn record_success(conn: &Connection, staff: i64, username: &str) -> rusqlite
     super::audit::record(conn, Some(staff), "signed-in", username, "")
 }
 
-/// The `Set-Cookie` value for a cookie sent only to `path`; empty `value` removes it.
-pub fn set_cookie(headers: &HeaderMap, name: &str, value: &str, path: &str) -> String {
-    let secure = if crate::web::over_tls(headers) {
-        "; Secure"
+/// The name a staff cookie goes by: over HTTPS with the `__Host-` prefix, which a browser
+/// accepts only from a secure origin, for the whole host and with no `Domain`, so that no
+/// other site or plain-HTTP answer can set or shadow it.
+pub fn cookie_name(headers: &HeaderMap, name: &str) -> String {
+    if crate::web::over_tls(headers) {
+        format!("__Host-{name}")
     } else {
-        ""
+        name.to_owned()
+    }
+}
+
+/// A staff cookie's value, read under the name [`cookie_name`] gives.
+pub fn read_cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    cookie(headers, &cookie_name(headers, name))
+}
+
+/// The `Set-Cookie` value for a cookie sent only to `path` (over HTTPS, `Secure` and sent to
+/// the whole host, as `__Host-` requires); empty `value` removes it.
+pub fn set_cookie(headers: &HeaderMap, name: &str, value: &str, path: &str) -> String {
+    let (name, path, secure) = if crate::web::over_tls(headers) {
+        (cookie_name(headers, name), "/", "; Secure")
+    } else {
+        (name.to_owned(), path, "")
     };
     let expiry = if value.is_empty() { "; Max-Age=0" } else { "" };
     format!("{name}={value}; Path={path}; HttpOnly; SameSite=Strict{secure}{expiry}")
@@ -517,7 +534,11 @@ mod tests {
         );
         let mut tls = HeaderMap::new();
         tls.insert("x-forwarded-proto", HeaderValue::from_static("https"));
-        assert!(set_cookie(&tls, COOKIE, "t", "/staff").ends_with("; Secure"));
+        let secure = set_cookie(&tls, COOKIE, "t", "/staff");
+        assert_eq!(
+            secure,
+            "__Host-passport_staff=t; Path=/; HttpOnly; SameSite=Strict; Secure"
+        );
         assert!(set_cookie(&tls, COOKIE, "", "/staff").ends_with("Max-Age=0"));
     }
 }
