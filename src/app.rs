@@ -145,7 +145,8 @@ fn public_routes(state: &AppState, pages: &Pages) -> Router<AppState> {
                 .layer(middleware::from_fn_with_state(
                     state.clone(),
                     help::pages::limited,
-                )),
+                ))
+                .layer(middleware::from_fn(site::origin::forms)),
         )
         .layer(middleware::from_fn(site::page::finish_layer))
 }
@@ -171,15 +172,23 @@ pub fn app(state: AppState) -> Router {
                 to_language_home(segment, state, request, language_pages)
             }),
         )
-        .route("/{lang}/clear", post(privacy::clear))
+        .route(
+            "/{lang}/clear",
+            post(privacy::clear).layer(middleware::from_fn(site::origin::forms)),
+        )
         .route("/{lang}/offline.json", get(offline::precache))
         .route("/{lang}/manifest.webmanifest", get(offline::web_manifest))
         .route(
             "/api/v1/help-requests",
-            post(help::api::create).layer(middleware::from_fn_with_state(
-                state.clone(),
-                help::api::limited,
-            )),
+            post(help::api::create)
+                .layer(middleware::from_fn_with_state(
+                    state.clone(),
+                    help::api::limited,
+                ))
+                .layer(middleware::from_fn_with_state(
+                    state.clone(),
+                    site::origin::api,
+                )),
         )
         .merge(staff::routes())
         .merge(editor::routes())

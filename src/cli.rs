@@ -119,7 +119,7 @@ pub enum StaffCommand {
         #[command(flatten)]
         db: DbArgs,
     },
-    /// List the accounts, their roles, and whether each is disabled or locked.
+    /// List the accounts, their roles, and whether each is disabled.
     List {
         #[command(flatten)]
         db: DbArgs,
@@ -469,11 +469,7 @@ async fn staff(command: StaffCommand) -> Result<(), StartError> {
             accounts
                 .iter()
                 .map(|a| {
-                    let state = match (a.disabled, &a.locked_until) {
-                        (true, _) => "disabled".to_owned(),
-                        (false, Some(until)) => format!("locked until {until}"),
-                        (false, None) => "active".to_owned(),
-                    };
+                    let state = if a.disabled { "disabled" } else { "active" };
                     format!("{}\t{}\t{state}", a.username, a.role.code())
                 })
                 .collect::<Vec<_>>()

@@ -10,7 +10,11 @@ use crate::{
     help::{intake::Intake, limit::RateLimiter},
     i18n::Catalog,
     site::{Site, assets::SiteAssets, cache::PageCache},
-    staff::{drafts::Drafts, session::SignInLimiter},
+    staff::{
+        drafts::Drafts,
+        guard::{Hasher, Throttle},
+        session::SignInLimiter,
+    },
 };
 use axum::extract::FromRef;
 use std::{
@@ -28,6 +32,10 @@ pub struct AppState {
     pub limiter: Arc<RateLimiter>,
     /// How often one address may try to sign in as staff.
     pub sign_in_limiter: Arc<SignInLimiter>,
+    /// Failed sign-ins per account and network, which slow the next try.
+    pub throttle: Arc<Throttle>,
+    /// The threads that hash passwords, so that nothing else waits behind them.
+    pub hasher: Arc<Hasher>,
     /// Caseworkers' notes carried across a sign-in, until their page shows them again.
     pub drafts: Arc<Drafts>,
     /// Rendered public pages of the published content version.
@@ -65,6 +73,8 @@ impl AppState {
             db,
             limiter: Arc::new(RateLimiter::new(config.help_rate)),
             sign_in_limiter: Arc::default(),
+            throttle: Arc::default(),
+            hasher: Arc::default(),
             drafts: Arc::default(),
             cache: Arc::new(if config.page_cache {
                 PageCache::new(version)

@@ -51,6 +51,27 @@ pub fn over_tls(headers: &HeaderMap) -> bool {
         .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"https"))
 }
 
+/// Whether a request that changes something came from this site's own pages: a browser
+/// that sends `Origin` or `Sec-Fetch-Site` must say so. Older browsers send neither, and
+/// pages here send no referrer, so `Origin: null` and no header at all are let through.
+pub fn same_origin(headers: &HeaderMap) -> bool {
+    let text = |name: header::HeaderName| headers.get(name).and_then(|v| v.to_str().ok());
+    let fetch_site_ok = headers
+        .get("sec-fetch-site")
+        .and_then(|v| v.to_str().ok())
+        .is_none_or(|site| matches!(site, "same-origin" | "none"));
+    // Pages here send no referrer, so browsers say `Origin: null` for their own forms; then
+    // only `Sec-Fetch-Site` and the token can tell.
+    let origin_ok = match (text(header::ORIGIN), text(header::HOST)) {
+        (None | Some("null"), _) => true,
+        (Some(origin), Some(host)) => origin
+            .split_once("://")
+            .is_some_and(|(_, authority)| authority == host),
+        (Some(_), None) => false,
+    };
+    fetch_site_ok && origin_ok
+}
+
 /// The tags an `If-None-Match` header lists, without `W/` and quotes (`*` stays `*`).
 pub fn if_none_match(headers: &HeaderMap) -> impl Iterator<Item = &str> {
     headers

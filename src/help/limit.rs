@@ -7,8 +7,8 @@
 //! can follow within the hour; a script hammering the endpoint gets a 429 after the burst.
 //! `passport serve --help-rate` sets other numbers, or switches the limit off for load tests.
 
+use crate::bounded::BoundedMap;
 use std::{
-    collections::HashMap,
     fmt,
     net::IpAddr,
     str::FromStr,
@@ -20,8 +20,9 @@ pub const BURST: u32 = 20;
 pub const REFILL: Duration = Duration::from_secs(30);
 /// The longest refill period accepted: beyond a day, `Retry-After` stops meaning anything.
 const REFILL_MAX_SECS: u64 = 24 * 60 * 60;
-/// Above this many tracked addresses, the full (idle) buckets are forgotten.
-const TRACKED_MAX: usize = 10_000;
+/// Addresses tracked per generation of the limiter's map (see [`BoundedMap`]): at most
+/// twice this many are held, about 1.5 MB, whatever a flood of addresses does.
+const TRACKED_PER_GENERATION: usize = 10_000;
 
 /// How many requests one address may make (help requests, staff sign-ins): a burst, then one
 /// more per refill period; or no limit at all, for load tests. Written `BURST/SECONDS`
@@ -81,8 +82,11 @@ impl fmt::Display for Rate {
     }
 }
 
+/// Our own token buckets rather than `governor`'s keyed limiter: that one's map grows with
+/// every new key until something calls `retain_recent`, a scan of the whole map, while this
+/// one holds a fixed number of keys with no scan at all, and the arithmetic is the same.
 pub struct RateLimiter {
-    buckets: Mutex<HashMap<IpAddr, Bucket>>,
+    buckets: Mutex<BoundedMap<IpAddr, Bucket>>,
     rate: Rate,
 }
 
@@ -100,7 +104,7 @@ impl Default for RateLimiter {
 impl RateLimiter {
     pub fn new(rate: Rate) -> RateLimiter {
         RateLimiter {
-            buckets: Mutex::new(HashMap::new()),
+            buckets: Mutex::new(BoundedMap::new(TRACKED_PER_GENERATION)),
             rate,
         }
     }
@@ -120,10 +124,7 @@ impl RateLimiter {
             .buckets
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        if buckets.len() >= TRACKED_MAX {
-            buckets.retain(|_, b| tokens_at(b) < burst);
-        }
-        let bucket = buckets.entry(key).or_insert(Bucket {
+        let bucket = buckets.entry(key, || Bucket {
             tokens: burst,
             updated: now,
         });
@@ -139,10 +140,11 @@ impl RateLimiter {
 }
 
 /// One household's key: its IPv4 address, or the /64 network of its IPv6 address (a single
-/// phone may change the rest of its address at will).
-fn network_of(ip: IpAddr) -> IpAddr {
-    match ip {
-        IpAddr::V4(_) => ip,
+/// phone may change the rest of its address at will). An IPv4 address mapped into IPv6, as
+/// a dual-stack listener sees IPv4 clients, is its IPv4 address.
+pub fn network_of(ip: IpAddr) -> IpAddr {
+    match ip.to_canonical() {
+        ip @ IpAddr::V4(_) => ip,
         IpAddr::V6(v6) => {
             let mut segments = v6.segments();
             segments[4..].fill(0);
@@ -192,6 +194,34 @@ mod tests {
                 .check("198.51.100.1".parse().expect("ip"), now)
                 .is_ok()
         );
+    }
+
+    #[test]
+    fn mapped_ipv4_clients_are_counted_apart_not_as_one_ipv6_network() {
+        let limiter = RateLimiter::new(per_address(1, 30));
+        let now = Instant::now();
+        let one: IpAddr = "::ffff:203.0.113.7".parse().expect("ip");
+        let other: IpAddr = "::ffff:198.51.100.1".parse().expect("ip");
+        assert!(limiter.check(one, now).is_ok());
+        assert!(limiter.check(other, now).is_ok());
+        assert!(
+            limiter
+                .check("203.0.113.7".parse().expect("ip"), now)
+                .is_err()
+        );
+        assert!(limiter.check("::1".parse().expect("ip"), now).is_ok());
+    }
+
+    #[test]
+    fn a_flood_of_addresses_cannot_grow_the_limiter() {
+        let limiter = RateLimiter::new(per_address(1, 30));
+        let now = Instant::now();
+        for n in 0..50_000u32 {
+            let ip = IpAddr::from(std::net::Ipv4Addr::from(0x0a00_0000 + n));
+            let _ = limiter.check(ip, now);
+        }
+        let held = limiter.buckets.lock().expect("lock").len();
+        assert!(held <= 2 * TRACKED_PER_GENERATION, "{held}");
     }
 
     #[test]

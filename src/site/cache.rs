@@ -5,8 +5,8 @@
 //!
 //! A publish replaces the whole generation at once: a request is answered from the old
 //! generation or the new one, never from a mix, and a page rendered while the version
-//! changed is not kept. Staff pages, anything with a query string, and any response that
-//! is not a plain 200 are never cached.
+//! changed is not kept. Staff pages, the help form asked with a query string, and any
+//! response that is not a plain 200 are never cached.
 
 use super::Site;
 use crate::i18n::Locale;
@@ -125,6 +125,17 @@ pub async fn layer(
     if let Some(page) = found {
         return answer(&page, request.headers());
     }
+    // A full generation keeps nothing more: the page is rendered and compressed on the fly,
+    // as if the cache were not there, rather than compressed at its best for nothing.
+    if generation
+        .read()
+        .unwrap_or_else(|p| p.into_inner())
+        .pages
+        .len()
+        >= MAX_PAGES
+    {
+        return next.run(request).await;
+    }
     let key = key.into_owned();
     let asked = request.headers().clone();
     // Rendered plain and unconditional: the cache compresses and compares itself.
@@ -139,7 +150,12 @@ pub async fn layer(
     let Ok(body) = axum::body::to_bytes(body, 8 * 1024 * 1024).await else {
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
-    let page = Arc::new(Cached::new(parts.headers, body));
+    // Brotli at its best takes tens of milliseconds: never on the async threads.
+    let headers = parts.headers;
+    let Ok(page) = tokio::task::spawn_blocking(move || Cached::new(headers, body)).await else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    let page = Arc::new(page);
     {
         let mut kept = generation.write().unwrap_or_else(|p| p.into_inner());
         // Kept only if no publish came between: otherwise it belongs to neither generation.
@@ -151,15 +167,22 @@ pub async fn layer(
     answer(&page, &asked)
 }
 
-/// The cache key of a request, or `None` when it must not be cached.
+/// The cache key of a request, or `None` when it must not be cached. A page that reads no
+/// query string is the same page whatever the query, so the query is left out of its key:
+/// `offline.json?x` is not a way around the cache. The pages that show the host are kept
+/// per scheme and host, both of which the edge (`serve::edge`) has already checked.
 fn key<'r>(cache: &PageCache, site: &Site, request: &'r Request) -> Option<Cow<'r, str>> {
-    if !cache.enabled || request.method() != Method::GET || request.uri().query().is_some() {
+    if !cache.enabled || request.method() != Method::GET {
         return None;
     }
     let path = request.uri().path();
     let (lang, _) = path.strip_prefix('/')?.split_once('/')?;
     Locale::from_code(lang)?;
-    if site.public_url.is_some() || !super::pages::shows_host(&path[lang.len() + 1..]) {
+    let page = &path[lang.len() + 1..];
+    if request.uri().query().is_some() && super::pages::reads_query(page) {
+        return None;
+    }
+    if site.public_url.is_some() || !super::pages::shows_host(page) {
         return Some(Cow::Borrowed(path));
     }
     let host = request
@@ -169,7 +192,12 @@ fn key<'r>(cache: &PageCache, site: &Site, request: &'r Request) -> Option<Cow<'
         .map(str::to_owned)
         .or_else(|| request.uri().authority().map(|a| a.to_string()))
         .unwrap_or_default();
-    Some(Cow::Owned(format!("{host} {path}")))
+    let scheme = if crate::web::over_tls(request.headers()) {
+        "https"
+    } else {
+        "http"
+    };
+    Some(Cow::Owned(format!("{scheme}://{host} {path}")))
 }
 
 /// Only plain, complete, public answers are kept.

@@ -8,6 +8,7 @@ pub mod errors;
 pub mod home;
 mod layout;
 pub mod neutral;
+pub mod origin;
 pub mod page;
 pub mod pages;
 pub mod privacy;

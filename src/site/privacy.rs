@@ -12,7 +12,7 @@ use crate::site::Site;
 use axum::{
     body::Bytes,
     extract::State,
-    http::{HeaderMap, HeaderValue, StatusCode, header},
+    http::{HeaderValue, StatusCode, header},
     response::{IntoResponse, Redirect, Response},
 };
 use leptos::prelude::*;
@@ -43,21 +43,10 @@ fn privacy(site: &Site, locale: Locale) -> Page {
 
 /// Clears what the browser keeps for this site, where it honours `Clear-Site-Data` (over
 /// HTTPS and on localhost), and leaves for the neutral site. Only a form of this site may
-/// ask: another site must not be able to destroy a help request waiting on the phone.
+/// ask (`origin::forms` stands in front): another site must not be able to destroy a help
+/// request waiting on the phone.
 /// The script, which leaves by itself, asks with `leave=no` and gets a 204.
-pub async fn clear(
-    State(site): State<Arc<Site>>,
-    Lang(locale): Lang,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    let from_elsewhere = headers
-        .get("sec-fetch-site")
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|site| !matches!(site, "same-origin" | "none"));
-    if from_elsewhere {
-        return Redirect::to(&format!("/{locale}/privacy")).into_response();
-    }
+pub async fn clear(State(site): State<Arc<Site>>, _language: Lang, body: Bytes) -> Response {
     let stay = form_urlencoded::parse(&body).any(|(key, value)| key == "leave" && value == "no");
     let mut response = if stay {
         StatusCode::NO_CONTENT.into_response()

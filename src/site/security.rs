@@ -77,8 +77,18 @@ pub const DOCUMENT_HEADERS: [(HeaderName, &str); 4] = [
     ),
 ];
 
-/// Adds the security headers to every response (and the document ones to pages, the
-/// service worker, JSON and anything without a type), keeping any a handler set itself; over
+/// What a page loads (styles, scripts, the WASM, fonts, images), which its page's policy
+/// governs; anything else a browser may show as a document of its own.
+fn is_subresource(kind: &str) -> bool {
+    ["text/css", "text/javascript", "application/javascript", "application/wasm", "font/", "image/"]
+        .iter()
+        .any(|prefix| kind.starts_with(prefix))
+        // An SVG opened on its own is a document that may hold script.
+        && !kind.starts_with("image/svg")
+}
+
+/// Adds the security headers to every response (and the document ones to everything that
+/// is not a page's subresource: pages, errors, JSON, the service worker), keeping any a handler set itself; over
 /// HTTPS, also `Strict-Transport-Security` (a browser ignores it over plain HTTP).
 pub async fn headers(State(site): State<Arc<Site>>, request: Request, next: Next) -> Response {
     // A worker script is governed by the policy it arrives with; other scripts by their page's.
@@ -92,12 +102,11 @@ pub async fn headers(State(site): State<Arc<Site>>, request: Request, next: Next
             HeaderValue::from_static("max-age=31536000"),
         );
     }
-    let document = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_none_or(|kind| {
-            kind.starts_with("text/html") || kind.starts_with("application/json") || worker
-        });
+    let document = worker
+        || headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_none_or(|kind| !is_subresource(kind));
     let extra: &[(HeaderName, &str)] = if document { &DOCUMENT_HEADERS } else { &[] };
     for (name, value) in HEADERS.iter().chain(extra) {
         if !headers.contains_key(name) {

@@ -81,7 +81,6 @@ pub struct Account {
     pub username: String,
     pub role: Role,
     pub disabled: bool,
-    pub locked_until: Option<String>,
 }
 
 pub fn check_username(username: &str) -> Result<(), AccountError> {
@@ -154,7 +153,7 @@ pub fn set_password(
     let tx = conn.transaction()?;
     let id = id_of(&tx, username)?;
     tx.execute(
-        "UPDATE staff SET password_hash = ?2, failed_logins = 0, locked_until = NULL WHERE id = ?1",
+        "UPDATE staff SET password_hash = ?2 WHERE id = ?1",
         params![id, hash],
     )?;
     tx.execute("DELETE FROM staff_session WHERE staff_id = ?1", [id])?;
@@ -172,7 +171,7 @@ pub fn set_disabled(
     let tx = conn.transaction()?;
     let id = id_of(&tx, username)?;
     tx.execute(
-        "UPDATE staff SET disabled = ?2, failed_logins = 0, locked_until = NULL WHERE id = ?1",
+        "UPDATE staff SET disabled = ?2 WHERE id = ?1",
         params![id, disabled],
     )?;
     if disabled {
@@ -189,9 +188,8 @@ pub fn set_disabled(
 }
 
 pub fn list(conn: &Connection) -> rusqlite::Result<Vec<Account>> {
-    let mut statement = conn.prepare(
-        "SELECT id, username, role, disabled, locked_until FROM staff ORDER BY username",
-    )?;
+    let mut statement =
+        conn.prepare("SELECT id, username, role, disabled FROM staff ORDER BY username")?;
     statement
         .query_map([], |r| {
             Ok(Account {
@@ -199,7 +197,6 @@ pub fn list(conn: &Connection) -> rusqlite::Result<Vec<Account>> {
                 username: r.get(1)?,
                 role: Role::from_code(&r.get::<_, String>(2)?).unwrap_or(Role::Caseworker),
                 disabled: r.get(3)?,
-                locked_until: r.get(4)?,
             })
         })?
         .collect()
@@ -270,14 +267,9 @@ mod tests {
     }
 
     #[test]
-    fn a_new_password_unlocks_and_signs_out_and_disabling_signs_out() {
+    fn a_new_password_signs_out_and_disabling_signs_out() {
         let mut conn = database();
         let id = add(&mut conn, "an", Role::Caseworker, "a long enough secret").expect("added");
-        conn.execute(
-            "UPDATE staff SET failed_logins = 3, locked_until = '2999-01-01T00:00:00Z'",
-            [],
-        )
-        .expect("lock");
         let session = |conn: &Connection| {
             conn.execute(
                 "INSERT INTO staff_session VALUES (hex(randomblob(8)), ?1, 'c', 'now', 'now')",
@@ -287,14 +279,10 @@ mod tests {
         };
         session(&conn);
         set_password(&mut conn, "an", "a new long secret!").expect("set");
-        let (failed, locked, sessions): (i64, Option<String>, i64) = conn
-            .query_row(
-                "SELECT failed_logins, locked_until, (SELECT count(*) FROM staff_session) FROM staff",
-                [],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )
+        let sessions: i64 = conn
+            .query_row("SELECT count(*) FROM staff_session", [], |r| r.get(0))
             .expect("row");
-        assert_eq!((failed, locked, sessions), (0, None, 0));
+        assert_eq!(sessions, 0);
 
         session(&conn);
         set_disabled(&mut conn, "an", true).expect("disabled");

@@ -1,10 +1,12 @@
-//! Signing in and out, and the staff language. Sign-in is limited per address and locks an
-//! account after repeated failures; its form carries its own CSRF token in a cookie, as there
-//! is no session yet to hold one.
+//! Signing in and out, and the staff language. Sign-in is limited per address, and slowed
+//! per account and network after repeated failures (`guard`); every refusal of a name and
+//! password looks and takes the same, whether the name exists or not. The form carries its
+//! own CSRF token in a cookie, as there is no session yet to hold one.
 
 use super::drafts::{Draft, Drafts};
+use super::guard::{FREE_FAILURES, Hasher, Throttle};
 use super::layout::{self, Csrf, Frame, StaffForm, StaffTable, when};
-use super::session::{self, LOCK_MINUTES, LOGIN_COOKIE, SignInLimiter, Signed};
+use super::session::{self, LOGIN_COOKIE, SignInLimiter, Signed};
 use super::{accounts, audit};
 use crate::db::{Db, DbError};
 use crate::i18n::{Locale, STAFF_LOCALES, Tr};
@@ -18,7 +20,7 @@ use leptos::prelude::*;
 use std::{
     net::{IpAddr, Ipv4Addr, SocketAddr},
     sync::{Arc, LazyLock},
-    time::Duration,
+    time::{Duration, Instant},
 };
 
 /// A sign-in form is a name, a password and perhaps a note carried over (see
@@ -75,10 +77,20 @@ pub fn expired(site: &Site, headers: &HeaderMap, page: &str, note: &str) -> Resp
     response
 }
 
+/// What a sign-in is checked against.
+struct Gate {
+    db: Db,
+    limiter: Arc<SignInLimiter>,
+    throttle: Arc<Throttle>,
+    hasher: Arc<Hasher>,
+}
+
 pub async fn submit(
     State(db): State<Db>,
     State(site): State<Arc<Site>>,
     State(limiter): State<Arc<SignInLimiter>>,
+    State(throttle): State<Arc<Throttle>>,
+    State(hasher): State<Arc<Hasher>>,
     State(drafts): State<Arc<Drafts>>,
     request: Request,
 ) -> Response {
@@ -91,7 +103,13 @@ pub async fn submit(
         return Refusal::TooLarge.answer(&site, &headers, &Attempt::default());
     };
     let attempt = Attempt::read(&headers, &body);
-    match sign_in(&db, &limiter, ip, &attempt).await {
+    let gate = Gate {
+        db,
+        limiter,
+        throttle,
+        hasher,
+    };
+    match sign_in(&gate, ip, &attempt).await {
         Ok(token) => {
             let next = session::safe_next(Some(&attempt.next));
             if !attempt.draft.is_empty() {
@@ -126,7 +144,7 @@ impl Attempt {
     fn read(headers: &HeaderMap, body: &[u8]) -> Attempt {
         let form = session::parse_form(body);
         let field = |name| session::field(&form, name).unwrap_or_default();
-        let genuine = session::same_origin(headers)
+        let genuine = crate::web::same_origin(headers)
             && session::read_cookie(headers, LOGIN_COOKIE).is_some_and(|cookie| {
                 session::field(&form, "csrf").is_some_and(|f| session::equal(&cookie, f))
             });
@@ -147,11 +165,10 @@ enum Refusal {
     /// Too many attempts from one address: it may try again after this long.
     TooMany(Duration),
     Unavailable,
-    /// Locked by earlier failures.
-    Locked,
-    /// Locked by this failure.
-    NowLocked,
-    /// An unknown or disabled name, or the wrong password: the same answer for each.
+    /// Every hashing thread and its queue are taken: try again in a moment.
+    Busy,
+    /// An unknown or disabled name, the wrong password, or a name still slowed for this
+    /// network: the same answer, after the same work, for each.
     Wrong,
 }
 
@@ -163,12 +180,16 @@ impl Refusal {
             Refusal::NotGenuine => (StatusCode::FORBIDDEN, "staff-csrf-text"),
             Refusal::TooMany(_) => (StatusCode::TOO_MANY_REQUESTS, "staff-sign-in-too-many"),
             Refusal::Unavailable => (StatusCode::SERVICE_UNAVAILABLE, "staff-unavailable"),
-            Refusal::Locked => (StatusCode::FORBIDDEN, "staff-sign-in-locked"),
-            Refusal::NowLocked => (StatusCode::UNAUTHORIZED, "staff-sign-in-locked"),
+            Refusal::Busy => (StatusCode::SERVICE_UNAVAILABLE, "staff-sign-in-busy"),
             Refusal::Wrong => (StatusCode::UNAUTHORIZED, "staff-sign-in-wrong"),
         };
         let mut response = show_form(site, headers, status, Some(message), attempt);
-        if let Refusal::TooMany(wait) = self {
+        let wait = match self {
+            Refusal::TooMany(wait) => Some(wait),
+            Refusal::Busy => Some(Duration::from_secs(2)),
+            _ => None,
+        };
+        if let Some(wait) = wait {
             response
                 .headers_mut()
                 .insert(header::RETRY_AFTER, crate::help::api::retry_after(wait));
@@ -185,59 +206,58 @@ impl Refusal {
     }
 }
 
-/// Checks a sign-in and starts its session: the new session's token, or why not. An unknown
-/// name takes as long to refuse as a wrong password, and only known names count failures.
-async fn sign_in(
-    db: &Db,
-    limiter: &SignInLimiter,
-    ip: IpAddr,
-    attempt: &Attempt,
-) -> Result<String, Refusal> {
+/// Checks a sign-in and starts its session: the new session's token, or why not. Every
+/// attempt that gets this far hashes once and writes once, whatever the outcome, so that an
+/// unknown name, a slowed one and a wrong password take the same time.
+async fn sign_in(gate: &Gate, ip: IpAddr, attempt: &Attempt) -> Result<String, Refusal> {
     if !attempt.genuine {
         return Err(Refusal::NotGenuine);
     }
-    limiter.check(ip).map_err(Refusal::TooMany)?;
+    gate.limiter.check(ip).map_err(Refusal::TooMany)?;
     let username = attempt.username.clone();
-    let candidate = db
+    let candidate = gate
+        .db
         .read(move |c| session::candidate(c, &username))
         .await
-        .map_err(Refusal::unavailable("looking up an account"))?;
-    if candidate.as_ref().is_some_and(|c| c.locked && c.usable) {
-        return Err(Refusal::Locked);
-    }
-    let hash = candidate
-        .as_ref()
-        .map_or_else(|| DECOY_HASH.clone(), |c| c.hash.clone());
+        .map_err(Refusal::unavailable("looking up an account"))?
+        .filter(|c| c.usable);
+    let now = Instant::now();
+    let allowed = gate.throttle.allows(&attempt.username, ip, now);
+    let hash = candidate.as_ref().map(|c| c.hash.clone());
     let password = attempt.password.clone();
-    // Hashing takes tens of milliseconds of CPU: never on the async executor.
-    let matches = tokio::task::spawn_blocking(move || accounts::verify_password(&password, &hash))
-        .await
-        .unwrap_or(false);
-    let candidate = candidate.filter(|c| c.usable).ok_or(Refusal::Wrong)?;
-    let (id, name) = (candidate.id, attempt.username.clone());
-    if !matches {
-        let locked = db
-            .write(move |c| session::record_failure(c, id, &name))
+    let hashed = gate
+        .hasher
+        .run(move || {
+            let hash = hash.unwrap_or_else(|| DECOY_HASH.clone());
+            accounts::verify_password(&password, &hash)
+        })
+        .ok_or(Refusal::Busy)?;
+    let matches = hashed.await.unwrap_or(false);
+    let id = candidate.as_ref().map(|c| c.id);
+    let name = attempt.username.clone();
+    let Some(id) = id.filter(|_| matches && allowed) else {
+        let failures = gate.throttle.failed(&attempt.username, ip, now);
+        let throttled = (failures == FREE_FAILURES + 1).then_some(ip);
+        gate.db
+            .write(move |c| session::record_failure(c, id, &name, throttled))
             .await
-            .unwrap_or(false);
-        return Err(if locked {
-            Refusal::NowLocked
-        } else {
-            Refusal::Wrong
-        });
-    }
+            .map_err(Refusal::unavailable("logging a failed sign-in"))?;
+        return Err(Refusal::Wrong);
+    };
+    gate.throttle.succeeded(&attempt.username, ip);
     let (Some(token), Some(csrf)) = (session::random_token(), session::random_token()) else {
         return Err(Refusal::Unavailable);
     };
     let started = token.clone();
-    db.write(move |c| {
-        let tx = c.transaction()?;
-        session::record_success(&tx, id, &name)?;
-        session::start(&tx, id, &started, &csrf)?;
-        tx.commit()
-    })
-    .await
-    .map_err(Refusal::unavailable("starting a staff session"))?;
+    gate.db
+        .write(move |c| {
+            let tx = c.transaction()?;
+            session::record_success(&tx, id, &name)?;
+            session::start(&tx, id, &started, &csrf)?;
+            tx.commit()
+        })
+        .await
+        .map_err(Refusal::unavailable("starting a staff session"))?;
     Ok(token)
 }
 
@@ -339,11 +359,7 @@ fn show_form(
     let tr: Tr = site.tr(locale);
     let token = session::random_token().unwrap_or_default();
     let problem = problem.map(|message| {
-        let text = if message == "staff-sign-in-locked" {
-            tr.t_with("staff-sign-in-locked", [("minutes", LOCK_MINUTES.into())])
-        } else {
-            tr.t(message)
-        };
+        let text = tr.t(message);
         view! { <p class="field-error" id="sign-in-problem" role="alert">{text}</p> }
     });
     let described = problem.is_some().then_some("sign-in-problem");

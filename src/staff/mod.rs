@@ -9,6 +9,7 @@ pub mod accounts;
 pub mod audit;
 pub mod drafts;
 pub mod export;
+pub mod guard;
 pub mod layout;
 pub mod login;
 pub mod requests;

@@ -7,7 +7,7 @@ use super::accounts::Role;
 use crate::db::Db;
 use crate::help::limit::{Rate, RateLimiter};
 use crate::i18n::Locale;
-use crate::web::{cookie, hex};
+use crate::web::{cookie, hex, same_origin};
 use axum::{
     extract::{FromRef, FromRequestParts},
     http::{HeaderMap, StatusCode, header, request::Parts},
@@ -28,10 +28,6 @@ pub const LOGIN_COOKIE: &str = "passport_login";
 pub const IDLE_MINUTES: u32 = 120;
 /// ...and in any case this long after signing in.
 pub const MAX_HOURS: u32 = 12;
-/// Failed sign-ins in a row that lock an account...
-pub const LOCK_AFTER: u32 = 5;
-/// ...for this long.
-pub const LOCK_MINUTES: u32 = 15;
 /// Sign-in attempts one address may make at once, and how fast it earns another: an office
 /// behind one address is not locked out, a password-guessing script gets 60 tries an hour.
 pub const SIGN_IN_BURST: u32 = 10;
@@ -250,58 +246,46 @@ pub struct Candidate {
     pub id: i64,
     pub hash: String,
     pub usable: bool,
-    pub locked: bool,
 }
 
 pub fn candidate(conn: &Connection, username: &str) -> rusqlite::Result<Option<Candidate>> {
     conn.query_row(
-        "SELECT id, password_hash, disabled = 0,
-                coalesce(locked_until > strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), 0)
-         FROM staff WHERE username = ?1",
+        "SELECT id, password_hash, disabled = 0 FROM staff WHERE username = ?1",
         [username],
         |r| {
             Ok(Candidate {
                 id: r.get(0)?,
                 hash: r.get(1)?,
                 usable: r.get(2)?,
-                locked: r.get(3)?,
             })
         },
     )
     .optional()
 }
 
-/// Counts a failed sign-in; the one that reaches [`LOCK_AFTER`] locks the account and starts
-/// the count again. Returns whether this failure locked it.
-pub fn record_failure(conn: &Connection, staff: i64, username: &str) -> rusqlite::Result<bool> {
-    let locked: bool = conn.query_row(
-        &format!(
-            "UPDATE staff SET
-                 locked_until = CASE WHEN failed_logins + 1 >= {LOCK_AFTER}
-                     THEN strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '+{LOCK_MINUTES} minutes')
-                     ELSE locked_until END,
-                 failed_logins = CASE WHEN failed_logins + 1 >= {LOCK_AFTER}
-                     THEN 0 ELSE failed_logins + 1 END
-             WHERE id = ?1
-             RETURNING failed_logins = 0"
+/// Logs a failed sign-in as `username`, known (`staff`) or not: the same one write either
+/// way, so that the time it takes tells nothing. The first failure that starts a delay for
+/// its network (`throttled`) is logged as such, for the admins.
+pub fn record_failure(
+    conn: &Connection,
+    staff: Option<i64>,
+    username: &str,
+    throttled: Option<IpAddr>,
+) -> rusqlite::Result<()> {
+    let name: String = username.chars().take(64).collect();
+    match throttled {
+        Some(network) => super::audit::record(
+            conn,
+            staff,
+            "sign-in-throttled",
+            &name,
+            &crate::help::limit::network_of(network).to_string(),
         ),
-        [staff],
-        |r| r.get(0),
-    )?;
-    let action = if locked {
-        "account-locked"
-    } else {
-        "sign-in-failed"
-    };
-    super::audit::record(conn, Some(staff), action, username, "")?;
-    Ok(locked)
+        None => super::audit::record(conn, staff, "sign-in-failed", &name, ""),
+    }
 }
 
 pub fn record_success(conn: &Connection, staff: i64, username: &str) -> rusqlite::Result<()> {
-    conn.execute(
-        "UPDATE staff SET failed_logins = 0, locked_until = NULL WHERE id = ?1",
-        [staff],
-    )?;
     super::audit::record(conn, Some(staff), "signed-in", username, "")
 }
 
@@ -355,25 +339,6 @@ pub fn field<'a>(form: &'a [(String, String)], name: &str) -> Option<&'a str> {
 
 pub fn parse_form(body: &[u8]) -> Vec<(String, String)> {
     form_urlencoded::parse(body).into_owned().collect()
-}
-
-/// A browser that sends `Origin` or `Sec-Fetch-Site` must say the form came from this site.
-pub fn same_origin(headers: &HeaderMap) -> bool {
-    let text = |name: header::HeaderName| headers.get(name).and_then(|v| v.to_str().ok());
-    let fetch_site_ok = headers
-        .get("sec-fetch-site")
-        .and_then(|v| v.to_str().ok())
-        .is_none_or(|site| matches!(site, "same-origin" | "none"));
-    // Pages here send no referrer, so browsers say `Origin: null` for their own forms; then
-    // only `Sec-Fetch-Site` and the token can tell.
-    let origin_ok = match (text(header::ORIGIN), text(header::HOST)) {
-        (None | Some("null"), _) => true,
-        (Some(origin), Some(host)) => origin
-            .split_once("://")
-            .is_some_and(|(_, authority)| authority == host),
-        (Some(_), None) => false,
-    };
-    fetch_site_ok && origin_ok
 }
 
 /// Compares two tokens in time that does not depend on where they first differ.
@@ -441,27 +406,6 @@ mod tests {
         assert!(lookup(&conn, &digest("old")).expect("query").is_none());
         assert_eq!(purge_expired(&conn).expect("purged"), 2);
         assert!(lookup(&conn, &digest("live")).expect("query").is_some());
-    }
-
-    #[test]
-    fn the_fifth_failure_in_a_row_locks_the_account_and_success_resets_the_count() {
-        let mut conn = database();
-        let id = accounts::add(&mut conn, "mai", Role::Caseworker, "a long enough secret")
-            .expect("added");
-        for _ in 1..LOCK_AFTER {
-            assert!(!record_failure(&conn, id, "mai").expect("counted"));
-        }
-        assert!(!candidate(&conn, "mai").expect("q").expect("row").locked);
-        assert!(record_failure(&conn, id, "mai").expect("counted"));
-        assert!(candidate(&conn, "mai").expect("q").expect("row").locked);
-
-        conn.execute("UPDATE staff SET locked_until = NULL", [])
-            .expect("unlock");
-        record_failure(&conn, id, "mai").expect("counted");
-        record_success(&conn, id, "mai").expect("reset");
-        for _ in 1..LOCK_AFTER {
-            assert!(!record_failure(&conn, id, "mai").expect("counted"));
-        }
     }
 
     #[test]
