@@ -131,6 +131,9 @@ staff-export-field-message = Message
 staff-export-field-ticked = Checklist signs
 
 staff-audit-title = Audit log
+staff-sign-in-failures = { $count } failed staff sign-ins in the last 24 hours.
+staff-sign-in-slowed = Sign-ins slowed after repeated failures from one network: { $names }.
+staff-audit-link = See the audit log.
 staff-audit-at = When (UTC)
 staff-audit-who = Who
 staff-audit-action = What

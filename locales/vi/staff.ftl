@@ -131,6 +131,9 @@ staff-export-field-message = Lời nhắn
 staff-export-field-ticked = Các dấu hiệu trong danh sách kiểm tra
 
 staff-audit-title = Nhật ký kiểm tra
+staff-sign-in-failures = { $count } lần đăng nhập nhân viên thất bại trong 24 giờ qua.
+staff-sign-in-slowed = Đăng nhập bị làm chậm sau nhiều lần sai từ một mạng: { $names }.
+staff-audit-link = Xem nhật ký kiểm tra.
 staff-audit-at = Thời điểm (UTC)
 staff-audit-who = Ai
 staff-audit-action = Việc gì

@@ -51,7 +51,10 @@ pub struct Transport {
 /// records them in its extensions for the handlers (`ConnectInfo`, [`Transport`]).
 pub fn admit(request: &mut Request, connection: &Connection, policy: &Policy) {
     let peer = connection.peer.ip().to_canonical();
-    let proxied = policy.trusted_proxies.contains(&peer);
+    // A proxy always names the client it forwards for; a request from a proxy's address
+    // without `X-Forwarded-For` came from that machine itself.
+    let proxied =
+        policy.trusted_proxies.contains(&peer) && request.headers().contains_key(FORWARDED_FOR);
     let headers = request.headers_mut();
     let (client, https) = if proxied {
         let client = forwarded_client(headers, policy).unwrap_or(peer);

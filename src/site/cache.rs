@@ -112,7 +112,7 @@ pub async fn layer(
     request: Request,
     next: Next,
 ) -> Response {
-    let Some(key) = key(&cache, &site, &request) else {
+    let Some(key) = key(&cache, site.public_url.is_some(), &request) else {
         return next.run(request).await;
     };
     let generation = cache.current();
@@ -171,7 +171,7 @@ pub async fn layer(
 /// query string is the same page whatever the query, so the query is left out of its key:
 /// `offline.json?x` is not a way around the cache. The pages that show the host are kept
 /// per scheme and host, both of which the edge (`serve::edge`) has already checked.
-fn key<'r>(cache: &PageCache, site: &Site, request: &'r Request) -> Option<Cow<'r, str>> {
+fn key<'r>(cache: &PageCache, public_url: bool, request: &'r Request) -> Option<Cow<'r, str>> {
     if !cache.enabled || request.method() != Method::GET {
         return None;
     }
@@ -182,7 +182,7 @@ fn key<'r>(cache: &PageCache, site: &Site, request: &'r Request) -> Option<Cow<'
     if request.uri().query().is_some() && super::pages::reads_query(page) {
         return None;
     }
-    if site.public_url.is_some() || !super::pages::shows_host(page) {
+    if public_url || !super::pages::shows_host(page) {
         return Some(Cow::Borrowed(path));
     }
     let host = request
@@ -307,6 +307,50 @@ mod tests {
         let mut headers = HeaderMap::new();
         headers.insert(name, HeaderValue::from_str(value).expect("ascii"));
         headers
+    }
+
+    fn get(path: &str, headers: &[(&str, &str)]) -> Request {
+        let mut request = Request::get(path);
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        request.body(Body::empty()).expect("request")
+    }
+
+    #[test]
+    fn a_query_string_is_left_out_of_the_key_of_a_page_that_reads_none() {
+        let cache = PageCache::new(1);
+        let key = |path: &str| key(&cache, false, &get(path, &[])).map(Cow::into_owned);
+        assert_eq!(key("/en/offline.json?x=1"), key("/en/offline.json"));
+        assert_eq!(key("/en/booklet?x=2"), key("/en/booklet"));
+        assert_eq!(key("/vi/guides?utm=1").as_deref(), Some("/vi/guides"));
+        assert_eq!(
+            key("/en/help?kind=not-paid"),
+            None,
+            "the help form reads its query"
+        );
+        assert_eq!(key("/staff/requests"), None);
+    }
+
+    #[test]
+    fn pages_that_show_the_host_are_kept_per_scheme_and_host() {
+        let cache = PageCache::new(1);
+        let key = |headers: &[(&str, &str)]| {
+            key(&cache, false, &get("/en/share", headers)).map(Cow::into_owned)
+        };
+        let plain = key(&[("host", "192.168.1.20:3000")]);
+        let tls = key(&[
+            ("host", "192.168.1.20:3000"),
+            ("x-forwarded-proto", "https"),
+        ]);
+        assert_ne!(
+            plain, tls,
+            "an https share page is not given to plain-HTTP phones"
+        );
+        assert_eq!(
+            key(&[("host", "hub.lan")]).as_deref(),
+            Some("http://hub.lan /en/share")
+        );
     }
 
     #[test]

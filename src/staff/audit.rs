@@ -55,3 +55,31 @@ pub fn recent(
         })?
         .collect()
 }
+
+/// Failed sign-ins of the last day, and the names that were slowed for some network in it:
+/// what the admins' first page warns of.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct SignInTrouble {
+    pub failures: u32,
+    pub slowed: Vec<String>,
+}
+
+pub fn sign_in_trouble(conn: &Connection) -> rusqlite::Result<SignInTrouble> {
+    let since = "strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-1 day')";
+    let failures = conn.query_row(
+        &format!(
+            "SELECT count(*) FROM audit_log
+             WHERE action IN ('sign-in-failed', 'sign-in-throttled') AND at >= {since}"
+        ),
+        [],
+        |r| r.get(0),
+    )?;
+    let mut statement = conn.prepare(&format!(
+        "SELECT DISTINCT subject FROM audit_log
+         WHERE action = 'sign-in-throttled' AND at >= {since} ORDER BY subject LIMIT 20"
+    ))?;
+    let slowed = statement
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(SignInTrouble { failures, slowed })
+}

@@ -11,18 +11,24 @@ export const RESULTS = join(ROOT, "test-results");
 // The program under test: this tree's release build, or another one (an earlier release, to
 // show that a new test fails on it) named by PASSPORT_BIN.
 const BIN = process.env.PASSPORT_BIN ?? join(ROOT, "target/release/passport");
+// That build's site folder, when it is not beside the program.
+const SITE = process.env.PASSPORT_SITE;
 
 /**
- * Resolves with { url, dir, db, stop } once the server has logged the address it listens on.
- * `dir` keeps the database between two servers (a restart with a new build, say); `site`
- * serves another built site folder; `addr` fixes the address, so the origin stays the same.
+ * Resolves with { url, dir, db, pid, stop } once the server has logged the address it listens
+ * on. `dir` keeps the database between two servers (a restart with a new build, say); `site`
+ * serves another built site folder; `addr` fixes the address, so the origin stays the same;
+ * `args` adds options to `serve`; `openFiles` starts it with that soft open-file limit.
  */
-export function startServer({ env = {}, addr = "127.0.0.1:0", dir, site } = {}) {
+export function startServer({ env = {}, addr = "127.0.0.1:0", dir, site = SITE, args = [], openFiles } = {}) {
   const keep = Boolean(dir);
   dir ??= mkdtempSync(join(tmpdir(), "passport-browser-"));
   const db = join(dir, "test.db");
-  const args = ["serve", "--addr", addr, "--db", db, ...(site ? ["--site", site] : [])];
-  const child = spawn(BIN, args, {
+  const serve = ["serve", "--addr", addr, "--db", db, ...(site ? ["--site", site] : []), ...args];
+  const [program, programArgs] = openFiles
+    ? ["prlimit", [`--nofile=${openFiles}:`, "--", BIN, ...serve]]
+    : [BIN, serve];
+  const child = spawn(program, programArgs, {
     env: { ...process.env, NO_COLOR: "1", RUST_LOG: "info", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -30,13 +36,15 @@ export function startServer({ env = {}, addr = "127.0.0.1:0", dir, site } = {}) 
   return new Promise((resolve, reject) => {
     const onData = (chunk) => {
       output += chunk;
-      const found = output.match(/serving on (https?:\/\/[0-9.:]+)/);
+      const found = output.match(/serving on (https?:\/\/[0-9a-f.:[\]]+)/);
       if (found) {
         child.stdout.off("data", onData);
         resolve({
           url: found[1],
           dir,
           db,
+          pid: child.pid,
+          output: () => output,
           stop: async () => {
             const exited = new Promise((done) => child.once("exit", done));
             child.kill("SIGTERM");

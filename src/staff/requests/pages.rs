@@ -4,6 +4,7 @@
 use super::views::{AuditTable, FilterForm, RequestTable, RequestView, WeeklyChart};
 use super::{Change, Filters, store};
 use crate::db::Db;
+use crate::i18n::Tr;
 use crate::site::Site;
 use crate::staff::layout::{self, Frame, StaffError, StaffForm, StaffTable};
 use crate::staff::session::{self, Signed};
@@ -24,10 +25,18 @@ pub async fn list(
     RawQuery(query): RawQuery,
 ) -> Result<Response, StaffError> {
     let filters = Filters::parse(&session::parse_form(query.unwrap_or_default().as_bytes()));
-    let ((rows, total), weeks) = {
+    let admin = signed.user.role == crate::staff::Role::Admin;
+    let ((rows, total), weeks, trouble) = {
         let filters = filters.clone();
-        db.read(move |c| Ok((store::list(c, &filters)?, store::weekly(c)?)))
-            .await?
+        db.read(move |c| {
+            let trouble = if admin {
+                audit::sign_in_trouble(c)?
+            } else {
+                Default::default()
+            };
+            Ok((store::list(c, &filters)?, store::weekly(c)?, trouble))
+        })
+        .await?
     };
     let tr = site.tr(signed.user.locale);
     let frame = Frame::signed(&signed, tr.t("staff-requests-title"), "/staff/requests");
@@ -36,6 +45,7 @@ pub async fn list(
     Ok(layout::page(&site, StatusCode::OK, frame, || {
         view! {
             <h1>{tr.t("staff-requests-title")}</h1>
+            <SignInWarning tr=tr.clone() trouble=trouble/>
             <FilterForm tr=tr.clone() filters=filters action="/staff/requests"/>
             <p role="status">{tr.t_with("staff-requests-count", [("shown", shown.into()), ("total", total.into())])}</p>
             <RequestTable tr=tr.clone() rows=rows/>
@@ -44,6 +54,24 @@ pub async fn list(
             <WeeklyChart tr=tr weeks=weeks/>
         }
     }))
+}
+
+/// For admins: failed sign-ins of the last day, and the accounts someone was slowed on.
+#[component]
+fn SignInWarning(tr: Tr, trouble: audit::SignInTrouble) -> impl IntoView {
+    (trouble.failures > 0).then(|| {
+        let slowed = (!trouble.slowed.is_empty()).then(|| {
+            let names = trouble.slowed.join(", ");
+            view! { <br/>{tr.t_with("staff-sign-in-slowed", [("names", names.into())])} }
+        });
+        view! {
+            <p class="notice" role="status" id="sign-in-warning">
+                {tr.t_with("staff-sign-in-failures", [("count", trouble.failures.into())])}
+                {slowed}
+                " "<a href="/staff/audit">{tr.t("staff-audit-link")}</a>
+            </p>
+        }
+    })
 }
 
 /// `/staff/requests/{reference}`: one request, whole. The view is logged before anything is
