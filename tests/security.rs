@@ -128,17 +128,16 @@ async fn every_staff_page_and_the_preview_carry_the_security_headers() {
     assert_guarded("signed out", signed_out.headers());
 }
 
+async fn boom() -> &'static str {
+    panic!("a bug in a handler")
+}
+
 #[tokio::test]
 async fn a_handler_that_panics_gets_a_localised_500_page_with_the_headers() {
     let f = Fixture::new("security-panic").await;
     let state = f.app.clone();
     let router: Router = Router::new()
-        .route(
-            "/vi/boom",
-            get(|| async {
-                panic!("a bug");
-            }),
-        )
+        .route("/vi/boom", get(boom))
         .layer(CatchPanicLayer::custom(passport::site::errors::panicked))
         .layer(middleware::from_fn_with_state(
             state.clone(),
