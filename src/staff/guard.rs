@@ -47,7 +47,7 @@ impl Default for Throttle {
 /// How long a network must wait after its `count`th failure for a name.
 fn delay_after(count: u32) -> Duration {
     match count.checked_sub(FREE_FAILURES) {
-        None => Duration::ZERO,
+        None | Some(0) => Duration::ZERO,
         Some(over) => Duration::from_secs(1u64 << over.min(20)).min(DELAY_MAX),
     }
 }
