@@ -437,7 +437,7 @@ async function sendWaiting() {
       await inStore("requests", "readwrite", (s) => s.delete(entry.id));
       left -= 1;
       broadcast({ type: "help-sent", id: entry.id, reference, country: entry.body.country });
-    } else if ([400, 413, 422].includes(response.status)) {
+    } else if ([400, 409, 413, 422].includes(response.status)) {
       // The server will never take it as it is: keep it, marked, for the person to see.
       const { errors } = await response.json().catch(() => ({ errors: [] }));
       await inStore("requests", "readwrite", (s) => s.put({ ...entry, state: "refused", errors }));

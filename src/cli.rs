@@ -182,6 +182,14 @@ pub struct ServeArgs {
         value_parser = clap::value_parser!(u32).range(1..=3650)
     )]
     pub retention_days: u32,
+    /// Days after arriving that a help request never closed is deleted, with its notes.
+    #[arg(
+        long,
+        env = "PASSPORT_RETENTION_OPEN_DAYS",
+        default_value_t = crate::staff::retention::DEFAULT_OPEN_DAYS,
+        value_parser = clap::value_parser!(u32).range(1..=3650)
+    )]
+    pub retention_open_days: u32,
 
     /// Render every public page on every request instead of keeping them per content
     /// version: for measuring and profiling the render, not for use.
@@ -237,7 +245,10 @@ impl ServeArgs {
                 }),
                 _ => None,
             },
-            retention_days: self.retention_days,
+            retention: crate::staff::retention::Periods {
+                closed: self.retention_days,
+                open: self.retention_open_days,
+            },
             page_cache: !self.no_page_cache,
             help_rate: self.help_rate,
             hosts: self.hosts.clone(),

@@ -30,8 +30,8 @@ pub struct Config {
     pub event_idle: Option<u32>,
     /// HTTPS: the certificate chain and its private key (PEM).
     pub tls: Option<Tls>,
-    /// Days after closing that a help request is deleted.
-    pub retention_days: u32,
+    /// How long help requests are kept: after closing, and if never closed.
+    pub retention: crate::staff::retention::Periods,
     /// Keep rendered public pages per content version (off only for measuring the render).
     pub page_cache: bool,
     /// How often one address may send help requests.
@@ -63,7 +63,7 @@ impl Config {
             public_url: None,
             event_idle: None,
             tls: None,
-            retention_days: crate::staff::retention::DEFAULT_DAYS,
+            retention: crate::staff::retention::Periods::default(),
             page_cache: true,
             help_rate: Rate::default(),
             hosts: Vec::new(),

@@ -67,6 +67,7 @@ help-error-cross-site = This request did not come from the app's own page, so it
 help-error-too-large = This request is too long. Please make the message shorter.
 help-error-too-many = Too many requests came from this connection just now. Please wait a minute and send it again, or call a hotline if it is urgent.
 help-error-unavailable = The service cannot take requests at this moment. Please try again in a few minutes.
+help-error-id-reused = This request was sent before with other answers, so it was not sent again. Please check your answers and send it again.
 
 # With JavaScript: the phone's outbox.
 help-keep-label = Keep the reference on this phone after it is sent

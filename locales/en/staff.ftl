@@ -143,6 +143,8 @@ staff-audit-system = (command line or server)
 staff-purge-title = Retention purges
 staff-purge-days = Retention (days)
 staff-purge-requests = Requests deleted
+staff-purge-open-days = Kept if never closed (days)
+staff-purge-open = Of them, never closed
 staff-purge-notes = Notes deleted
 
 staff-action-account-added = Account added

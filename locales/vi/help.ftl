@@ -67,6 +67,7 @@ help-error-cross-site = Yêu cầu này không đến từ trang của ứng d�
 help-error-too-large = Yêu cầu này quá dài. Hãy viết tin nhắn ngắn hơn.
 help-error-too-many = Có quá nhiều yêu cầu từ kết nối này trong lúc này. Vui lòng đợi một phút rồi gửi lại, hoặc gọi đường dây nóng nếu việc gấp.
 help-error-unavailable = Hiện dịch vụ chưa nhận được yêu cầu. Vui lòng thử lại sau vài phút.
+help-error-id-reused = Yêu cầu này đã được gửi trước đó với câu trả lời khác, nên lần này chưa được gửi. Vui lòng kiểm tra câu trả lời rồi gửi lại.
 
 # Khi có JavaScript: hộp thư chờ trên điện thoại.
 help-keep-label = Giữ mã số trên điện thoại này sau khi gửi

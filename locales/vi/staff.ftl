@@ -143,6 +143,8 @@ staff-audit-system = (dòng lệnh hoặc máy chủ)
 staff-purge-title = Các lần xóa theo thời hạn lưu trữ
 staff-purge-days = Thời hạn lưu (ngày)
 staff-purge-requests = Số yêu cầu đã xóa
+staff-purge-open-days = Thời hạn lưu nếu chưa đóng (ngày)
+staff-purge-open = Trong đó, chưa từng đóng
 staff-purge-notes = Số ghi chú đã xóa
 
 staff-action-account-added = Đã thêm tài khoản

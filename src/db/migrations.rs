@@ -12,7 +12,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0004_staff.sql"),
     include_str!("../../migrations/0005_translations.sql"),
     include_str!("../../migrations/0006_guide_audience.sql"),
-    include_str!("../../migrations/0009_no_account_lock.sql"),
+    include_str!("../../migrations/0007_no_account_lock.sql"),
+    include_str!("../../migrations/0008_request_body_hash.sql"),
 ];
 
 pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;

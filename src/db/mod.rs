@@ -4,6 +4,7 @@
 //! which WAL lets run beside the writer.
 
 mod migrations;
+mod private;
 
 pub use migrations::{LATEST_VERSION, migrate};
 
@@ -25,6 +26,8 @@ pub enum DbError {
         "the database is at schema version {found}, newer than this program knows ({known}); use a newer passport"
     )]
     TooNew { found: i64, known: i64 },
+    #[error("the database file's permissions: {0}")]
+    Io(#[from] std::io::Error),
     #[error("the database task stopped: {0}")]
     Task(#[from] tokio::task::JoinError),
 }
@@ -45,6 +48,7 @@ struct Inner {
 impl Db {
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
     pub fn open(path: &Path) -> Result<Db, DbError> {
+        private::prepare(path)?;
         let mut writer = Connection::open(path)?;
         configure(&writer)?;
         let applied = migrate(&mut writer)?;
@@ -117,6 +121,8 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
     conn.busy_timeout(Duration::from_secs(5))?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
+    // Deleted rows are overwritten with zeros, not left in free pages for whoever takes the file.
+    conn.pragma_update(None, "secure_delete", "ON")?;
     // FULL: a help request that was acknowledged must survive a crash or power cut.
     conn.pragma_update(None, "synchronous", "FULL")?;
     Ok(())

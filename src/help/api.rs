@@ -2,11 +2,13 @@
 //! send help requests to.
 //!
 //! Answers: 201 with the reference for a new request; 200 with the same reference for a
-//! replay of a stored one; 422 with every field's problem; 400 for a body that is not JSON;
+//! replay of a stored one with the same answers; 409, with no reference, for a stored id
+//! sent with other answers; 422 with every field's problem; 400 for a body that is not JSON;
 //! 413 for a body over [`BODY_MAX`]; 503 when the request could not be stored (the outbox then
 //! tries again). Every message is in the request's language.
 
-use super::{FieldError, HelpInput, NewRequest, new_reference, store};
+use super::store::{self, Receipt};
+use super::{FieldError, HelpInput, NewRequest, new_reference};
 use crate::help::{intake::Intake, limit::RateLimiter};
 use crate::i18n::{Locale, Tr};
 use crate::site;
@@ -54,15 +56,16 @@ pub async fn create(
     match input.validate() {
         Err(errors) => problems(StatusCode::UNPROCESSABLE_ENTITY, &tr, &errors),
         Ok(request) => match accept(&intake, request).await {
-            Some(receipt) => {
-                let status = if receipt.created {
-                    StatusCode::CREATED
-                } else {
-                    StatusCode::OK
-                };
-                let body = json!({ "reference": receipt.reference, "created": receipt.created });
-                (status, [crate::web::NO_STORE], axum::Json(body)).into_response()
-            }
+            Some(Receipt::Created(reference)) => stored(StatusCode::CREATED, &reference),
+            Some(Receipt::Replayed(reference)) => stored(StatusCode::OK, &reference),
+            Some(Receipt::Conflict) => problems(
+                StatusCode::CONFLICT,
+                &tr,
+                &[FieldError {
+                    field: "form",
+                    message: "help-error-id-reused",
+                }],
+            ),
             None => problems(
                 StatusCode::SERVICE_UNAVAILABLE,
                 &tr,
@@ -75,9 +78,14 @@ pub async fn create(
     }
 }
 
+fn stored(status: StatusCode, reference: &str) -> Response {
+    let body = json!({ "reference": reference, "created": status == StatusCode::CREATED });
+    (status, [crate::web::NO_STORE], axum::Json(body)).into_response()
+}
+
 /// Stores a checked request through the intake writer, answering once it is on disk;
 /// `None` when it could not be stored, so it must be sent again.
-pub async fn accept(intake: &Intake, request: NewRequest) -> Option<store::Receipt> {
+pub async fn accept(intake: &Intake, request: NewRequest) -> Option<Receipt> {
     let candidates = (0..CANDIDATES)
         .map(|_| new_reference())
         .collect::<Result<Vec<_>, _>>()
@@ -89,7 +97,7 @@ pub async fn accept(intake: &Intake, request: NewRequest) -> Option<store::Recei
             candidates,
         })
         .await;
-    if receipt.as_ref().is_some_and(|r| r.created) {
+    if matches!(receipt, Some(Receipt::Created(_))) {
         tracing::info!("help request received");
     }
     receipt

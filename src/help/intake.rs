@@ -131,13 +131,18 @@ mod tests {
         let (other, other_answer) = job(2, &["AC-EFH"]);
         let (again, again_answer) = job(1, &["MN-PRT"]);
         write_batch(&mut conn, vec![first, other, again]);
-        let first = answer(first_answer).expect("stored");
-        let other = answer(other_answer).expect("stored");
-        let again = answer(again_answer).expect("stored");
-        assert!(first.created && other.created && !again.created);
-        assert_eq!(first.reference, "K7-4XN");
-        assert_eq!(other.reference, "AC-EFH");
-        assert_eq!(again.reference, first.reference);
+        assert_eq!(
+            answer(first_answer),
+            Some(Receipt::Created("K7-4XN".into()))
+        );
+        assert_eq!(
+            answer(other_answer),
+            Some(Receipt::Created("AC-EFH".into()))
+        );
+        assert_eq!(
+            answer(again_answer),
+            Some(Receipt::Replayed("K7-4XN".into()))
+        );
         assert_eq!(count(&conn), 2);
     }
 
@@ -182,9 +187,10 @@ mod tests {
         while let Some(answered) = sent.join_next().await {
             let (id, receipt) = answered.expect("joined");
             let receipt = receipt.expect("stored");
-            created += usize::from(receipt.created);
-            let first = references.entry(id).or_insert(receipt.reference.clone());
-            assert_eq!(*first, receipt.reference, "one reference per UUID");
+            created += usize::from(matches!(receipt, Receipt::Created(_)));
+            let reference = receipt.reference().expect("no conflict").to_owned();
+            let first = references.entry(id).or_insert(reference.clone());
+            assert_eq!(*first, reference, "one reference per UUID");
         }
         assert_eq!(created, 100);
         assert_eq!(stored(&db).await, 100);
@@ -210,7 +216,7 @@ mod tests {
             .await
             .expect("mended");
         let again = intake.submit(pending(1, &["K7-4XN"])).await;
-        assert_eq!(again.map(|r| r.created), Some(true));
+        assert!(matches!(again, Some(Receipt::Created(_))));
         assert_eq!(stored(&db).await, 1);
     }
 }

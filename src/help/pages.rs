@@ -5,6 +5,7 @@
 //! corrected form again can never store it twice.
 
 use super::form::HelpForm;
+use super::store::Receipt;
 use super::{FieldError, HelpInput, KINDS, TICKED_MAX, api, is_sign};
 use crate::content::pages::tel_href;
 use crate::content::store::{self, home_country};
@@ -65,10 +66,21 @@ pub async fn submit(State(intake): State<Intake>, request: Request, next: Next) 
         Ok(request) => {
             let country = request.country.to_owned();
             match api::accept(&intake, request).await {
-                Some(receipt) => Outcome::Sent {
-                    reference: receipt.reference,
-                    country,
-                },
+                Some(Receipt::Created(reference) | Receipt::Replayed(reference)) => {
+                    Outcome::Sent { reference, country }
+                }
+                Some(Receipt::Conflict) => {
+                    // Sent again with other answers: those answers are a new request.
+                    input.id = fresh_id();
+                    Outcome::Refused {
+                        input: Box::new(input),
+                        errors: vec![FieldError {
+                            field: "form",
+                            message: "help-error-id-reused",
+                        }],
+                        status: StatusCode::CONFLICT,
+                    }
+                }
                 None => Outcome::Refused {
                     input: Box::new(input),
                     errors: vec![FieldError {

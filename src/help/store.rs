@@ -6,12 +6,27 @@
 use super::NewRequest;
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
-/// What the person is told: their reference, and whether this call stored the request or
-/// found it stored already (a replay from an offline outbox).
+/// What came of storing one request.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Receipt {
-    pub reference: String,
-    pub created: bool,
+pub enum Receipt {
+    /// Stored by this call, under this reference.
+    Created(String),
+    /// Stored already with the same answers: a replay from an offline outbox, told the
+    /// reference it got the first time.
+    Replayed(String),
+    /// Stored already with other answers. The id is not this sender's to use, so they learn
+    /// nothing of the stored request, which stays as it was.
+    Conflict,
+}
+
+impl Receipt {
+    /// The reference the sender may be told, if any.
+    pub fn reference(&self) -> Option<&str> {
+        match self {
+            Receipt::Created(reference) | Receipt::Replayed(reference) => Some(reference),
+            Receipt::Conflict => None,
+        }
+    }
 }
 
 /// A checked request and the reference codes it may take, in order of preference.
@@ -60,20 +75,18 @@ pub fn submit(conn: &mut Connection, batch: &[Pending]) -> rusqlite::Result<Vec<
 /// this one), else the receipt of a new row; `None` if every candidate code is taken.
 fn store_one(conn: &Connection, pending: &Pending) -> rusqlite::Result<Option<Receipt>> {
     let request = &pending.request;
-    let stored: Option<String> = conn
-        .prepare_cached("SELECT reference FROM help_request WHERE client_id = ?1")?
-        .query_row([&request.client_id], |r| r.get(0))
-        .optional()?;
-    if let Some(reference) = stored {
-        return Ok(Some(Receipt {
-            reference,
-            created: false,
+    let hash = body_hash(&request.client_id, &answers(request));
+    if let Some((reference, stored)) = stored_hash(conn, &request.client_id)? {
+        return Ok(Some(if stored == hash {
+            Receipt::Replayed(reference)
+        } else {
+            Receipt::Conflict
         }));
     }
     let mut insert = conn.prepare_cached(
         "INSERT INTO help_request (client_id, reference, kind, country, place, channel,
-             contact, safe_time, name, message, language, ticked, received_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,
+             contact, safe_time, name, message, language, ticked, body_hash, received_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,
              strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
          ON CONFLICT (reference) DO NOTHING",
     )?;
@@ -91,15 +104,74 @@ fn store_one(conn: &Connection, pending: &Pending) -> rusqlite::Result<Option<Re
             request.message,
             request.language.code(),
             request.ticked.join("\n"),
+            hash,
         ])?;
         if inserted == 1 {
-            return Ok(Some(Receipt {
-                reference: reference.clone(),
-                created: true,
-            }));
+            return Ok(Some(Receipt::Created(reference.clone())));
         }
     }
     Ok(None)
+}
+
+/// The answers a request's hash covers, in the order of the table's columns.
+type Answers<'a> = [&'a str; 10];
+
+fn answers(request: &NewRequest) -> [String; 10] {
+    [
+        request.kind.to_owned(),
+        request.country.to_owned(),
+        request.place.clone(),
+        request.channel.to_owned(),
+        request.contact.clone(),
+        request.safe_time.clone(),
+        request.name.clone(),
+        request.message.clone(),
+        request.language.code().to_owned(),
+        request.ticked.join("\n"),
+    ]
+}
+
+/// SHA-256 of the client id and every checked answer, each length-prefixed so that no two
+/// different requests share an encoding. The id makes each row's hash its own.
+fn body_hash<S: AsRef<str>>(client_id: &str, answers: &[S; 10]) -> String {
+    use sha2::{Digest, Sha256};
+    let mut hasher = Sha256::new();
+    for part in std::iter::once(client_id).chain(answers.iter().map(AsRef::as_ref)) {
+        hasher.update((part.len() as u64).to_be_bytes());
+        hasher.update(part.as_bytes());
+    }
+    crate::web::hex(&hasher.finalize())
+}
+
+/// The reference and body hash of the request stored under `client_id`. A row stored before
+/// hashes were kept (migration 0008) gets its hash from its columns, written back once.
+fn stored_hash(conn: &Connection, client_id: &str) -> rusqlite::Result<Option<(String, String)>> {
+    let row = conn
+        .prepare_cached(
+            "SELECT reference, body_hash, kind, country, place, channel, contact, safe_time,
+                 name, message, language, ticked
+             FROM help_request WHERE client_id = ?1",
+        )?
+        .query_row([client_id], |r| {
+            let columns: Vec<String> = (2..12).map(|i| r.get(i)).collect::<Result<_, _>>()?;
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, Option<String>>(1)?,
+                columns,
+            ))
+        })
+        .optional()?;
+    let Some((reference, hash, columns)) = row else {
+        return Ok(None);
+    };
+    if let Some(hash) = hash {
+        return Ok(Some((reference, hash)));
+    }
+    let columns: Answers = std::array::from_fn(|i| columns[i].as_str());
+    let hash = body_hash(client_id, &columns);
+    conn.prepare_cached("UPDATE help_request SET body_hash = ?1 WHERE client_id = ?2")?
+        .execute([&hash, client_id])?;
+    Ok(Some((reference, hash)))
 }
 
 #[cfg(test)]
@@ -163,17 +235,11 @@ pub(crate) mod tests {
     }
 
     fn created(reference: &str) -> Option<Receipt> {
-        Some(Receipt {
-            reference: reference.into(),
-            created: true,
-        })
+        Some(Receipt::Created(reference.into()))
     }
 
     fn replayed(reference: &str) -> Option<Receipt> {
-        Some(Receipt {
-            reference: reference.into(),
-            created: false,
-        })
+        Some(Receipt::Replayed(reference.into()))
     }
 
     #[test]
@@ -184,6 +250,35 @@ pub(crate) mod tests {
         let again = submit_one(&mut conn, pending(7, &["AC-EFH"]));
         assert_eq!(again, replayed("K7-4XN"));
         assert_eq!(count(&conn), 1);
+    }
+
+    #[test]
+    fn the_same_id_with_other_answers_is_refused_and_the_stored_request_kept() {
+        let mut conn = database();
+        submit_one(&mut conn, pending(7, &["K7-4XN"]));
+        let mut other = pending(7, &["AC-EFH"]);
+        other.request.contact = "0999 999 999".into();
+        assert_eq!(submit_one(&mut conn, other), Some(Receipt::Conflict));
+        let contact: String = conn
+            .query_row("SELECT contact FROM help_request", [], |r| r.get(0))
+            .expect("row");
+        assert_eq!(contact, "0912 345 678");
+        assert_eq!(count(&conn), 1);
+    }
+
+    #[test]
+    fn a_row_from_before_hashes_is_hashed_from_its_columns() {
+        let mut conn = database();
+        submit_one(&mut conn, pending(7, &["K7-4XN"]));
+        conn.execute("UPDATE help_request SET body_hash = NULL", [])
+            .expect("as before migration 0008");
+        assert_eq!(
+            submit_one(&mut conn, pending(7, &["AC-EFH"])),
+            replayed("K7-4XN")
+        );
+        let mut other = pending(7, &["MN-PRT"]);
+        other.request.message = "different".into();
+        assert_eq!(submit_one(&mut conn, other), Some(Receipt::Conflict));
     }
 
     #[test]
@@ -267,7 +362,8 @@ pub(crate) mod tests {
                 })
                 .collect();
             for receipt in submit(&mut conn, &batch).expect("committed") {
-                references.insert(receipt.expect("a free code").reference);
+                let receipt = receipt.expect("a free code");
+                references.insert(receipt.reference().expect("created").to_owned());
             }
         }
         assert_eq!(references.len(), 10_000);

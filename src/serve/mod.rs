@@ -24,7 +24,7 @@ pub async fn serve(config: Config) -> Result<(), StartError> {
         Some(tls) => Some(acceptor(&tls.cert, &tls.key)?),
         None => None,
     };
-    crate::staff::retention::spawn(state.db.clone(), config.retention_days);
+    crate::staff::retention::spawn(state.db.clone(), config.retention);
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .map_err(|source| StartError::Listen {

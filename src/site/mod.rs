@@ -43,7 +43,7 @@ pub struct Site {
     /// The app's public address (`--public-url`), else each visitor's own.
     pub public_url: Option<String>,
     /// Days after closing that a help request is deleted, as the privacy notice says.
-    pub retention_days: u32,
+    pub retention: crate::staff::retention::Periods,
     /// The staff side answers over plain HTTP to other machines too (`--allow-staff-over-http`).
     pub staff_over_http: bool,
     /// What Leptos's island loader needs to know of the built site.
@@ -69,7 +69,7 @@ impl Site {
             exit_url: config.exit_url.clone(),
             public_url: config.public_url.clone(),
             event_idle: config.event_idle,
-            retention_days: config.retention_days,
+            retention: config.retention,
             staff_over_http: config.allow_staff_over_http,
         }
     }
@@ -82,7 +82,7 @@ impl Site {
             exit_url: self.exit_url.clone(),
             public_url: self.public_url.clone(),
             event_idle: None,
-            retention_days: self.retention_days,
+            retention: self.retention,
             staff_over_http: self.staff_over_http,
             leptos: self.leptos.clone(),
             content_security_policy: self.content_security_policy.clone(),

@@ -35,9 +35,9 @@ fn privacy(site: &Site, locale: Locale) -> Page {
     );
     let script = site.assets.built.privacy.clone();
     let exit = site.exit_url.clone();
-    let days = site.retention_days;
+    let kept = site.retention;
     let body =
-        view! { <Notice tr=tr exit=exit days=days/> <script type="module" src=script></script> };
+        view! { <Notice tr=tr exit=exit kept=kept/> <script type="module" src=script></script> };
     Page::Found(document(site, locale, meta, body).into_any())
 }
 
@@ -67,7 +67,7 @@ pub async fn clear(State(site): State<Arc<Site>>, _language: Lang, body: Bytes) 
 }
 
 #[component]
-fn Notice(tr: Tr, exit: String, days: u32) -> impl IntoView {
+fn Notice(tr: Tr, exit: String, kept: crate::staff::retention::Periods) -> impl IntoView {
     let locale = tr.locale;
     let part = |title: &'static str, text: String| {
         view! {
@@ -81,7 +81,10 @@ fn Notice(tr: Tr, exit: String, days: u32) -> impl IntoView {
         {part("privacy-phone-title", tr.t("privacy-phone"))}
         {part("privacy-request-title", tr.t("privacy-request"))}
         {part("privacy-who-title", tr.t("privacy-who"))}
-        {part("privacy-kept-title", tr.t_with("privacy-kept", [("days", days.into())]))}
+        {part("privacy-kept-title", tr.t_with(
+            "privacy-kept",
+            [("days", kept.closed.into()), ("open", kept.open.into())],
+        ))}
         {part("privacy-delete-title", tr.t("privacy-delete"))}
         {part("privacy-exit-title", tr.t("privacy-exit"))}
         <p>{tr.t("privacy-no-tracking")}</p>

@@ -87,9 +87,10 @@ fn is_subresource(kind: &str) -> bool {
         && !kind.starts_with("image/svg")
 }
 
-/// Adds the security headers to every response (and the document ones to everything that
-/// is not a page's subresource: pages, errors, JSON, the service worker), keeping any a handler set itself; over
-/// HTTPS, also `Strict-Transport-Security` (a browser ignores it over plain HTTP).
+/// Adds the security headers to every response, and the document ones to everything that is
+/// not a page's subresource (pages, errors, JSON, the service worker), keeping any a handler
+/// set itself; over HTTPS, also `Strict-Transport-Security` (a browser ignores it over plain
+/// HTTP).
 pub async fn headers(State(site): State<Arc<Site>>, request: Request, next: Next) -> Response {
     // A worker script is governed by the policy it arrives with; other scripts by their page's.
     let worker = request.uri().path() == "/sw.js";

@@ -175,14 +175,20 @@ pub async fn audit(
         .into_iter()
         .map(|p| {
             view! {
-                <tr><td>{p.at}</td><td>{p.retention_days}</td><td>{p.requests}</td><td>{p.notes}</td></tr>
+                <tr>
+                    <td>{p.at}</td><td>{p.retention_days}</td>
+                    <td>{p.open_days.map(|d| d.to_string()).unwrap_or_default()}</td>
+                    <td>{p.requests}</td><td>{p.open_requests}</td><td>{p.notes}</td>
+                </tr>
             }
         })
         .collect_view();
     let purge_headings = [
         "staff-audit-at",
         "staff-purge-days",
+        "staff-purge-open-days",
         "staff-purge-requests",
+        "staff-purge-open",
         "staff-purge-notes",
     ]
     .map(|id| tr.t(id))

@@ -1,11 +1,8 @@
 //! The router driven in-process (no socket): redirects, every language's pages, the 404,
 //! static files and `/healthz`.
-#![cfg(feature = "ssr")]
 
-mod common;
-
+use crate::common::{Fixture, location, text};
 use axum::http::{StatusCode, header};
-use common::{Fixture, location, text};
 use passport::content::store;
 use passport::i18n::Locale;
 use passport::site::security::{DOCUMENT_HEADERS, HEADERS};
@@ -305,11 +302,17 @@ async fn every_route_class_sends_the_security_headers() {
             .get(header::CONTENT_TYPE)
             .map(|v| v.to_str().expect("ascii").to_owned())
             .unwrap_or_default();
-        // Pages, the service worker and JSON get the document headers too.
-        let document = kind.is_empty()
-            || kind.starts_with("text/html")
-            || what == "/sw.js"
-            || kind.starts_with("application/json");
+        // Only what a page loads goes without the document headers; pages, errors, JSON, the
+        // web manifest, plain text and the service worker all get them.
+        let subresource = [
+            "text/css",
+            "text/javascript",
+            "application/javascript",
+            "application/wasm",
+        ]
+        .iter()
+        .any(|prefix| kind.starts_with(prefix));
+        let document = what == "/sw.js" || !subresource;
         let (all, documents) = (HEADERS, DOCUMENT_HEADERS);
         let expected = all
             .iter()
@@ -356,6 +359,10 @@ async fn the_privacy_notice_is_in_every_language_and_clearing_asks_the_browser_t
             assert!(html.contains(&f.says(locale, id)), "{locale}: {id}");
         }
         assert!(html.contains("180"), "{locale}: the retention period");
+        assert!(
+            html.contains("365"),
+            "{locale}: the period for a request never closed"
+        );
         let home = text(f.get(&format!("/{locale}/"), &[]).await).await;
         assert!(
             home.contains(&format!("href=\"/{locale}/privacy\"")),

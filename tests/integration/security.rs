@@ -1,10 +1,8 @@
 //! Every route and every kind of answer carries the security headers: a strict
 //! Content-Security-Policy, `nosniff`, and no framing. Public pages, errors (404, 413, 429,
 //! 500, 503), the booklet, the preview and every staff page an admin can open.
-#![cfg(feature = "ssr")]
 
-mod common;
-
+use crate::common::{Fixture, text};
 use axum::{
     Router,
     body::Body,
@@ -12,7 +10,6 @@ use axum::{
     middleware,
     routing::get,
 };
-use common::{Fixture, text};
 use passport::staff::{Role, accounts};
 use tower::ServiceExt;
 use tower_http::catch_panic::CatchPanicLayer;

@@ -1,6 +1,5 @@
 //! What every in-process HTTP test needs: the app on a miniature built site and a fresh
 //! database, and helpers to ask it things.
-#![allow(dead_code)] // Each test binary uses its own share of these helpers.
 
 use axum::{
     Router,

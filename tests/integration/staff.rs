@@ -1,12 +1,9 @@
 //! The staff side over HTTP: no staff data for anonymous visitors on any staff route, role
 //! checks on every route, CSRF on every state-changing form, sign-in delays and limits, the
 //! dashboard, the export, and the audit log.
-#![cfg(feature = "ssr")]
 
-mod common;
-
+use crate::common::{Fixture, location, text};
 use axum::http::{StatusCode, header};
-use common::{Fixture, location, text};
 use passport::editor;
 use passport::staff::{self, Access, Role, accounts};
 use serde_json::json;

@@ -1,6 +1,5 @@
 //! The `passport staff` commands, run as the real program: the first admin is made from the
 //! command line, with the password from standard input; bad input gets a clear error.
-#![cfg(feature = "ssr")]
 
 use std::{
     io::Write,

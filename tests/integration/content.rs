@@ -1,15 +1,12 @@
 //! The content pages in every language, driven in-process: every checklist, guide and
 //! contact renders with its sources, the no-JavaScript checklist form gives the advice the
 //! shared rules give, and no content text is missing in any locale.
-#![cfg(feature = "ssr")]
 
-mod common;
-
+use crate::common::{Fixture, text};
 use axum::{
     body::Body,
     http::{Request, StatusCode, header},
 };
-use common::{Fixture, text};
 use passport::{
     content::{advice::Verdict, seed::Seed},
     i18n::Locale,

@@ -1,11 +1,8 @@
 //! Offline use over HTTP: the precache manifest each language's service worker syncs from,
 //! the web app manifests, and the cache headers the worker and browsers rely on.
-#![cfg(feature = "ssr")]
 
-mod common;
-
+use crate::common::{Fixture, text};
 use axum::http::{StatusCode, header};
-use common::{Fixture, text};
 use passport::editor::{publish::publish_all, texts};
 use passport::i18n::{Locale, validate::Kind};
 use serde_json::Value;

@@ -1,11 +1,8 @@
 //! Help requests over HTTP: the JSON endpoint the outbox uses, and the form without
 //! JavaScript. Every rejection is localised; a replayed request is stored once.
-#![cfg(feature = "ssr")]
 
-mod common;
-
+use crate::common::{Fixture, text};
 use axum::http::{StatusCode, header};
-use common::{Fixture, text};
 use passport::i18n::Locale;
 use serde_json::{Value, json};
 
@@ -68,6 +65,49 @@ async fn a_replayed_request_gets_the_same_reference_and_is_stored_once() {
     assert_eq!(other.status(), StatusCode::CREATED);
     assert_ne!(json_of(other).await["reference"], reference.as_str());
     assert_eq!(stored(&f).await, 2);
+}
+
+#[tokio::test]
+async fn a_stored_id_sent_with_other_answers_gets_a_409_and_no_reference() {
+    let f = Fixture::new("help-conflict").await;
+    let id = "5f0c6a52-3b7e-4d8a-9c1f-2e4b6d8f0a1c";
+    let first = json_of(f.post(API, JSON, request(id).to_string(), &[]).await).await;
+    let reference = first["reference"].as_str().expect("reference").to_owned();
+
+    let mut other = request(id);
+    other["contact"] = json!("someone.else");
+    let answer = f.post(API, JSON, other.to_string(), &[]).await;
+    assert_eq!(answer.status(), StatusCode::CONFLICT);
+    let body = text(answer).await;
+    assert!(
+        !body.contains(&reference),
+        "the reference stays secret: {body}"
+    );
+    assert!(
+        body.contains(&f.says(Locale::Ksw, "help-error-id-reused")),
+        "{body}"
+    );
+
+    let contact: String =
+        f.db.read(|c| c.query_row("SELECT contact FROM help_request", [], |r| r.get(0)))
+            .await
+            .expect("contact");
+    assert_eq!(contact, "naw.htoo", "the stored request is unchanged");
+    assert_eq!(stored(&f).await, 1);
+
+    let form = format!(
+        "id={id}&kind=other&country=th&channel=line&contact=someone.else&language=th&consent=yes"
+    );
+    let page = f.post("/th/help", FORM, form, &[]).await;
+    assert_eq!(page.status(), StatusCode::CONFLICT);
+    let page = text(page).await;
+    assert!(!page.contains(&reference));
+    assert!(page.contains(&f.says(Locale::Th, "help-error-id-reused")));
+    assert!(
+        !page.contains(&format!(r#"name="id" value="{id}""#)),
+        "the form shown again carries a new id"
+    );
+    assert_eq!(stored(&f).await, 1);
 }
 
 #[tokio::test]

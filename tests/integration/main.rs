@@ -1,0 +1,12 @@
+//! The in-process and command-line tests, linked as one binary: seven binaries each linked
+//! the whole server and its dependencies, which cost CI minutes and gigabytes of disk.
+
+mod common;
+
+mod cli;
+mod content;
+mod help;
+mod http;
+mod offline;
+mod security;
+mod staff;
