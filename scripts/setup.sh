@@ -2,11 +2,13 @@
 # Installs the pinned tools that building and testing need, skipping each one that is already
 # there in the right version. Safe to run again and again.
 #
-# First run on a fresh machine: about 35 minutes, nearly all of it compiling cargo-leptos.
+# First run on a fresh machine: about 45 minutes, nearly all of it compiling cargo-leptos and
+# cargo-audit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 CARGO_LEPTOS_VERSION=0.3.10
+CARGO_AUDIT_VERSION=0.22.1
 export PATH="$HOME/.cargo/bin:$PATH"
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
@@ -37,6 +39,15 @@ else
   # let cargo resolve the same wasm-bindgen-cli against what the mirror has.
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --locked ||
     cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+fi
+
+# Reads Cargo.lock against the RustSec advisories vendored in advisories/ (no network needed).
+if [ "$(cargo audit --version 2>/dev/null)" = "cargo-audit-audit $CARGO_AUDIT_VERSION" ] ||
+  [ "$(cargo audit --version 2>/dev/null)" = "cargo-audit $CARGO_AUDIT_VERSION" ]; then
+  say "cargo-audit $CARGO_AUDIT_VERSION: present"
+else
+  say "cargo-audit $CARGO_AUDIT_VERSION: installing"
+  cargo install "cargo-audit@$CARGO_AUDIT_VERSION" --locked
 fi
 
 if command -v npm >/dev/null; then

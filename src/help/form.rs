@@ -13,7 +13,7 @@ use leptos::prelude::*;
 
 /// The form and its problem summary. `signs` are the checklist signs the person chose to
 /// send, with their texts: shown as boxes they can untick. On a `shared` device (event mode)
-/// no reference is offered to keep.
+/// no reference is offered to keep, and no field offers what an earlier person typed.
 #[component]
 pub fn HelpForm(
     tr: Tr,
@@ -51,13 +51,15 @@ pub fn HelpForm(
             }
         })
         .collect_view();
+    // On a shared device the browser must not offer the previous person's answers.
+    let autocomplete = shared.then_some("off");
     let text = |field: &'static str, label: &'static str, value: &str, max: usize| {
         view! {
             <p class="field">
                 <label for=field>{tr.t(label)}</label>
                 {p(field)}
                 <input type="text" id=field name=field value=value.to_owned() maxlength=max.to_string()
-                    data-field=field aria-invalid=problems.invalid(field) aria-describedby=format!("{field}-error")/>
+                    autocomplete=autocomplete data-field=field aria-invalid=problems.invalid(field) aria-describedby=format!("{field}-error")/>
             </p>
         }
     };
@@ -72,7 +74,7 @@ pub fn HelpForm(
     // The island's children must own what they show: everything is made here first.
     let form = view! {
         <form method="post" action=format!("/{locale}/help") class="help-form" novalidate=true
-            data-unavailable=tr.t("help-error-unavailable")>
+            autocomplete=autocomplete data-unavailable=tr.t("help-error-unavailable")>
             <input type="hidden" name="id" value=input.id.clone()/>
             <fieldset id="kind" data-field="kind" aria-describedby="kind-error">
                 <legend>{tr.t("help-kind-label")}</legend>
@@ -97,6 +99,7 @@ pub fn HelpForm(
                 <label for="message">{tr.t("help-message-label")}</label>
                 {p("message")}
                 <textarea id="message" name="message" rows="4" maxlength=MESSAGE_MAX.to_string() data-field="message"
+                    autocomplete=autocomplete
                     aria-invalid=problems.invalid("message") aria-describedby="message-error">
                     {input.message.clone()}
                 </textarea>

@@ -1,7 +1,7 @@
 //! A help request as it arrives, from the form or as JSON, checked into a [`NewRequest`];
 //! and the reference code a person reads out on the phone.
 
-use super::rules::{Answers, FieldError, one_of};
+use super::rules::{Answers, FieldError, cleaned, one_of};
 use super::{CHANNELS, COUNTRIES, KINDS};
 use crate::i18n::Locale;
 use serde::Deserialize;
@@ -107,12 +107,12 @@ impl HelpInput {
                     client_id,
                     kind,
                     country,
-                    place: self.place.trim().to_owned(),
+                    place: cleaned(&self.place),
                     channel,
-                    contact: self.contact.trim().to_owned(),
-                    safe_time: self.safe_time.trim().to_owned(),
-                    name: self.name.trim().to_owned(),
-                    message: self.message.trim().to_owned(),
+                    contact: cleaned(&self.contact),
+                    safe_time: cleaned(&self.safe_time),
+                    name: cleaned(&self.name),
+                    message: cleaned(&self.message),
                     language,
                     ticked: self.ticked.clone(),
                 })

@@ -74,7 +74,8 @@ pub struct Answers<'a> {
 }
 
 impl Answers<'_> {
-    /// Every problem with the answers, at once; empty when they may be sent.
+    /// Every problem with the answers, at once; empty when they may be sent. Free text is
+    /// checked as it will be stored: [`cleaned`].
     pub fn check(&self) -> Vec<FieldError> {
         let mut errors = Vec::new();
         let mut fail = |field, message| errors.push(FieldError { field, message });
@@ -88,7 +89,8 @@ impl Answers<'_> {
         if channel.is_none() {
             fail("channel", "help-error-channel");
         }
-        let contact = self.contact.trim();
+        let contact = cleaned(self.contact);
+        let contact = contact.as_str();
         if contact.is_empty() {
             fail("contact", "help-error-contact-missing");
         } else if !is_plain_text(contact, false) || contact.chars().count() > CONTACT_MAX {
@@ -107,8 +109,8 @@ impl Answers<'_> {
             ("name", self.name, NAME_MAX, "help-error-name"),
             ("message", self.message, MESSAGE_MAX, "help-error-message"),
         ] {
-            let value = value.trim();
-            if !is_plain_text(value, field == "message") || value.chars().count() > max {
+            let value = cleaned(value);
+            if !is_plain_text(&value, field == "message") || value.chars().count() > max {
                 fail(field, message);
             }
         }
@@ -122,6 +124,32 @@ impl Answers<'_> {
         }
         errors
     }
+}
+
+/// Characters that show nothing yet can reorder what is shown around them (the bidirectional
+/// controls and marks) or hide inside a word (zero-width space, word joiner, byte-order
+/// mark). On a staff page or in a spreadsheet they can make one number or reference read as
+/// another. Vietnamese, Thai, Karen and English text has no use for them; a number pasted
+/// from a chat app often carries some. The joiners that Thai and Karen text may need, ZWJ
+/// (U+200D) and ZWNJ (U+200C), are not among them.
+pub fn is_hidden(c: char) -> bool {
+    matches!(
+        c,
+        '\u{061C}'
+            | '\u{200B}'
+            | '\u{200E}'
+            | '\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{FEFF}'
+    )
+}
+
+/// Free text as it is checked and stored: without [hidden](is_hidden) characters, trimmed.
+pub fn cleaned(value: &str) -> String {
+    let kept: String = value.chars().filter(|c| !is_hidden(*c)).collect();
+    kept.trim().to_owned()
 }
 
 /// `value`, trimmed, if it is one of `allowed`.
@@ -164,6 +192,34 @@ fn looks_like_phone(value: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hidden_characters_are_dropped_and_the_joiners_thai_and_karen_need_are_kept() {
+        assert_eq!(
+            cleaned("\u{202A}+66 81 234 5678\u{202C}"),
+            "+66 81 234 5678"
+        );
+        assert_eq!(cleaned("K7\u{200B}-4XN\u{FEFF}"), "K7-4XN");
+        assert_eq!(cleaned("\u{202E}8765 4321\u{2066}"), "8765 4321");
+        for text in ["นางสาว\u{200D}มาลี", "နီၢ်\u{200C}ဂ့ၤ ကညီ", "Nguyễn Thị Lan"]
+        {
+            assert_eq!(cleaned(text), text);
+        }
+        let pasted = Answers {
+            kind: "other",
+            country: "th",
+            channel: "whatsapp",
+            contact: "\u{202A}+66 81 234 5678\u{202C}",
+            name: "\u{200F}นางสาว\u{200D}มาลี",
+            consent: true,
+            ..Answers::default()
+        };
+        assert_eq!(
+            pasted.check(),
+            [],
+            "a number pasted from a chat app is a phone number"
+        );
+    }
 
     #[test]
     fn every_problem_the_checks_report_is_listed_for_the_page() {

@@ -126,7 +126,7 @@ pub fn csv(
     let mut rows = statement.query(params_from_iter(&values))?;
     while let Some(row) = rows.next()? {
         let cells = (0..columns.len())
-            .map(|i| row.get::<_, String>(i).map(|v| cell(&v)))
+            .map(|i| row.get::<_, String>(i).map(|v| cell(&store::marked(v))))
             .collect::<rusqlite::Result<Vec<_>>>()?;
         out.push_str(&cells.join(","));
         out.push_str("\r\n");

@@ -111,6 +111,27 @@ async fn a_stored_id_sent_with_other_answers_gets_a_409_and_no_reference() {
 }
 
 #[tokio::test]
+async fn a_number_pasted_with_hidden_characters_is_stored_without_them() {
+    let f = Fixture::new("help-hidden").await;
+    let mut body = request("7b2e8c74-5d9a-4f0c-9e3b-4a6d8f0b2c3e");
+    body["channel"] = json!("whatsapp");
+    body["contact"] = json!("\u{202A}+66 81 234 5678\u{202C}");
+    body["name"] = json!("\u{202E}น้อย\u{200D}\u{FEFF}");
+    let answer = f.post(API, JSON, body.to_string(), &[]).await;
+    assert_eq!(answer.status(), StatusCode::CREATED);
+    let (contact, name): (String, String) =
+        f.db.read(|c| {
+            c.query_row("SELECT contact, name FROM help_request", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+        })
+        .await
+        .expect("stored");
+    assert_eq!(contact, "+66 81 234 5678");
+    assert_eq!(name, "น้อย\u{200D}", "the joiner stays");
+}
+
+#[tokio::test]
 async fn every_bad_field_is_reported_in_the_requests_own_language() {
     let f = Fixture::new("help-invalid").await;
     let mut bad = request("not-a-uuid");

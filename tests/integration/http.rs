@@ -544,6 +544,25 @@ async fn event_mode_starts_with_big_language_buttons_and_pages_go_back_there_whe
         !page.contains("data-help-keep"),
         "a shared device keeps no reference"
     );
+    for field in ["place", "contact", "safe_time", "name"] {
+        let input = page
+            .split(&format!(r#"id="{field}""#))
+            .nth(1)
+            .and_then(|rest| rest.split('>').next())
+            .unwrap_or_else(|| panic!("{field} field"));
+        assert!(
+            input.contains(r#"autocomplete="off""#),
+            "{field}: the next person is offered nothing: {input}"
+        );
+    }
+    assert!(page.contains(r#"<textarea id="message""#));
+    assert!(
+        page.split(r#"<textarea id="message""#)
+            .nth(1)
+            .and_then(|r| r.split('>').next())
+            .is_some_and(|t| t.contains(r#"autocomplete="off""#)),
+        "the message too"
+    );
 
     let outside = Fixture::new("event-mode-off").await;
     let known = [(header::ACCEPT_LANGUAGE, "th")];
@@ -554,6 +573,11 @@ async fn event_mode_starts_with_big_language_buttons_and_pages_go_back_there_whe
     let page = text(outside.get("/th/help", &[]).await).await;
     assert!(!page.contains("data-event-idle") && !page.contains("/event.js"));
     assert!(page.contains("data-help-keep"));
+    assert_eq!(
+        page.matches(r#"autocomplete="off""#).count(),
+        1,
+        "only the honeypot: a person's own phone may offer their own answers"
+    );
 }
 
 #[tokio::test]

@@ -683,6 +683,52 @@ async fn the_export_needs_fields_and_a_confirmation_and_is_audited() {
 }
 
 #[tokio::test]
+async fn hidden_characters_in_a_stored_request_are_shown_marked_on_its_page_and_in_the_csv() {
+    let f = Fixture::new("staff-hidden").await;
+    add(&f, "case", Role::Caseworker).await;
+    let reference =
+        help_request(&f, "abababab-4444-4444-8444-444444444444", "not-paid", "th").await;
+    // As a request stored before hidden characters were dropped: the number reads
+    // "+66 81 234 5678" with an override that shows its digits backwards.
+    let stored = reference.clone();
+    f.db.write(move |c| {
+        c.execute(
+            "UPDATE help_request SET contact = ?1, name = ?2 WHERE reference = ?3",
+            [
+                "\u{202E}8765 432 18 66+\u{202C}",
+                "Nok\u{200B}\u{200D}",
+                &stored,
+            ],
+        )
+    })
+    .await
+    .expect("updated");
+    let case = sign_in(&f, "case").await;
+    let page = text(case.get(&f, &format!("/staff/requests/{reference}")).await).await;
+    assert!(page.contains("[U+202E]8765 432 18 66+[U+202C]"), "{page}");
+    assert!(
+        page.contains("Nok[U+200B]\u{200D}"),
+        "a joiner is no hidden character"
+    );
+    assert!(!page.contains('\u{202E}') && !page.contains('\u{200B}'));
+
+    let csv = case
+        .post(
+            &f,
+            "/staff/export",
+            &[
+                ("country", "th"),
+                ("field", "contact"),
+                ("understood", "yes"),
+            ],
+        )
+        .await;
+    let body = text(csv).await;
+    assert!(body.contains("[U+202E]8765 432 18 66+[U+202C]"), "{body}");
+    assert!(!body.contains('\u{202E}'));
+}
+
+#[tokio::test]
 async fn a_disabled_account_loses_its_session_at_once() {
     let f = Fixture::new("staff-disabled").await;
     add(&f, "case", Role::Caseworker).await;

@@ -184,12 +184,12 @@ pub fn find(
                         urgent: false,
                     },
                     assigned_to: r.get(8)?,
-                    place: r.get(9)?,
+                    place: marked(r.get(9)?),
                     channel: r.get(10)?,
-                    contact: r.get(11)?,
-                    safe_time: r.get(12)?,
-                    name: r.get(13)?,
-                    message: r.get(14)?,
+                    contact: marked(r.get(11)?),
+                    safe_time: marked(r.get(12)?),
+                    name: marked(r.get(13)?),
+                    message: marked(r.get(14)?),
                     ticked: r.get::<_, String>(15)?.lines().map(str::to_owned).collect(),
                     updated_at: r.get(16)?,
                 })
@@ -209,6 +209,25 @@ pub fn find(
     Ok(Some(request))
 }
 
+/// `text` with each [hidden](crate::help::rules::is_hidden) character shown as its code
+/// point, such as `[U+202E]`: a staff member sees what is there, and no text can reorder
+/// the page around it. Requests are stored without them; a request stored before that, or a
+/// note, may still hold some.
+pub fn marked(text: String) -> String {
+    if !text.chars().any(crate::help::rules::is_hidden) {
+        return text;
+    }
+    text.chars()
+        .map(|c| {
+            if crate::help::rules::is_hidden(c) {
+                format!("[U+{:04X}]", u32::from(c))
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
 pub fn notes(conn: &Connection, request: i64) -> rusqlite::Result<Vec<Note>> {
     let mut statement = conn.prepare(
         "SELECT s.username, n.written_at, n.body FROM help_note n JOIN staff s ON s.id = n.staff_id
@@ -219,7 +238,7 @@ pub fn notes(conn: &Connection, request: i64) -> rusqlite::Result<Vec<Note>> {
             Ok(Note {
                 author: r.get(0)?,
                 written_at: r.get(1)?,
-                body: r.get(2)?,
+                body: marked(r.get(2)?),
             })
         })?
         .collect()
