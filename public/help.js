@@ -213,6 +213,38 @@ async function sendDirect(body) {
   }
 }
 
+// What a checklist's "ask for help" handed over in this tab (`offline.js`): the kind of help,
+// and the signs the person chose to attach, shown as boxes they can untick. Read once.
+function takeHandover() {
+  let handover = null;
+  try {
+    handover = JSON.parse(sessionStorage.getItem("help-handover") || "null");
+    sessionStorage.removeItem("help-handover");
+  } catch {
+    return;
+  }
+  if (!handover || !form) return;
+  const kind = form.querySelector(`input[name=kind][value="${CSS.escape(String(handover.kind))}"]`);
+  if (kind) kind.checked = true;
+  const fieldset = form.querySelector("fieldset#ticked");
+  const list = fieldset?.querySelector("ul");
+  if (!list || !Array.isArray(handover.signs) || handover.signs.length === 0) return;
+  handover.signs.forEach(([sign, text], i) => {
+    const item = document.createElement("li");
+    item.className = "check";
+    const box = document.createElement("input");
+    Object.assign(box, { type: "checkbox", id: `sign-${i}`, name: "ticked", value: String(sign), checked: true });
+    const label = document.createElement("label");
+    label.htmlFor = box.id;
+    label.textContent = String(text);
+    item.append(box, label);
+    list.append(item);
+  });
+  fieldset.hidden = false;
+}
+
+takeHandover();
+
 if (form && "randomUUID" in crypto) {
   form.addEventListener("input", () => {
     typed = true;

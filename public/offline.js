@@ -160,10 +160,22 @@ function keepOneHistoryEntry() {
     }
   });
   // A form that asks for a page (GET) goes there the same way; the help form is sent by
-  // its script, and the checklists by their island.
+  // its script, and the checklists by their island. A checklist's "ask for help" hands its
+  // kind and the signs the person chose to attach to the help page inside this tab, never
+  // in the address: that works offline too, from the phone's copy of the help page.
   document.addEventListener("submit", (event) => {
     const form = event.target;
-    if (event.defaultPrevented || form.method !== "get") {
+    if (event.defaultPrevented) {
+      return;
+    }
+    if (form.matches("form.ask-help")) {
+      handOverToHelp(form);
+      if (replace(new URL(form.action, location.href))) {
+        event.preventDefault();
+      }
+      return;
+    }
+    if (form.method !== "get") {
       return;
     }
     const url = new URL(form.action, location.href);
@@ -172,6 +184,24 @@ function keepOneHistoryEntry() {
       event.preventDefault();
     }
   });
+}
+
+// What the help page reads once, on arrival, and forgets (`help.js`).
+function handOverToHelp(form) {
+  const data = new FormData(form);
+  const signs = [];
+  if (data.get("attach") === "yes") {
+    for (const sign of form.querySelectorAll("input[name=ticked]:not([disabled])")) {
+      const box = document.querySelector(`input[name=tick][value="${CSS.escape(sign.dataset.ticked)}"]`);
+      const label = box && document.querySelector(`label[for="${CSS.escape(box.id)}"]`);
+      signs.push([sign.value, label ? label.textContent.trim() : sign.value]);
+    }
+  }
+  try {
+    sessionStorage.setItem("help-handover", JSON.stringify({ kind: data.get("kind"), signs }));
+  } catch {
+    // No storage (a private window that refuses it): the form opens without them.
+  }
 }
 
 // A page the person came back to (Back, Forward, a reload) keeps a worker that is still

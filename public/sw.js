@@ -91,7 +91,9 @@ function isContentNamed(url) {
 async function navigate(event, url) {
   const key = url.pathname;
   const network = fetch(event.request).then((response) => {
-    if (response.ok) {
+    // A page asked for with a query is never kept: whatever the query held would then sit
+    // on the phone in place of the plain page.
+    if (response.ok && !url.search) {
       event.waitUntil(keepIfWanted(key, response.clone(), PAGES));
     }
     return response;

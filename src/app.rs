@@ -142,10 +142,6 @@ fn public_routes(state: &AppState, pages: &Pages) -> Router<AppState> {
                     state.clone(),
                     help::pages::submit,
                 ))
-                .layer(middleware::from_fn_with_state(
-                    state.clone(),
-                    help::pages::limited,
-                ))
                 .layer(middleware::from_fn(site::origin::forms)),
         )
         .layer(middleware::from_fn(site::page::finish_layer))
@@ -220,7 +216,10 @@ pub fn app(state: AppState) -> Router {
             state.clone(),
             site::security::headers,
         ))
-        .layer(TraceLayer::new_for_http())
+        // The path only: a query string may hold what a person typed or ticked.
+        .layer(TraceLayer::new_for_http().make_span_with(|request: &Request| {
+            tracing::debug_span!("request", method = %request.method(), path = request.uri().path())
+        }))
         // Outermost: a kept page is answered before any other layer runs. It was kept with
         // the security headers the layers inside gave it.
         .layer(middleware::from_fn_with_state(

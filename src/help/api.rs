@@ -15,7 +15,7 @@ use crate::site;
 use crate::site::Site;
 use axum::{
     extract::{ConnectInfo, Request, State},
-    http::{StatusCode, header},
+    http::{Extensions, StatusCode, header},
     middleware::Next,
     response::{IntoResponse, Response},
 };
@@ -111,7 +111,7 @@ pub async fn limited(
     request: Request,
     next: Next,
 ) -> Response {
-    match check_rate(&limiter, &request) {
+    match check_rate(&limiter, request.extensions()) {
         Ok(()) => next.run(request).await,
         Err(wait) => {
             let tr = site.tr(site::preferred_locale(request.headers()));
@@ -131,10 +131,9 @@ pub async fn limited(
     }
 }
 
-/// Takes a token from the limit of the request's address.
-pub fn check_rate(limiter: &RateLimiter, request: &Request) -> Result<(), Duration> {
+/// Takes a token from the limit of the address the request came from (its `ConnectInfo`).
+pub fn check_rate(limiter: &RateLimiter, request: &Extensions) -> Result<(), Duration> {
     let ip = request
-        .extensions()
         .get::<ConnectInfo<SocketAddr>>()
         .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |c| c.0.ip());
     limiter.check(ip, Instant::now())

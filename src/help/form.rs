@@ -163,27 +163,28 @@ fn Language(tr: Tr, chosen: String, problems: Problems) -> impl IntoView {
 /// The checklist signs sent along, each a box the person can untick.
 #[component]
 fn Signs(tr: Tr, signs: Vec<(String, String)>) -> impl IntoView {
-    (!signs.is_empty()).then(|| {
-        let boxes = signs
-            .into_iter()
-            .enumerate()
-            .map(|(i, (sign, text))| {
-                let id = format!("sign-{i}");
-                view! {
-                    <li class="check">
-                        <input type="checkbox" id=id.clone() name="ticked" value=sign checked=true/>
-                        <label for=id>{text}</label>
-                    </li>
-                }
-            })
-            .collect_view();
-        view! {
-            <fieldset id="ticked" data-field="ticked" aria-describedby="ticked-error">
-                <legend>{tr.t("help-ticked-label")}</legend>
-                <ul class="checks">{boxes}</ul>
-            </fieldset>
-        }
-    })
+    // Always there, hidden when empty: with JavaScript, a checklist hands its signs over on
+    // the phone (`offline.js`, `help.js`) and they are filled in here.
+    let empty = signs.is_empty();
+    let boxes = signs
+        .into_iter()
+        .enumerate()
+        .map(|(i, (sign, text))| {
+            let id = format!("sign-{i}");
+            view! {
+                <li class="check">
+                    <input type="checkbox" id=id.clone() name="ticked" value=sign checked=true/>
+                    <label for=id>{text}</label>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <fieldset id="ticked" data-field="ticked" aria-describedby="ticked-error" hidden=empty>
+            <legend>{tr.t("help-ticked-label")}</legend>
+            <ul class="checks">{boxes}</ul>
+        </fieldset>
+    }
 }
 
 /// The problems the server found, and how the page writes them.

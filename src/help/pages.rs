@@ -39,76 +39,103 @@ pub enum Outcome {
     Sent { reference: String, country: String },
     /// Too many requests from this address: when to try again.
     TooMany { retry_after: HeaderValue },
+    /// A checklist's "ask for help": the form, with that checklist's kind of help and the
+    /// signs the person chose to attach. Posted, never in the address, so that what a
+    /// person ticked stays out of their history, the logs and any cache.
+    Opened { kind: String, ticked: Vec<String> },
 }
 
-/// In front of the help page's post: checks and stores the request, and leaves what came of
-/// it for the page.
-pub async fn submit(State(intake): State<Intake>, request: Request, next: Next) -> Response {
-    if request.extensions().get::<Outcome>().is_some() {
-        return next.run(request).await;
-    }
+/// In front of the help page's post: opens the form for a checklist, or checks and stores
+/// the request (if its address has not sent too many), and leaves what came of it for the
+/// page.
+pub async fn submit(
+    State(intake): State<Intake>,
+    State(limiter): State<Arc<RateLimiter>>,
+    request: Request,
+    next: Next,
+) -> Response {
     let (mut parts, body) = request.into_parts();
     let Ok(body) = axum::body::to_bytes(body, crate::web::BODY_MAX).await else {
         return StatusCode::PAYLOAD_TOO_LARGE.into_response();
     };
-    let mut input = HelpInput::from_form(&body);
-    // The form as first served carries no id, so that the one page can be kept offline and
-    // sent many times; the id is made here, and a re-shown form keeps it.
-    if input.id.trim().is_empty() {
-        input.id = fresh_id();
-    }
-    let outcome = match input.validate() {
-        Err(errors) => Outcome::Refused {
-            input: Box::new(input),
-            errors,
-            status: StatusCode::UNPROCESSABLE_ENTITY,
-        },
-        Ok(request) => {
-            let country = request.country.to_owned();
-            match api::accept(&intake, request).await {
-                Some(Receipt::Created(reference) | Receipt::Replayed(reference)) => {
-                    Outcome::Sent { reference, country }
-                }
-                Some(Receipt::Conflict) => {
-                    // Sent again with other answers: those answers are a new request.
-                    input.id = fresh_id();
-                    Outcome::Refused {
-                        input: Box::new(input),
-                        errors: vec![FieldError {
-                            field: "form",
-                            message: "help-error-id-reused",
-                        }],
-                        status: StatusCode::CONFLICT,
-                    }
-                }
-                None => Outcome::Refused {
-                    input: Box::new(input),
-                    errors: vec![FieldError {
-                        field: "form",
-                        message: "help-error-unavailable",
-                    }],
-                    status: StatusCode::SERVICE_UNAVAILABLE,
-                },
-            }
+    let outcome = if let Some(opened) = opened(&body) {
+        opened
+    } else if let Err(wait) = api::check_rate(&limiter, &parts.extensions) {
+        Outcome::TooMany {
+            retry_after: api::retry_after(wait),
         }
+    } else {
+        send(&intake, HelpInput::from_form(&body)).await
     };
     parts.extensions.insert(outcome);
     next.run(Request::from_parts(parts, Body::empty())).await
 }
 
-/// The form's side of the per-address limit: the help page then says when to try again.
-pub async fn limited(
-    State(limiter): State<Arc<RateLimiter>>,
-    mut request: Request,
-    next: Next,
-) -> Response {
-    if let Err(wait) = api::check_rate(&limiter, &request) {
-        let retry_after = api::retry_after(wait);
-        request
-            .extensions_mut()
-            .insert(Outcome::TooMany { retry_after });
+/// The checklist's post (`from=checklist`): its kind of help, and its ticked signs only if
+/// the person chose "attach".
+fn opened(body: &[u8]) -> Option<Outcome> {
+    let mut from_checklist = false;
+    let (mut kind, mut attach, mut ticked) = (String::new(), false, Vec::new());
+    for (key, value) in form_urlencoded::parse(body) {
+        match key.as_ref() {
+            "from" => from_checklist = value == "checklist",
+            "kind" if KINDS.contains(&value.as_ref()) => kind = value.into_owned(),
+            "attach" => attach = value == "yes",
+            "ticked" if is_sign(&value) && ticked.len() < TICKED_MAX => {
+                ticked.push(value.into_owned());
+            }
+            _ => {}
+        }
     }
-    next.run(request).await
+    if !attach {
+        ticked.clear();
+    }
+    from_checklist.then_some(Outcome::Opened { kind, ticked })
+}
+
+/// Checks and stores a request posted from the form.
+async fn send(intake: &Intake, mut input: HelpInput) -> Outcome {
+    // The form as first served carries no id, so that the one page can be kept offline and
+    // sent many times; the id is made here, and a re-shown form keeps it.
+    if input.id.trim().is_empty() {
+        input.id = fresh_id();
+    }
+    let request = match input.validate() {
+        Err(errors) => {
+            return Outcome::Refused {
+                input: Box::new(input),
+                errors,
+                status: StatusCode::UNPROCESSABLE_ENTITY,
+            };
+        }
+        Ok(request) => request,
+    };
+    let country = request.country.to_owned();
+    match api::accept(intake, request).await {
+        Some(Receipt::Created(reference) | Receipt::Replayed(reference)) => {
+            Outcome::Sent { reference, country }
+        }
+        Some(Receipt::Conflict) => {
+            // Sent again with other answers: those answers are a new request.
+            input.id = fresh_id();
+            Outcome::Refused {
+                input: Box::new(input),
+                errors: vec![FieldError {
+                    field: "form",
+                    message: "help-error-id-reused",
+                }],
+                status: StatusCode::CONFLICT,
+            }
+        }
+        None => Outcome::Refused {
+            input: Box::new(input),
+            errors: vec![FieldError {
+                field: "form",
+                message: "help-error-unavailable",
+            }],
+            status: StatusCode::SERVICE_UNAVAILABLE,
+        },
+    }
 }
 
 /// `/{lang}/help`: the form, or what its post came to.
@@ -116,7 +143,11 @@ pub async fn limited(
 pub fn HelpPage() -> impl IntoView {
     public_page(|request: PageRequest| async move {
         let view = match request.outcome::<Outcome>() {
-            None => form(&request).await?,
+            None => form(&request, String::new(), Vec::new()).await?,
+            Some(Outcome::Opened { kind, ticked }) => {
+                request.no_store();
+                form(&request, kind, ticked).await?
+            }
             Some(Outcome::Refused {
                 input,
                 errors,
@@ -141,31 +172,21 @@ pub fn HelpPage() -> impl IntoView {
     })
 }
 
-/// The form as a checklist's "ask for help" opens it: with its kind of help, and its ticked
-/// signs if the person chose "attach".
-async fn form(request: &PageRequest) -> Result<AnyView, AppError> {
+/// The form, empty or as a checklist's "ask for help" opens it: with its kind of help, and
+/// the signs the person chose to attach.
+async fn form(
+    request: &PageRequest,
+    kind: String,
+    ticked: Vec<String>,
+) -> Result<AnyView, AppError> {
     let locale = request.locale;
-    let mut input = HelpInput {
+    let input = HelpInput {
         language: locale.code().to_owned(),
         country: home_country(locale).unwrap_or("other").to_owned(),
+        kind,
+        ticked,
         ..HelpInput::default()
     };
-    let mut attach = false;
-    let mut signs = Vec::new();
-    let query = request.parts.uri.query().unwrap_or_default();
-    for (key, value) in form_urlencoded::parse(query.as_bytes()) {
-        match key.as_ref() {
-            "kind" if KINDS.contains(&value.as_ref()) => input.kind = value.into_owned(),
-            "attach" => attach = value == "yes",
-            "ticked" if is_sign(&value) && signs.len() < TICKED_MAX => {
-                signs.push(value.into_owned());
-            }
-            _ => {}
-        }
-    }
-    if attach {
-        input.ticked = signs;
-    }
     page(request, input, Vec::new()).await
 }
 

@@ -167,9 +167,9 @@ pub async fn layer(
     answer(&page, &asked)
 }
 
-/// The cache key of a request, or `None` when it must not be cached. A page that reads no
-/// query string is the same page whatever the query, so the query is left out of its key:
-/// `offline.json?x` is not a way around the cache. The pages that show the host are kept
+/// The cache key of a request, or `None` when it must not be cached. No public page reads
+/// its query string, so the query is left out of its key: `offline.json?x` is not a way
+/// around the cache. The pages that show the host are kept
 /// per scheme and host, both of which the edge (`serve::edge`) has already checked.
 fn key<'r>(cache: &PageCache, public_url: bool, request: &'r Request) -> Option<Cow<'r, str>> {
     if !cache.enabled || request.method() != Method::GET {
@@ -179,9 +179,6 @@ fn key<'r>(cache: &PageCache, public_url: bool, request: &'r Request) -> Option<
     let (lang, _) = path.strip_prefix('/')?.split_once('/')?;
     Locale::from_code(lang)?;
     let page = &path[lang.len() + 1..];
-    if request.uri().query().is_some() && super::pages::reads_query(page) {
-        return None;
-    }
     if public_url || !super::pages::shows_host(page) {
         return Some(Cow::Borrowed(path));
     }
@@ -318,16 +315,16 @@ mod tests {
     }
 
     #[test]
-    fn a_query_string_is_left_out_of_the_key_of_a_page_that_reads_none() {
+    fn a_query_string_is_left_out_of_the_key() {
         let cache = PageCache::new(1);
         let key = |path: &str| key(&cache, false, &get(path, &[])).map(Cow::into_owned);
         assert_eq!(key("/en/offline.json?x=1"), key("/en/offline.json"));
         assert_eq!(key("/en/booklet?x=2"), key("/en/booklet"));
         assert_eq!(key("/vi/guides?utm=1").as_deref(), Some("/vi/guides"));
         assert_eq!(
-            key("/en/help?kind=not-paid"),
-            None,
-            "the help form reads its query"
+            key("/en/help?kind=not-paid").as_deref(),
+            Some("/en/help"),
+            "the help form reads no query either"
         );
         assert_eq!(key("/staff/requests"), None);
     }

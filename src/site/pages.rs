@@ -19,15 +19,6 @@ pub fn shows_host(path: &str) -> bool {
     SHOWS_HOST.contains(&path)
 }
 
-/// Pages whose answer depends on the query string: the help form, opened with its kind of
-/// help. Every other page ignores it, so the cache answers it whatever the query.
-const READS_QUERY: [&str; 1] = ["/help"];
-
-/// Whether the page at `path` (after the language) reads its query string.
-pub fn reads_query(path: &str) -> bool {
-    READS_QUERY.contains(&path)
-}
-
 /// The addresses of every page of `locale` that a phone keeps, in the order of `routes`
 /// (`/{lang}/guides/{slug}`, as the router mounts them), each `{slug}` filled in with the
 /// slugs of `checklists` or `guides`.

@@ -215,10 +215,20 @@ async fn the_honeypot_turns_a_robot_away() {
 }
 
 #[tokio::test]
-async fn the_form_prefills_the_kind_a_checklist_asks_for() {
+async fn the_form_prefills_the_kind_a_checklist_posts_and_no_query_prefills_anything() {
     let f = Fixture::new("help-form").await;
     for locale in Locale::ALL {
-        let page = text(f.get(&format!("/{locale}/help?kind=not-paid"), &[]).await).await;
+        let opened = f
+            .post(
+                &format!("/{locale}/help"),
+                FORM,
+                "from=checklist&kind=not-paid",
+                &[],
+            )
+            .await;
+        assert_eq!(opened.status(), StatusCode::OK, "{locale}");
+        assert_eq!(opened.headers()[header::CACHE_CONTROL], "no-store");
+        let page = text(opened).await;
         assert!(
             page.contains(&f.says(locale, "help-consent-label")),
             "{locale}"
@@ -234,22 +244,43 @@ async fn the_form_prefills_the_kind_a_checklist_asks_for() {
         assert!(page.contains(&format!(
             r#"<option value="{locale}" lang="{locale}" selected"#
         )));
+        let asked = text(
+            f.get(
+                &format!(
+                    "/{locale}/help?kind=not-paid&attach=yes&ticked=forced-labour%2Fdebt-bondage"
+                ),
+                &[],
+            )
+            .await,
+        )
+        .await;
+        assert!(
+            !asked.contains(r#"value="not-paid" checked"#) && !asked.contains(r#"name="ticked""#),
+            "{locale}: an address carries nothing into the form"
+        );
     }
+    assert_eq!(stored(&f).await, 0, "opening the form stores nothing");
 }
 
 #[tokio::test]
 async fn a_checklists_ticked_signs_come_along_only_when_the_person_chooses() {
     let f = Fixture::new("help-signs").await;
-    let asked = "/vi/help?kind=not-paid&ticked=forced-labour%2Fwages-withheld&ticked=forced-labour%2Fdebt-bondage";
-    let without = text(f.get(asked, &[]).await).await;
+    let asked = "from=checklist&kind=not-paid&ticked=forced-labour%2Fwages-withheld\
+                 &ticked=forced-labour%2Fdebt-bondage";
+    let without = text(f.post("/vi/help", FORM, asked, &[]).await).await;
     assert!(
         !without.contains("name=\"ticked\""),
         "not attached unless chosen"
     );
 
     let with = text(
-        f.get(&format!("{asked}&attach=yes&ticked=%3Cscript%3E"), &[])
-            .await,
+        f.post(
+            "/vi/help",
+            FORM,
+            format!("{asked}&attach=yes&ticked=%3Cscript%3E"),
+            &[],
+        )
+        .await,
     )
     .await;
     assert!(with.contains(&f.says(Locale::Vi, "help-ticked-label")));
@@ -378,6 +409,10 @@ async fn one_address_sending_too_many_gets_a_localised_429_with_retry_after() {
             .await
             .contains(&f.says(Locale::Th, "help-error-too-many"))
     );
-    // Reading the form is never limited.
+    // Reading the form is never limited, nor opening it from a checklist.
     assert_eq!(f.get("/th/help", &[]).await.status(), StatusCode::OK);
+    let opened = f
+        .post("/th/help", FORM, "from=checklist&kind=other", &[])
+        .await;
+    assert_eq!(opened.status(), StatusCode::OK);
 }

@@ -626,9 +626,24 @@ async fn public_pages_come_from_the_cache_until_a_new_content_version_is_publish
     );
     assert!(text(fresh).await.contains(edited));
 
-    // Nothing personal or changing is kept: staff pages, queries, posts.
+    // A query changes nothing and gets no copy of its own.
+    let plain = text(f.get("/vi/help", &[]).await).await;
     let before = f.app.cache.len();
-    for uri in ["/staff/login", "/vi/help?attach=1", "/healthz", "/sw.js"] {
+    let queried = text(f.get("/vi/help?attach=yes&kind=not-paid", &[]).await).await;
+    assert_eq!(queried, plain);
+    assert_eq!(f.app.cache.len(), before);
+
+    // Nothing personal or changing is kept: staff pages, posts.
+    let opened = f
+        .post(
+            "/vi/help",
+            "application/x-www-form-urlencoded",
+            "from=checklist&kind=other",
+            &[],
+        )
+        .await;
+    assert_eq!(opened.headers()[header::CACHE_CONTROL], "no-store");
+    for uri in ["/staff/login", "/healthz", "/sw.js"] {
         let response = f.get(uri, &[]).await;
         assert!(response.status().is_success(), "{uri}");
         assert!(

@@ -259,7 +259,8 @@ fn Checklist(
                 <ul class="explanations">{explanations}</ul>
                 <h3>{tr.t("checklist-call-title")}</h3>
                 {hotlines}
-                <form method="get" action=format!("/{locale}/help") class="ask-help">
+                <form method="post" action=format!("/{locale}/help") class="ask-help">
+                    <input type="hidden" name="from" value="checklist"/>
                     <input type="hidden" name="kind" value=checklist.help_kind.clone()/>
                     {attachable}
                     <p class="check">
