@@ -425,11 +425,17 @@ async fn translations(command: TranslationsCommand) -> Result<(), StartError> {
         }
         TranslationsCommand::Publish { .. } => {
             let published = db
-                .write(|c| publish(c, "passport translations publish"))
+                .write(|c| publish(c, "passport translations publish", None))
                 .await?;
-            match published {
+            match published.version {
                 Some(version) => println!("published content version {version}"),
                 None => println!("nothing to publish"),
+            }
+            if published.waiting > 0 {
+                println!(
+                    "{} guarded changes (phone numbers, web addresses, privacy and quick-exit texts) wait for a second person's approval in /staff/translations",
+                    published.waiting
+                );
             }
         }
     }

@@ -267,3 +267,22 @@ staff-fact-future-date = A fact cannot have been checked on a day still to come.
 staff-https-title = The staff pages need a secure connection
 staff-https-text = This server was reached over plain HTTP from another device. Anyone on the same Wi-Fi could read a password or session sent this way, so the staff pages are not shown here.
 staff-https-how = Open the staff pages on the computer that runs the server (http://127.0.0.1), or serve HTTPS with --tls-cert and --tls-key, as the README's section on hubs explains.
+
+## A second person for guarded changes
+staff-approve-title = Changes that need a second person
+staff-approve-hint = A change to a phone number, a web address, the privacy notice, the quick-exit texts or a number in a text is published only after an editor or admin other than its author approves it, as it stands.
+staff-approve-what = Change
+staff-approve-old = Published now
+staff-approve-new = Saved change
+staff-approve-by = Saved by
+staff-approve-state = Approval
+staff-approve-button = Approve
+staff-approve-done = Approved by { $name }
+staff-approve-yours = Your change: someone else must approve it.
+staff-approve-none = No guarded change is waiting.
+staff-approve-own = You cannot approve your own change. Ask another editor or an admin.
+staff-approve-changed = This change was edited or published since you saw it. Look at it again.
+staff-tr-waiting = { $count ->
+    [one] One guarded change waits for approval: Publish leaves it unpublished.
+   *[other] { $count } guarded changes wait for approval: Publish leaves them unpublished.
+}

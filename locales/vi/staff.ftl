@@ -264,3 +264,19 @@ staff-fact-future-date = Không thể kiểm tra một dữ kiện vào một ng
 staff-https-title = Trang nhân viên cần kết nối an toàn
 staff-https-text = Máy chủ này được truy cập bằng HTTP thường từ một thiết bị khác. Bất kỳ ai dùng chung Wi-Fi đều có thể đọc được mật khẩu hoặc phiên đăng nhập gửi theo cách này, nên trang nhân viên không được hiển thị ở đây.
 staff-https-how = Hãy mở trang nhân viên trên chính máy tính chạy máy chủ (http://127.0.0.1), hoặc phục vụ HTTPS bằng --tls-cert và --tls-key, như phần về hub trong README hướng dẫn.
+
+## A second person for guarded changes
+staff-approve-title = Thay đổi cần người thứ hai duyệt
+staff-approve-hint = Thay đổi số điện thoại, địa chỉ trang web, thông báo quyền riêng tư, nội dung thoát nhanh hoặc một con số trong văn bản chỉ được công bố sau khi một biên tập viên hoặc quản trị viên khác với người sửa duyệt đúng nội dung đó.
+staff-approve-what = Thay đổi
+staff-approve-old = Đang công bố
+staff-approve-new = Thay đổi đã lưu
+staff-approve-by = Người lưu
+staff-approve-state = Duyệt
+staff-approve-button = Duyệt
+staff-approve-done = Đã được { $name } duyệt
+staff-approve-yours = Thay đổi của bạn: cần người khác duyệt.
+staff-approve-none = Không có thay đổi nào đang chờ duyệt.
+staff-approve-own = Bạn không thể tự duyệt thay đổi của mình. Hãy nhờ một biên tập viên khác hoặc quản trị viên.
+staff-approve-changed = Thay đổi này đã được sửa hoặc công bố sau khi bạn xem. Hãy xem lại.
+staff-tr-waiting = { $count } thay đổi cần duyệt đang chờ: nút Công bố sẽ chưa công bố chúng.

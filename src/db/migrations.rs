@@ -14,6 +14,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0006_guide_audience.sql"),
     include_str!("../../migrations/0007_no_account_lock.sql"),
     include_str!("../../migrations/0008_request_body_hash.sql"),
+    include_str!("../../migrations/0009_approvals.sql"),
 ];
 
 pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;

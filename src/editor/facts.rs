@@ -119,6 +119,16 @@ pub fn current(
     if pending.is_some() {
         return Ok(pending);
     }
+    published(conn, entity, id, field)
+}
+
+/// A field's published value; `None` when no row has this id.
+pub fn published(
+    conn: &Connection,
+    entity: &Entity,
+    id: &str,
+    field: &str,
+) -> rusqlite::Result<Option<Option<String>>> {
     // Table, key and field come from `ENTITIES`, never from a request.
     conn.query_row(
         &format!(

@@ -3,6 +3,7 @@
 //! public site with the saved changes, "Publish", and `.ftl` files to and from translators.
 //! It uses the staff side's sign-in, frame and route table; the staff side uses nothing here.
 
+pub mod approval;
 pub mod exchange;
 pub mod facts;
 pub mod files;
@@ -19,9 +20,10 @@ use axum::Router;
 /// Every route of the workspace: editors and admins only. The router is built from this
 /// table, and the tests walk it.
 #[rustfmt::skip]
-pub static ROUTES: [Route; 12] = [
+pub static ROUTES: [Route; 13] = [
     Route::get(   "/staff/translations",                 Access::Content, endpoint!(translations::summary)),
     Route::post(  "/staff/translations/publish",         Access::Content, endpoint!(publish::submit)),
+    Route::post(  "/staff/translations/approve",         Access::Content, endpoint!(publish::approve)),
     Route::post(  "/staff/translations/revert",          Access::Content, endpoint!(translations::revert)),
     Route::get(   "/staff/translations/{locale}",        Access::Content, endpoint!(translations::list)),
     Route::get(   "/staff/translations/{locale}/edit",   Access::Content, endpoint!(translations::edit)),

@@ -3,8 +3,9 @@
 //! other languages, the note for translators and the history side by side. Every save is
 //! validated first; saved changes go live together with "Publish".
 
+use super::approval;
 use super::texts::{self, Change, Message, Status};
-use super::views::{OtherLanguages, SourceSide, TextHistory, badges, problems};
+use super::views::{Approvals, OtherLanguages, SourceSide, TextHistory, badges, problems};
 use crate::content::texts::version;
 use crate::db::Db;
 use crate::i18n::Locale;
@@ -109,9 +110,17 @@ pub async fn summary(
     State(site): State<Arc<Site>>,
     signed: Signed,
 ) -> Result<Response, StaffError> {
-    let (messages, pending, version) = db
-        .read(|c| Ok((texts::load(c)?, texts::pending_count(c)?, version(c)?)))
+    let (messages, pending, version, guarded) = db
+        .read(|c| {
+            Ok((
+                texts::load(c)?,
+                texts::pending_count(c)?,
+                version(c)?,
+                approval::guarded(c)?,
+            ))
+        })
         .await?;
+    let waiting = guarded.iter().filter(|g| !g.ready()).count();
     let tr = site.tr(signed.user.locale);
     let rows = Locale::ALL
         .into_iter()
@@ -185,9 +194,13 @@ pub async fn summary(
                 <p>{tr.t("staff-tr-import-hint")}</p>
                 {import_forms}
             </section>
+            <Approvals tr=tr.clone() csrf=csrf.clone() me=signed.user.username.clone() changes=guarded/>
             <section aria-labelledby="publish-title">
                 <h2 id="publish-title">{tr.t("staff-tr-publish-title")}</h2>
                 <p>{tr.t_with("staff-tr-pending", [("count", pending.into())])}</p>
+                {(waiting > 0).then(|| view! {
+                    <p class="notice">{tr.t_with("staff-tr-waiting", [("count", waiting.into())])}</p>
+                })}
                 <p><a href=preview>{tr.t("staff-tr-preview")}</a></p>
                 <form method="post" action="/staff/translations/publish">
                     <Csrf token=csrf/>

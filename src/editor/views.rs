@@ -188,3 +188,65 @@ pub fn SourceSide(tr: Tr, message: Message, locale: Locale) -> impl IntoView {
         </section>
     }
 }
+
+/// The guarded changes waiting to be published, each with its approval or the button that
+/// gives it; a person's own change offers no button.
+#[component]
+pub fn Approvals(
+    tr: Tr,
+    csrf: String,
+    me: String,
+    changes: Vec<super::approval::Guarded>,
+) -> impl IntoView {
+    let empty = changes.is_empty();
+    let rows = changes
+        .into_iter()
+        .map(|change| {
+            let state = if let Some(name) = &change.approved_by {
+                tr.t_with("staff-approve-done", [("name", name.clone().into())])
+                    .into_any()
+            } else if change.by == me {
+                tr.t("staff-approve-yours").into_any()
+            } else {
+                view! {
+                    <form method="post" action="/staff/translations/approve" class="inline-form">
+                        <Csrf token=csrf.clone()/>
+                        <input type="hidden" name="target" value=change.target.key()/>
+                        <input type="hidden" name="shown" value=change.fingerprint()/>
+                        <button type="submit" class="button">{tr.t("staff-approve-button")}</button>
+                    </form>
+                }
+                .into_any()
+            };
+            view! {
+                <tr>
+                    <td><code>{change.target.key()}</code></td>
+                    <td>{change.old.clone().unwrap_or_default()}</td>
+                    <td>{change.new.clone().unwrap_or_default()}</td>
+                    <td>{change.by.clone()}</td>
+                    <td>{state}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let headings = [
+        "staff-approve-what",
+        "staff-approve-old",
+        "staff-approve-new",
+        "staff-approve-by",
+        "staff-approve-state",
+    ]
+    .map(|h| tr.t(h))
+    .to_vec();
+    view! {
+        <section id="approvals" aria-labelledby="approvals-title">
+            <h2 id="approvals-title">{tr.t("staff-approve-title")}</h2>
+            <p>{tr.t("staff-approve-hint")}</p>
+            {if empty {
+                view! { <p>{tr.t("staff-approve-none")}</p> }.into_any()
+            } else {
+                view! { <StaffTable headings=headings>{rows}</StaffTable> }.into_any()
+            }}
+        </section>
+    }
+}

@@ -147,6 +147,10 @@ pub enum StaffError {
     RequestMissing,
     #[error("no page has this address")]
     PageMissing,
+    #[error("a change's author cannot approve it")]
+    OwnChange,
+    #[error("the change to approve was edited or published meanwhile")]
+    ChangeMoved,
 }
 
 /// The message a [`StaffError`] is answered with, carried from the handler to the router.
@@ -162,6 +166,8 @@ impl IntoResponse for StaffError {
             }
             StaffError::RequestMissing => (StatusCode::NOT_FOUND, "staff-request-missing"),
             StaffError::PageMissing => (StatusCode::NOT_FOUND, "staff-page-missing"),
+            StaffError::OwnChange => (StatusCode::FORBIDDEN, "staff-approve-own"),
+            StaffError::ChangeMoved => (StatusCode::CONFLICT, "staff-approve-changed"),
         };
         let mut response = status.into_response();
         response.extensions_mut().insert(Problem(message));

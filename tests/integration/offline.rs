@@ -150,10 +150,10 @@ async fn an_edited_text_changes_only_the_pages_that_show_it() {
     })
     .await
     .expect("edit");
-    let version = publish_all(&f.app, "test".to_owned())
+    let version = publish_all(&f.app, "test".to_owned(), None)
         .await
         .expect("published");
-    assert_eq!(version, Some(2));
+    assert_eq!(version.version, Some(2));
     let after: Vec<_> = hashes_by_language(&f).await;
     let mut changed = Vec::new();
     for (old, new) in before.iter().zip(&after) {

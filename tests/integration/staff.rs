@@ -275,11 +275,13 @@ async fn every_staff_route_checks_the_role() {
             );
             let body = text(response).await;
             if allowed {
-                // Past the role check, a form without the fields it needs is refused as such.
+                // Past the role check, a form without the fields it needs is refused as such
+                // (an approval without them names no change there is to approve).
                 assert!(
                     status.is_success()
                         || status.is_redirection()
-                        || status == StatusCode::UNPROCESSABLE_ENTITY,
+                        || status == StatusCode::UNPROCESSABLE_ENTITY
+                        || (path.ends_with("/approve") && status == StatusCode::CONFLICT),
                     "{username}: {method} {path}: {status}"
                 );
             } else {
@@ -1048,9 +1050,98 @@ async fn an_editor_fixes_a_hotline_number_through_the_fact_form_and_publishes_it
         preview.contains("1300 1<"),
         "the preview shows the saved number"
     );
+    // One editor alone cannot publish a phone number: it waits for a second person.
+    let published = editor.post(&f, "/staff/translations/publish", &[]).await;
+    assert_eq!(published.status(), StatusCode::SEE_OTHER);
+    assert_eq!(phone().await, before, "held for approval");
+    let workspace = text(editor.get(&f, "/staff/translations").await).await;
+    assert!(
+        workspace.contains("fact:contact:phone:th-1300"),
+        "{workspace}"
+    );
+    assert!(workspace.contains("Your change: someone else must approve it."));
+    let hidden = |page: &str, name: &str| {
+        page.split(&format!(r#"name="{name}" value=""#))
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .map(str::to_owned)
+    };
+    assert_eq!(
+        hidden(&workspace, "shown"),
+        None,
+        "no button for one's own change"
+    );
+    add(&f, "ed2", Role::Editor).await;
+    let second = sign_in(&f, "ed2").await;
+    let theirs = text(second.get(&f, "/staff/translations").await).await;
+    let (target, shown) = (
+        hidden(&theirs, "target").expect("an approve form"),
+        hidden(&theirs, "shown").expect("what was shown"),
+    );
+    let own = editor
+        .post(
+            &f,
+            "/staff/translations/approve",
+            &[("target", &target), ("shown", &shown)],
+        )
+        .await;
+    assert_eq!(
+        own.status(),
+        StatusCode::FORBIDDEN,
+        "nobody approves their own change"
+    );
+    let stale = second
+        .post(
+            &f,
+            "/staff/translations/approve",
+            &[("target", &target), ("shown", "0000")],
+        )
+        .await;
+    assert_eq!(stale.status(), StatusCode::CONFLICT, "only what was shown");
+    let approved = second
+        .post(
+            &f,
+            "/staff/translations/approve",
+            &[("target", &target), ("shown", &shown)],
+        )
+        .await;
+    assert_eq!(approved.status(), StatusCode::SEE_OTHER);
+    assert!(
+        text(editor.get(&f, "/staff/translations").await)
+            .await
+            .contains("Approved by ed2")
+    );
     let published = editor.post(&f, "/staff/translations/publish", &[]).await;
     assert_eq!(published.status(), StatusCode::SEE_OTHER);
     assert_eq!(phone().await, "1300 1");
+    let audit: Vec<(String, String)> =
+        f.db.read(|c| {
+            let mut statement = c.prepare(
+                "SELECT action, subject || ' ' || detail FROM audit_log
+                 WHERE action IN ('change-approved', 'published') ORDER BY id",
+            )?;
+            statement
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect()
+        })
+        .await
+        .expect("audit");
+    // The first publish took the checked date alone; the number went out with the second.
+    let actions: Vec<&str> = audit.iter().map(|(action, _)| action.as_str()).collect();
+    assert_eq!(
+        actions,
+        ["published", "change-approved", "published"],
+        "{audit:?}"
+    );
+    assert!(!audit[0].1.contains(":phone"), "{audit:?}");
+    assert!(
+        audit[1].1.contains(&before) && audit[1].1.contains("1300 1"),
+        "{audit:?}"
+    );
+    assert!(
+        audit[2].1.contains("fact:contact:th-1300:phone"),
+        "what changed: {audit:?}"
+    );
     assert!(
         text(f.get("/th/contacts", &[]).await)
             .await
