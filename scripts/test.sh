@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every check and test layer; exits non-zero on the first failure.
-#   1. formatting and lints, for the server build and the WASM build;
+#   1. formatting and lints, for the server build and the WASM build, and cargo audit;
 #   2. unit tests and in-process HTTP tests (cargo test);
 #   3. browser tests in headless Chromium against the release build (node --test).
 set -euo pipefail
@@ -14,6 +14,8 @@ echo "==> lints: server build"
 cargo clippy --features ssr --all-targets -- -D warnings
 echo "==> lints: WASM build"
 cargo clippy --lib --features hydrate --target wasm32-unknown-unknown -- -D warnings
+echo "==> known vulnerabilities in the dependencies (advisories/, offline)"
+cargo audit --db advisories --no-fetch --stale
 echo "==> unit and HTTP tests"
 cargo test --features ssr
 echo "==> release build"
