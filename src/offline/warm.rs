@@ -20,13 +20,10 @@ pub async fn refresh(app: &AppState, version: i64) -> Result<(), DbError> {
     Ok(())
 }
 
-/// At start: every public page rendered into the cache in the background, so that the
-/// first phones to ask, and an attacker's first requests, meet cached pages.
-pub fn at_start(app: &AppState) {
-    spawn_warm(app);
-}
-
-fn spawn_warm(app: &AppState) {
+/// Every public page rendered into the cache in the background: at start, so that the
+/// first phones to ask, and an attacker's first requests, meet cached pages; and after
+/// each publish.
+pub fn spawn_warm(app: &AppState) {
     let warm = app.clone();
     tokio::spawn(async move {
         for locale in Locale::ALL {

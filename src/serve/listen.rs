@@ -216,11 +216,8 @@ where
     S: hyper::service::HttpService<hyper::body::Incoming, ResBody = Body>,
     S::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
 {
-    let mut builder = http1::Builder::new();
-    builder
-        .timer(TokioTimer::new())
-        .header_read_timeout(SHED_TIMEOUT)
-        .keep_alive(false);
+    let mut builder = http1(SHED_TIMEOUT);
+    builder.keep_alive(false);
     let _ = builder.serve_connection(io, service).await;
 }
 

@@ -19,7 +19,7 @@ const GRACE: Duration = Duration::from_secs(10);
 pub async fn serve(config: Config) -> Result<(), StartError> {
     let (state, site_root) = AppState::new(&config).await?;
     crate::offline::warm::spawn_watch(state.clone());
-    crate::offline::warm::at_start(&state);
+    crate::offline::warm::spawn_warm(&state);
     let tls = match &config.tls {
         Some(tls) => Some(acceptor(&tls.cert, &tls.key)?),
         None => None,

@@ -12,7 +12,8 @@ let browser;
 const CASEWORKER = { username: "hoa", password: "a caseworker's long password" };
 
 before(async () => {
-  server = await startServer();
+  // Requests logged with their path, as an operator debugging would see them.
+  server = await startServer({ env: { RUST_LOG: "info,tower_http=debug" } });
   browser = await launchBrowser();
   addStaff(server.db, CASEWORKER.username, "caseworker", CASEWORKER.password);
 });
@@ -150,8 +151,20 @@ test("without JavaScript the form shows its errors, then sends once", async () =
   const before = stored();
   const context = await browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();
-  await page.goto(`${server.url}/en/help?kind=passport-held`);
-  assert.equal(await page.isChecked("#kind-passport-held"), true, "the kind a checklist asked for");
+  await page.goto(`${server.url}/en/checklists/forced-labour`);
+  await page.check("#tick-wages-withheld");
+  await page.check("#attach");
+  // The checklist's own form first, so the server enables the ticked sign's hidden field.
+  await page.click("form.checklist button[type=submit]");
+  await page.check("#attach");
+  await page.click("form.ask-help button[type=submit]");
+  await page.waitForSelector("form.help-form");
+  assert.equal(page.url(), `${server.url}/en/help`, "nothing in the address");
+  assert.equal(await page.isChecked("#kind-in-trouble-abroad"), true, "the kind the checklist asks for");
+  assert.deepEqual(
+    await page.$$eval("input[name=ticked]:checked", (boxes) => boxes.map((b) => b.value)),
+    ["forced-labour/wages-withheld"],
+  );
   await page.check("#channel-phone");
   await page.fill("#contact", "not a number");
   await page.click("form.help-form button[type=submit]");
@@ -164,18 +177,23 @@ test("without JavaScript the form shows its errors, then sends once", async () =
   await page.waitForSelector(".reference");
   assert.match(await page.textContent(".reference"), /[A-Z0-9]{2}-[A-Z0-9]{3}/);
   await waitForStored(before + 1);
+  assert.equal(querySql(server.db, "SELECT ticked FROM help_request ORDER BY id DESC LIMIT 1"), "forced-labour/wages-withheld");
   await context.close();
 });
 
-test("a checklist's ticked signs reach the help form only when the person chooses", async () => {
+test("a checklist's ticked signs reach the help form only when the person chooses, and never an address", async () => {
   const context = await browser.newContext();
   const page = await context.newPage();
   const errors = watchErrors(page);
+  const asked = [];
+  page.on("request", (request) => asked.push(request.url()));
   await page.goto(`${server.url}/en/checklists/forced-labour`);
   await page.waitForSelector("html[data-islands=ready]");
   await page.check("#tick-wages-withheld");
   await page.click("form.ask-help button[type=submit]");
-  await page.waitForURL(/\/en\/help\?/);
+  await page.waitForURL(`${server.url}/en/help`);
+  await page.waitForFunction(() => document.documentElement.dataset.helpReady === "yes");
+  assert.equal(await page.isChecked("#kind-in-trouble-abroad"), true, "the checklist's kind of help");
   assert.equal(await page.locator("input[name=ticked]").count(), 0, "nothing attached without the choice");
 
   // Back would leave the app (it keeps one history entry): open the checklist again.
@@ -186,9 +204,14 @@ test("a checklist's ticked signs reach the help form only when the person choose
   await page.uncheck("#tick-debt-bondage");
   await page.check("#attach");
   await page.click("form.ask-help button[type=submit]");
-  await page.waitForURL(/\/en\/help\?/);
+  await page.waitForURL(`${server.url}/en/help`);
+  await page.waitForFunction(() => document.documentElement.dataset.helpReady === "yes");
   const attached = await page.$$eval("input[name=ticked]:checked", (boxes) => boxes.map((b) => b.value));
   assert.deepEqual(attached, ["forced-labour/wages-withheld"], "only what is ticked now");
+  assert.match(await page.textContent("fieldset#ticked"), /wage|pay/i, "shown as its words");
+  assert.equal(await page.evaluate(() => sessionStorage.length), 0, "the handover is read once");
+  assert.deepEqual(asked.filter((url) => url.includes("ticked") || url.includes("wages-withheld")), [], "no address carried them");
+  assert.doesNotMatch(server.output(), /wages-withheld/, "nor did the server's log");
   assert.deepEqual(errors, []);
   await context.close();
 });

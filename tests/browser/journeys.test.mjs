@@ -124,6 +124,31 @@ const outboxCount = (page) =>
       }),
   );
 
+test("offline, a checklist's ticked signs reach the phone's copy of the help form, with no address", async () => {
+  const { context, page, errors } = await arrive("/en/checklists/forced-labour");
+  await context.setOffline(true);
+  await page.check("#tick-wages-withheld");
+  await page.check("#attach");
+  await page.click("form.ask-help button[type=submit]");
+  await page.waitForURL(`${server.url}/en/help`);
+  await page.waitForFunction(() => document.documentElement.dataset.helpReady === "yes");
+  assert.equal(await page.isChecked("#kind-in-trouble-abroad"), true);
+  assert.deepEqual(
+    await page.$$eval("input[name=ticked]:checked", (boxes) => boxes.map((b) => b.value)),
+    ["forced-labour/wages-withheld"],
+  );
+  const kept = await page.evaluate(async () => {
+    const keys = [];
+    for (const name of await caches.keys()) {
+      for (const request of await (await caches.open(name)).keys()) keys.push(request.url);
+    }
+    return keys;
+  });
+  assert.deepEqual(kept.filter((url) => url.includes("?") && !/\?v=/.test(url)), [], "no kept copy under a query");
+  assert.deepEqual(errors.filter((e) => !e.includes("ERR_INTERNET_DISCONNECTED")), []);
+  await context.close();
+});
+
 test("offline, a form the server would refuse is corrected on the phone, never reported saved", async () => {
   const { context, page, errors } = await arrive("/en/help");
   await page.waitForFunction(() => document.documentElement.dataset.helpReady === "yes");

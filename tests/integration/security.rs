@@ -10,12 +10,9 @@ use axum::{
     middleware,
     routing::get,
 };
-use passport::staff::{Role, accounts};
+use passport::staff::Role;
 use tower::ServiceExt;
 use tower_http::catch_panic::CatchPanicLayer;
-
-const PASSWORD: &str = "a long enough secret";
-const FORM: &str = "application/x-www-form-urlencoded";
 
 fn assert_guarded(what: &str, headers: &HeaderMap) {
     let csp = headers
@@ -32,33 +29,8 @@ fn assert_guarded(what: &str, headers: &HeaderMap) {
 
 /// An admin's session cookie, signed in through the form as a browser would.
 async fn admin(f: &Fixture) -> String {
-    f.db.write(|c| Ok(accounts::add(c, "root", Role::Admin, PASSWORD)))
-        .await
-        .expect("db")
-        .expect("added");
-    let form = f.get("/staff/login", &[]).await;
-    let cookie = form.headers()[header::SET_COOKIE]
-        .to_str()
-        .expect("cookie")
-        .split(';')
-        .next()
-        .expect("pair")
-        .to_owned();
-    let html = text(form).await;
-    let at = html.find("name=\"csrf\" value=\"").expect("csrf") + 19;
-    let csrf = &html[at..at + html[at..].find('"').expect("end")];
-    let body = format!("csrf={csrf}&username=root&password=a+long+enough+secret&next=%2Fstaff");
-    let signed = f
-        .post("/staff/login", FORM, body, &[(header::COOKIE, &cookie)])
-        .await;
-    assert_eq!(signed.status(), StatusCode::SEE_OTHER);
-    signed.headers()[header::SET_COOKIE]
-        .to_str()
-        .expect("cookie")
-        .split(';')
-        .next()
-        .expect("pair")
-        .to_owned()
+    crate::staff::add(f, "root", Role::Admin).await;
+    crate::staff::sign_in(f, "root").await.cookie
 }
 
 #[tokio::test]

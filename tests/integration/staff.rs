@@ -14,12 +14,12 @@ const PASSWORD: &str = "correct horse battery";
 const CONTACT: &str = "+66 81 234 5678";
 
 /// A browser signed in as one account: its session cookie and CSRF token.
-struct Session {
-    cookie: String,
+pub(crate) struct Session {
+    pub(crate) cookie: String,
     csrf: String,
 }
 
-async fn add(f: &Fixture, username: &'static str, role: Role) {
+pub(crate) async fn add(f: &Fixture, username: &'static str, role: Role) {
     f.db.write(move |c| Ok(accounts::add(c, username, role, PASSWORD)))
         .await
         .expect("db")
@@ -72,7 +72,7 @@ async fn post_sign_in(
         .await
 }
 
-async fn sign_in(f: &Fixture, username: &str) -> Session {
+pub(crate) async fn sign_in(f: &Fixture, username: &str) -> Session {
     let response = try_sign_in(f, username, PASSWORD).await;
     assert_eq!(
         response.status(),
