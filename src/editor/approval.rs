@@ -51,22 +51,20 @@ impl Target {
         }
     }
 
-    pub fn parse(key: &str) -> Option<Target> {
-        let mut parts = key.splitn(4, ':');
-        let (what, a, b, id) = (parts.next()?, parts.next()?, parts.next()?, parts.next()?);
-        let (a, b, id) = (a.to_owned(), b.to_owned(), id.to_owned());
-        match what {
-            "text" => Some(Target::Text {
-                kind: a,
-                locale: b,
-                id,
-            }),
-            "fact" => Some(Target::Fact {
-                entity: a,
-                field: b,
-                id,
-            }),
-            _ => None,
+    /// The pending table that holds the change (`pending_text` or `pending_fact`), the
+    /// condition that names its row, and the values of that condition.
+    fn row(&self) -> (&'static str, &'static str, [&str; 3]) {
+        match self {
+            Target::Text { kind, id, locale } => (
+                "text",
+                "kind = ?1 AND message_id = ?2 AND locale = ?3",
+                [kind, id, locale],
+            ),
+            Target::Fact { entity, id, field } => (
+                "fact",
+                "entity = ?1 AND id = ?2 AND field = ?3",
+                [entity, id, field],
+            ),
         }
     }
 }
@@ -258,32 +256,12 @@ pub fn hold_back(tx: &Connection) -> rusqlite::Result<usize> {
     )?;
     let waiting: Vec<Guarded> = guarded(tx)?.into_iter().filter(|g| !g.ready()).collect();
     for change in &waiting {
-        match &change.target {
-            Target::Text { kind, id, locale } => {
-                let key = params![kind, id, locale];
-                tx.execute(
-                    "INSERT INTO temp.held_text SELECT * FROM pending_text
-                     WHERE kind = ?1 AND message_id = ?2 AND locale = ?3",
-                    key,
-                )?;
-                tx.execute(
-                    "DELETE FROM pending_text WHERE kind = ?1 AND message_id = ?2 AND locale = ?3",
-                    key,
-                )?;
-            }
-            Target::Fact { entity, id, field } => {
-                let key = params![entity, id, field];
-                tx.execute(
-                    "INSERT INTO temp.held_fact SELECT * FROM pending_fact
-                     WHERE entity = ?1 AND id = ?2 AND field = ?3",
-                    key,
-                )?;
-                tx.execute(
-                    "DELETE FROM pending_fact WHERE entity = ?1 AND id = ?2 AND field = ?3",
-                    key,
-                )?;
-            }
-        }
+        let (table, row, key) = change.target.row();
+        tx.execute(
+            &format!("INSERT INTO temp.held_{table} SELECT * FROM pending_{table} WHERE {row}"),
+            key,
+        )?;
+        tx.execute(&format!("DELETE FROM pending_{table} WHERE {row}"), key)?;
     }
     Ok(waiting.len())
 }
@@ -398,11 +376,5 @@ mod tests {
             .collect();
         assert_eq!(keys, ["text:ui:vi:privacy-kept", "text:ui:th:quick-exit"]);
         assert_eq!(digits("Call 1300 or +66 2 123"), "1300662123");
-        for key in &keys {
-            assert_eq!(
-                Target::parse(key).map(|t| t.key()).as_deref(),
-                Some(key.as_str())
-            );
-        }
     }
 }
