@@ -42,8 +42,8 @@ else
 fi
 
 # Reads Cargo.lock against the RustSec advisories vendored in advisories/ (no network needed).
-if [ "$(cargo audit --version 2>/dev/null)" = "cargo-audit-audit $CARGO_AUDIT_VERSION" ] ||
-  [ "$(cargo audit --version 2>/dev/null)" = "cargo-audit $CARGO_AUDIT_VERSION" ]; then
+# (It names itself "cargo-audit-audit" when run as `cargo audit`.)
+if [ "$(cargo audit --version 2>/dev/null)" = "cargo-audit-audit $CARGO_AUDIT_VERSION" ]; then
   say "cargo-audit $CARGO_AUDIT_VERSION: present"
 else
   say "cargo-audit $CARGO_AUDIT_VERSION: installing"
