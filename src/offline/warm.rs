@@ -32,6 +32,7 @@ pub fn spawn_warm(app: &AppState) {
                 tracing::warn!(%error, %locale, "warming the page cache");
             }
         }
+        tracing::info!(pages = warm.cache.len(), "page cache warmed");
     });
 }
 
