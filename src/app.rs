@@ -201,11 +201,11 @@ pub fn app(state: AppState) -> Router {
         // A handler that panics answers a 500 page instead of dropping the connection.
         .layer(CatchPanicLayer::custom(site::errors::panicked))
         .layer(middleware::from_fn_with_state(
-            state.clone(),
+            Arc::clone(&state.site),
             site::errors::localise,
         ))
         .layer(middleware::from_fn_with_state(
-            state.clone(),
+            Arc::clone(&state.site),
             staff::transport::private_only,
         ))
         .layer(TimeoutLayer::with_status_code(
@@ -213,7 +213,7 @@ pub fn app(state: AppState) -> Router {
             Duration::from_secs(30),
         ))
         .layer(middleware::from_fn_with_state(
-            state.clone(),
+            Arc::clone(&state.site),
             site::security::headers,
         ))
         // The path only: a query string may hold what a person typed or ticked.
@@ -223,7 +223,10 @@ pub fn app(state: AppState) -> Router {
         // Outermost: a kept page is answered before any other layer runs. It was kept with
         // the security headers the layers inside gave it.
         .layer(middleware::from_fn_with_state(
-            state.clone(),
+            site::cache::LayerState {
+                cache: Arc::clone(&state.cache),
+                site: Arc::clone(&state.site),
+            },
             site::cache::layer,
         ))
         .with_state(state)

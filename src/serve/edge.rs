@@ -32,12 +32,29 @@ pub struct Policy {
 }
 
 /// One accepted connection, as the listener saw it.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Connection {
     pub peer: SocketAddr,
     /// The address of ours the peer reached (with 0.0.0.0, the interface it came in on).
     pub local: SocketAddr,
     pub tls: bool,
+    /// `local` as a `Host`, made once per connection rather than once per request.
+    ours: HeaderValue,
+}
+
+impl Connection {
+    pub fn new(peer: SocketAddr, local: SocketAddr, tls: bool) -> Connection {
+        let ours = match local.ip().to_canonical() {
+            IpAddr::V6(ip) => format!("[{ip}]:{}", local.port()),
+            ip => format!("{ip}:{}", local.port()),
+        };
+        Connection {
+            peer,
+            local,
+            tls,
+            ours: HeaderValue::from_str(&ours).unwrap_or(HeaderValue::from_static("localhost")),
+        }
+    }
 }
 
 /// Whether the request may reach the staff side: over HTTPS, or from this machine itself
@@ -72,14 +89,24 @@ pub fn admit(request: &mut Request, connection: &Connection, policy: &Policy) {
     if https {
         headers.insert(PROTO, HeaderValue::from_static("https"));
     }
-    let host = request
+    let asked = request
         .headers()
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
         .or_else(|| request.uri().authority().map(|a| a.as_str()));
-    let host = own_host(host, connection.local, policy);
-    if let Ok(host) = HeaderValue::from_str(&host) {
-        request.headers_mut().insert(header::HOST, host);
+    let from_header = request.headers().contains_key(header::HOST);
+    match own_host(asked, connection, policy) {
+        // Asked already as we spell it: nothing to rewrite.
+        None if from_header => {}
+        None => {
+            let asked = asked.and_then(|a| HeaderValue::from_str(a).ok());
+            if let Some(asked) = asked {
+                request.headers_mut().insert(header::HOST, asked);
+            }
+        }
+        Some(host) => {
+            request.headers_mut().insert(header::HOST, host);
+        }
     }
     let local_user = peer.is_loopback() && !proxied;
     let extensions = request.extensions_mut();
@@ -107,27 +134,36 @@ fn forwarded_client(headers: &axum::http::HeaderMap, policy: &Policy) -> Option<
         .flatten()
 }
 
-/// The `Host` the app renders with: a name of ours as asked for, in one spelling per name,
-/// else the address the connection reached (which is also how an address of ours is asked).
-fn own_host(asked: Option<&str>, local: SocketAddr, policy: &Policy) -> String {
-    let ours = match local.ip().to_canonical() {
-        IpAddr::V6(ip) => format!("[{ip}]:{}", local.port()),
-        ip => format!("{ip}:{}", local.port()),
+/// The `Host` the app renders with, when it is not `asked` as it stands (`None`): a name of
+/// ours as asked for, in one spelling per name, else the address the connection reached
+/// (which is also how an address of ours is asked).
+fn own_host(asked: Option<&str>, connection: &Connection, policy: &Policy) -> Option<HeaderValue> {
+    let ours = || Some(connection.ours.clone());
+    let Some(asked) = asked else {
+        return ours();
     };
-    let Some(asked) = asked.map(str::to_ascii_lowercase) else {
-        return ours;
-    };
-    let (name, port) = split_port(&asked);
-    let same_port = port == Some(local.port());
-    let is_local_name = name == "localhost" && local.ip().is_loopback();
-    if (policy.names.iter().any(|n| n == name) || is_local_name) && (same_port || port.is_none()) {
-        return if same_port {
-            format!("{name}:{}", local.port())
-        } else {
-            name.to_owned()
-        };
+    if asked.as_bytes() == connection.ours.as_bytes() {
+        return None;
     }
-    ours
+    let (name, port) = split_port(asked);
+    let local = connection.local;
+    let same_port = port == Some(local.port());
+    let is_local_name = name.eq_ignore_ascii_case("localhost") && local.ip().is_loopback();
+    let named = policy.names.iter().any(|n| n.eq_ignore_ascii_case(name));
+    if !((named || is_local_name) && (same_port || port.is_none())) {
+        return ours();
+    }
+    // One spelling: lower case, and the port only when it is ours.
+    let tidy = !asked.bytes().any(|b| b.is_ascii_uppercase()) && (port.is_none() || same_port);
+    if tidy && (same_port || !asked.contains(':')) {
+        return None;
+    }
+    let spelled = if same_port {
+        format!("{}:{}", name.to_ascii_lowercase(), local.port())
+    } else {
+        name.to_ascii_lowercase()
+    };
+    HeaderValue::from_str(&spelled).ok().or_else(ours)
 }
 
 /// `name:port` as the name and the port, when there is a valid one.
@@ -159,11 +195,11 @@ mod tests {
 
     fn admitted(peer: &str, headers: &[(&str, &str)], policy: &Policy) -> Request {
         let mut request = request(headers);
-        let connection = Connection {
-            peer: peer.parse().expect("peer"),
-            local: LOCAL.parse().expect("local"),
-            tls: false,
-        };
+        let connection = Connection::new(
+            peer.parse().expect("peer"),
+            LOCAL.parse().expect("local"),
+            false,
+        );
         admit(&mut request, &connection, policy);
         request
     }
@@ -199,7 +235,11 @@ mod tests {
         for (asked, kept) in [
             ("192.168.1.20:3000", LOCAL),
             ("HUB.lan:3000", "hub.lan:3000"),
+            ("hub.lan:3000", "hub.lan:3000"),
             ("hub.lan", "hub.lan"),
+            ("Hub.Lan", "hub.lan"),
+            ("hub.lan:x", "hub.lan"),
+            ("localhost:3000", LOCAL),
         ] {
             let request = admitted("192.168.1.50:5000", &[("host", asked)], &policy);
             assert_eq!(host(&request), kept, "{asked}");

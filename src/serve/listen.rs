@@ -79,11 +79,7 @@ pub async fn run(
         };
         let _ = stream.set_nodelay(true);
         let local = stream.local_addr().unwrap_or(peer);
-        let connection = Connection {
-            peer,
-            local,
-            tls: shared.tls.is_some(),
-        };
+        let connection = Connection::new(peer, local, shared.tls.is_some());
         match Arc::clone(&open).try_acquire_owned() {
             Ok(permit) => {
                 let watcher = graceful.watcher();

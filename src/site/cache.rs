@@ -106,6 +106,14 @@ impl PageCache {
 
 /// The middleware: answers cacheable requests from the cache, rendering and keeping a page
 /// the first time it is asked for.
+/// What [`layer`] needs, and no more: the whole `AppState` would be cloned with the route on
+/// every request.
+#[derive(Clone, axum::extract::FromRef)]
+pub struct LayerState {
+    pub cache: Arc<PageCache>,
+    pub site: Arc<Site>,
+}
+
 pub async fn layer(
     State(cache): State<Arc<PageCache>>,
     State(site): State<Arc<Site>>,
