@@ -41,6 +41,7 @@ use leptos_router::{
 };
 use std::time::Duration;
 use std::{future::Future, pin::Pin, sync::Arc};
+use tower::ServiceBuilder;
 use tower_http::{
     catch_panic::CatchPanicLayer, compression::CompressionLayer, limit::RequestBodyLimitLayer,
     timeout::TimeoutLayer, trace::TraceLayer,
@@ -156,7 +157,7 @@ pub fn app(state: AppState) -> Router {
     let pages = Pages::new(&state);
     let (start_pages, fallback_pages, language_pages, not_found_pages) =
         (pages.clone(), pages.clone(), pages.clone(), pages.clone());
-    public_routes(&state, &pages)
+    let routes = public_routes(&state, &pages)
         .route(
             "/",
             get(move |state, request| start(state, request, start_pages)),
@@ -194,42 +195,41 @@ pub fn app(state: AppState) -> Router {
         .layer(RequestBodyLimitLayer::new(crate::web::BODY_MAX))
         .merge(staff::upload_routes())
         .merge(editor::upload_routes())
-        .layer(middleware::from_fn(site::canonical_language))
-        .layer(middleware::from_fn(move |request: Request, next: Next| {
-            not_found_page(not_found_pages.clone(), request, next)
-        }))
-        // A handler that panics answers a 500 page instead of dropping the connection.
-        .layer(CatchPanicLayer::custom(site::errors::panicked))
+        .with_state(state.clone());
+    // The layers every request passes, around the router once rather than around each of
+    // its routes: a route's layers are cloned, box by box, on every request it serves.
+    // Outermost first: a kept page is answered before any other layer runs (it was kept
+    // with the security headers the layers inside gave it).
+    let shared_site = || Arc::clone(&state.site);
+    let layers = ServiceBuilder::new()
         .layer(middleware::from_fn_with_state(
-            Arc::clone(&state.site),
-            site::errors::localise,
-        ))
-        .layer(middleware::from_fn_with_state(
-            Arc::clone(&state.site),
-            staff::transport::private_only,
-        ))
-        .layer(TimeoutLayer::with_status_code(
-            StatusCode::REQUEST_TIMEOUT,
-            Duration::from_secs(30),
-        ))
-        .layer(middleware::from_fn_with_state(
-            Arc::clone(&state.site),
-            site::security::headers,
+            site::cache::LayerState {
+                cache: Arc::clone(&state.cache),
+                site: shared_site(),
+            },
+            site::cache::layer,
         ))
         // The path only: a query string may hold what a person typed or ticked.
         .layer(TraceLayer::new_for_http().make_span_with(|request: &Request| {
             tracing::debug_span!("request", method = %request.method(), path = request.uri().path())
         }))
-        // Outermost: a kept page is answered before any other layer runs. It was kept with
-        // the security headers the layers inside gave it.
-        .layer(middleware::from_fn_with_state(
-            site::cache::LayerState {
-                cache: Arc::clone(&state.cache),
-                site: Arc::clone(&state.site),
-            },
-            site::cache::layer,
+        .layer(middleware::from_fn_with_state(shared_site(), site::security::headers))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(30),
         ))
-        .with_state(state)
+        .layer(middleware::from_fn_with_state(
+            shared_site(),
+            staff::transport::private_only,
+        ))
+        .layer(middleware::from_fn_with_state(shared_site(), site::errors::localise))
+        // A handler that panics answers a 500 page instead of dropping the connection.
+        .layer(CatchPanicLayer::custom(site::errors::panicked))
+        .layer(middleware::from_fn(move |request: Request, next: Next| {
+            not_found_page(not_found_pages.clone(), request, next)
+        }))
+        .layer(middleware::from_fn(site::canonical_language));
+    Router::new().fallback_service(layers.service(routes))
 }
 
 /// The app answering requests in-process, as the server would answer them over the network:
