@@ -118,23 +118,25 @@ async fn send(intake: &Intake, mut input: HelpInput) -> Outcome {
         Some(Receipt::Conflict) => {
             // Sent again with other answers: those answers are a new request.
             input.id = fresh_id();
-            Outcome::Refused {
-                input: Box::new(input),
-                errors: vec![FieldError {
-                    field: "form",
-                    message: "help-error-id-reused",
-                }],
-                status: StatusCode::CONFLICT,
-            }
+            refused(input, "help-error-id-reused", StatusCode::CONFLICT)
         }
-        None => Outcome::Refused {
-            input: Box::new(input),
-            errors: vec![FieldError {
-                field: "form",
-                message: "help-error-unavailable",
-            }],
-            status: StatusCode::SERVICE_UNAVAILABLE,
-        },
+        None => refused(
+            input,
+            "help-error-unavailable",
+            StatusCode::SERVICE_UNAVAILABLE,
+        ),
+    }
+}
+
+/// The form again, with one problem about the whole form.
+fn refused(input: HelpInput, message: &'static str, status: StatusCode) -> Outcome {
+    Outcome::Refused {
+        input: Box::new(input),
+        errors: vec![FieldError {
+            field: "form",
+            message,
+        }],
+        status,
     }
 }
 

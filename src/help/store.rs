@@ -19,6 +19,7 @@ pub enum Receipt {
     Conflict,
 }
 
+#[cfg(test)]
 impl Receipt {
     /// The reference the sender may be told, if any.
     pub fn reference(&self) -> Option<&str> {
@@ -75,7 +76,8 @@ pub fn submit(conn: &mut Connection, batch: &[Pending]) -> rusqlite::Result<Vec<
 /// this one), else the receipt of a new row; `None` if every candidate code is taken.
 fn store_one(conn: &Connection, pending: &Pending) -> rusqlite::Result<Option<Receipt>> {
     let request = &pending.request;
-    let hash = body_hash(&request.client_id, &answers(request));
+    let ticked = request.ticked.join("\n");
+    let hash = body_hash(&request.client_id, &answers(request, &ticked));
     if let Some((reference, stored)) = stored_hash(conn, &request.client_id)? {
         return Ok(Some(if stored == hash {
             Receipt::Replayed(reference)
@@ -103,7 +105,7 @@ fn store_one(conn: &Connection, pending: &Pending) -> rusqlite::Result<Option<Re
             request.name,
             request.message,
             request.language.code(),
-            request.ticked.join("\n"),
+            ticked,
             hash,
         ])?;
         if inserted == 1 {
@@ -113,30 +115,29 @@ fn store_one(conn: &Connection, pending: &Pending) -> rusqlite::Result<Option<Re
     Ok(None)
 }
 
-/// The answers a request's hash covers, in the order of the table's columns.
-type Answers<'a> = [&'a str; 10];
-
-fn answers(request: &NewRequest) -> [String; 10] {
+/// The answers a request's hash covers, in the order of the table's columns; `ticked` is
+/// the signs as the table stores them, one per line.
+fn answers<'a>(request: &'a NewRequest, ticked: &'a str) -> [&'a str; 10] {
     [
-        request.kind.to_owned(),
-        request.country.to_owned(),
-        request.place.clone(),
-        request.channel.to_owned(),
-        request.contact.clone(),
-        request.safe_time.clone(),
-        request.name.clone(),
-        request.message.clone(),
-        request.language.code().to_owned(),
-        request.ticked.join("\n"),
+        request.kind,
+        request.country,
+        &request.place,
+        request.channel,
+        &request.contact,
+        &request.safe_time,
+        &request.name,
+        &request.message,
+        request.language.code(),
+        ticked,
     ]
 }
 
 /// SHA-256 of the client id and every checked answer, each length-prefixed so that no two
 /// different requests share an encoding. The id makes each row's hash its own.
-fn body_hash<S: AsRef<str>>(client_id: &str, answers: &[S; 10]) -> String {
+fn body_hash(client_id: &str, answers: &[&str; 10]) -> String {
     use sha2::{Digest, Sha256};
     let mut hasher = Sha256::new();
-    for part in std::iter::once(client_id).chain(answers.iter().map(AsRef::as_ref)) {
+    for part in std::iter::once(client_id).chain(answers.iter().copied()) {
         hasher.update((part.len() as u64).to_be_bytes());
         hasher.update(part.as_bytes());
     }
@@ -167,7 +168,7 @@ fn stored_hash(conn: &Connection, client_id: &str) -> rusqlite::Result<Option<(S
     if let Some(hash) = hash {
         return Ok(Some((reference, hash)));
     }
-    let columns: Answers = std::array::from_fn(|i| columns[i].as_str());
+    let columns: [&str; 10] = std::array::from_fn(|i| columns[i].as_str());
     let hash = body_hash(client_id, &columns);
     conn.prepare_cached("UPDATE help_request SET body_hash = ?1 WHERE client_id = ?2")?
         .execute([&hash, client_id])?;

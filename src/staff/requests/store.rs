@@ -217,15 +217,15 @@ pub fn marked(text: String) -> String {
     if !text.chars().any(crate::help::rules::is_hidden) {
         return text;
     }
-    text.chars()
-        .map(|c| {
-            if crate::help::rules::is_hidden(c) {
-                format!("[U+{:04X}]", u32::from(c))
-            } else {
-                c.to_string()
-            }
-        })
-        .collect()
+    let mut shown = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if crate::help::rules::is_hidden(c) {
+            shown.push_str(&format!("[U+{:04X}]", u32::from(c)));
+        } else {
+            shown.push(c);
+        }
+    }
+    shown
 }
 
 pub fn notes(conn: &Connection, request: i64) -> rusqlite::Result<Vec<Note>> {
