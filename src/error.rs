@@ -57,6 +57,8 @@ pub enum StartError {
     Serve(std::io::Error),
     #[error("{0}")]
     Account(#[from] AccountError),
+    #[error("the organisation's key: {0}")]
+    Keys(#[from] crate::seal::keys::KeyError),
     #[error("{0}")]
     Usage(String),
     #[error("{path}: {source}")]

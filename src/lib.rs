@@ -25,6 +25,8 @@ pub mod i18n;
 #[cfg(feature = "ssr")]
 pub mod offline;
 #[cfg(feature = "ssr")]
+pub mod seal;
+#[cfg(feature = "ssr")]
 pub mod serve;
 #[cfg(feature = "ssr")]
 pub mod site;

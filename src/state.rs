@@ -9,6 +9,7 @@ use crate::{
     error::StartError,
     help::{intake::Intake, limit::RateLimiter},
     i18n::Catalog,
+    seal::{SealKey, keyring::Keyring},
     site::{Site, assets::SiteAssets, cache::PageCache},
     staff::{
         drafts::Drafts,
@@ -40,6 +41,10 @@ pub struct AppState {
     pub drafts: Arc<Drafts>,
     /// Rendered public pages of the published content version.
     pub cache: Arc<PageCache>,
+    /// The organisation's public key, which requests and notes are sealed to.
+    pub seal_key: Arc<SealKey>,
+    /// The organisation's private key, per signed-in session that holds it.
+    pub keyring: Arc<Keyring>,
 }
 
 impl AppState {
@@ -67,9 +72,15 @@ impl AppState {
                 }
             })?;
         let site = Site::new(config, Catalog::with_edits(edits), assets, leptos);
+        let seal_key = Arc::new(
+            db.read(|c| Ok(crate::seal::keys::seal_key(c)))
+                .await??,
+        );
         let state = AppState {
             site: Arc::new(site),
-            intake: Intake::start(db.clone()),
+            intake: Intake::start(db.clone(), Arc::clone(&seal_key)),
+            seal_key,
+            keyring: Arc::default(),
             db,
             limiter: Arc::new(RateLimiter::new(config.help_rate)),
             sign_in_limiter: Arc::default(),

@@ -1,21 +1,35 @@
 //! Versioned schema migrations, embedded in the binary and recorded in `PRAGMA user_version`.
 
 use super::DbError;
-use rusqlite::Connection;
+use rusqlite::{Connection, Transaction};
+
+/// One migration: SQL, or code for what SQL alone cannot do.
+enum Migration {
+    Sql(&'static str),
+    Code(fn(&Transaction) -> rusqlite::Result<()>),
+}
+
+use Migration::{Code, Sql};
 
 /// Each migration runs once, in order, in its own transaction. Never edit a shipped one:
 /// add the next.
-const MIGRATIONS: &[&str] = &[
-    include_str!("../../migrations/0001_app_info.sql"),
-    include_str!("../../migrations/0002_content.sql"),
-    include_str!("../../migrations/0003_help_requests.sql"),
-    include_str!("../../migrations/0004_staff.sql"),
-    include_str!("../../migrations/0005_translations.sql"),
-    include_str!("../../migrations/0006_guide_audience.sql"),
-    include_str!("../../migrations/0007_no_account_lock.sql"),
-    include_str!("../../migrations/0008_request_body_hash.sql"),
-    include_str!("../../migrations/0009_approvals.sql"),
+const MIGRATIONS: &[Migration] = &[
+    Sql(include_str!("../../migrations/0001_app_info.sql")),
+    Sql(include_str!("../../migrations/0002_content.sql")),
+    Sql(include_str!("../../migrations/0003_help_requests.sql")),
+    Sql(include_str!("../../migrations/0004_staff.sql")),
+    Sql(include_str!("../../migrations/0005_translations.sql")),
+    Sql(include_str!("../../migrations/0006_guide_audience.sql")),
+    Sql(include_str!("../../migrations/0007_no_account_lock.sql")),
+    Sql(include_str!("../../migrations/0008_request_body_hash.sql")),
+    Sql(include_str!("../../migrations/0009_approvals.sql")),
+    // 0010_sealed.sql, the plain rows sealed, then 0010_plain_dropped.sql.
+    Code(crate::seal::upgrade::migrate),
 ];
+
+/// The version from which help requests are sealed: a database migrated past it is scrubbed
+/// of the plain copies the migration overwrote.
+const SEALED: i64 = 10;
 
 pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;
 
@@ -29,12 +43,18 @@ pub fn migrate(conn: &mut Connection) -> Result<usize, DbError> {
         });
     }
     let pending = &MIGRATIONS[usize::try_from(current).unwrap_or(0)..];
-    for (offset, sql) in pending.iter().enumerate() {
+    for (offset, migration) in pending.iter().enumerate() {
         let version = current + 1 + offset as i64;
         let tx = conn.transaction()?;
-        tx.execute_batch(sql)?;
+        match migration {
+            Sql(sql) => tx.execute_batch(sql)?,
+            Code(run) => run(&tx)?,
+        }
         tx.pragma_update(None, "user_version", version)?;
         tx.commit()?;
+    }
+    if current < SEALED && LATEST_VERSION >= SEALED && current > 0 {
+        crate::seal::keys::scrub(conn)?;
     }
     Ok(pending.len())
 }

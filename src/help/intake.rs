@@ -7,8 +7,10 @@
 //! load the batches grow by themselves; a lone request is written at once, without waiting
 //! for company.
 
-use super::store::{self, Pending, Receipt};
+use super::store::{self, Pending, Receipt, Sealed};
 use crate::db::Db;
+use crate::seal::SealKey;
+use std::sync::Arc;
 use rusqlite::Connection;
 use tokio::sync::{mpsc, oneshot};
 
@@ -21,7 +23,7 @@ const QUEUE_MAX: usize = 4096;
 
 /// A request waiting to be stored, and where its answer goes.
 struct Job {
-    pending: Pending,
+    sealed: Sealed,
     answer: oneshot::Sender<Option<Receipt>>,
 }
 
@@ -29,23 +31,35 @@ struct Job {
 #[derive(Clone)]
 pub struct Intake {
     jobs: mpsc::Sender<Job>,
+    /// What every request is sealed to before it is queued.
+    key: Arc<SealKey>,
 }
 
 impl Intake {
     /// Starts the writer on the current tokio runtime. It writes through `db`'s one writer
     /// connection, so it takes turns with every other write, and stops when the last
     /// `Intake` is dropped.
-    pub fn start(db: Db) -> Intake {
+    pub fn start(db: Db, key: Arc<SealKey>) -> Intake {
         let (jobs, queue) = mpsc::channel(QUEUE_MAX);
         tokio::spawn(write_batches(db, queue));
-        Intake { jobs }
+        Intake { jobs, key }
     }
 
-    /// Stores `pending`, answering once the transaction that holds it has committed; `None`
-    /// when it was not stored, so it must be sent again.
+    /// Seals `pending` and stores it, answering once the transaction that holds it has
+    /// committed; `None` when it was not stored, so it must be sent again. The sealing runs
+    /// here, on the sender's task, so that the one writer only writes.
     pub async fn submit(&self, pending: Pending) -> Option<Receipt> {
+        let sealed = pending
+            .seal(&self.key)
+            .inspect_err(|error| tracing::error!(%error, "sealing a help request"))
+            .ok()?;
+        self.submit_sealed(sealed).await
+    }
+
+    /// Stores a request sealed already.
+    pub async fn submit_sealed(&self, sealed: Sealed) -> Option<Receipt> {
         let (answer, receipt) = oneshot::channel();
-        self.jobs.send(Job { pending, answer }).await.ok()?;
+        self.jobs.send(Job { sealed, answer }).await.ok()?;
         // A job dropped unanswered (its batch panicked) reads as "not stored".
         receipt.await.ok().flatten()
     }
@@ -71,9 +85,9 @@ async fn write_batches(db: Db, mut queue: mpsc::Receiver<Job>) {
 /// Stores `jobs` in one transaction, then answers each: its receipt, or `None` for every job
 /// when the transaction did not commit.
 fn write_batch(conn: &mut Connection, jobs: Vec<Job>) {
-    let (batch, answers): (Vec<Pending>, Vec<_>) = jobs
+    let (batch, answers): (Vec<Sealed>, Vec<_>) = jobs
         .into_iter()
-        .map(|job| (job.pending, job.answer))
+        .map(|job| (job.sealed, job.answer))
         .unzip();
     let receipts = match store::submit(conn, &batch) {
         Ok(receipts) => {
@@ -96,14 +110,14 @@ fn write_batch(conn: &mut Connection, jobs: Vec<Job>) {
 mod tests {
     use super::*;
     use crate::help::new_reference;
-    use crate::help::store::tests::{fail_every_commit, pending, request};
+    use crate::help::store::tests::{fail_every_commit, pending, request, sealed, test_key};
     use std::path::Path;
 
     /// A job, and the receiver its answer arrives on.
     fn job(id: u128, candidates: &[&str]) -> (Job, oneshot::Receiver<Option<Receipt>>) {
         let (answer, receipt) = oneshot::channel();
         let job = Job {
-            pending: pending(id, candidates),
+            sealed: sealed(id, candidates),
             answer,
         };
         (job, receipt)
@@ -162,7 +176,7 @@ mod tests {
     /// database of its own.
     fn intake() -> (Intake, Db) {
         let db = Db::open(Path::new(":memory:")).expect("memory db");
-        (Intake::start(db.clone()), db)
+        (Intake::start(db.clone(), Arc::new(test_key().1)), db)
     }
 
     async fn stored(db: &Db) -> i64 {

@@ -2,9 +2,18 @@
 //! has. Requests that arrive together are stored together, in one transaction and so with one
 //! sync to disk (see [`super::intake`]); the database runs with `synchronous = FULL`, so once
 //! that transaction committed, every request in it survives a crash or power cut.
+//!
+//! What the person wrote is [sealed](crate::seal) before it reaches this module: a row holds
+//! in plain only what triage needs. The phone's UUID is not stored either, only its digest;
+//! the UUID itself keys the hash of the answers, so that a replay is told from a conflict
+//! while a copy of the database cannot confirm a guessed phone number.
 
 use super::NewRequest;
+use crate::seal::{Purpose, SealError, SealKey};
+use hmac::{Hmac, Mac};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 
 /// What came of storing one request.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,18 +46,124 @@ pub struct Pending {
     pub candidates: Vec<String>,
 }
 
+/// What a sealed blob holds: everything that could identify or reach the person.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Personal {
+    pub name: String,
+    pub contact: String,
+    pub place: String,
+    pub message: String,
+    pub safe_time: String,
+    /// The checklist signs the person chose to attach, by id.
+    pub ticked: Vec<String>,
+}
+
+/// A request ready to store: the plain fields triage works from, the digest of its UUID, the
+/// keyed hash of its answers, and the rest sealed. A hub makes these and never opens them.
+#[derive(Debug, Clone)]
+pub struct Sealed {
+    pub id_hash: String,
+    pub body_hash: String,
+    pub kind: String,
+    pub country: String,
+    pub channel: String,
+    pub language: String,
+    pub sealed: Vec<u8>,
+    pub candidates: Vec<String>,
+}
+
+impl Pending {
+    /// Seals the request to `key`.
+    pub fn seal(self, key: &SealKey) -> Result<Sealed, SealError> {
+        let request = self.request;
+        let personal = Personal {
+            name: request.name,
+            contact: request.contact,
+            place: request.place,
+            message: request.message,
+            safe_time: request.safe_time,
+            ticked: request.ticked,
+        };
+        let language = request.language.code();
+        let body_hash = body_hash(
+            &request.client_id,
+            [request.kind, request.country, request.channel, language],
+            &personal,
+        );
+        let id_hash = id_hash(&request.client_id);
+        let sealed = seal_personal(key, &id_hash, &personal)?;
+        Ok(Sealed {
+            id_hash,
+            body_hash,
+            kind: request.kind.to_owned(),
+            country: request.country.to_owned(),
+            channel: request.channel.to_owned(),
+            language: language.to_owned(),
+            sealed,
+            candidates: self.candidates,
+        })
+    }
+}
+
+/// The sealed blob of `personal`, bound to the row of `id_hash`.
+pub fn seal_personal(key: &SealKey, id_hash: &str, personal: &Personal) -> Result<Vec<u8>, SealError> {
+    let plain = zeroize::Zeroizing::new(serde_json::to_vec(personal).map_err(|_| SealError::Sealing)?);
+    key.seal(Purpose::Request, id_hash.as_bytes(), &plain)
+}
+
+/// What the blob of the row `id_hash` holds.
+pub fn open_personal(
+    key: &crate::seal::OpenKey,
+    id_hash: &str,
+    blob: &[u8],
+) -> Result<Personal, SealError> {
+    let plain = key.open(Purpose::Request, id_hash.as_bytes(), blob)?;
+    serde_json::from_slice(&plain).map_err(|_| SealError::Unopened)
+}
+
+/// The digest a phone's UUID is stored as.
+pub fn id_hash(client_id: &str) -> String {
+    let mut hasher = Sha256::new();
+    hasher.update(b"safe-migration-passport/request-id/1\0");
+    hasher.update(client_id.as_bytes());
+    crate::web::hex(&hasher.finalize())
+}
+
+/// HMAC-SHA-256, keyed by the phone's UUID (which is not stored), of every checked answer,
+/// each length-prefixed so that no two different requests share an encoding. `plain` is the
+/// kind, country, channel and language.
+pub fn body_hash(client_id: &str, plain: [&str; 4], personal: &Personal) -> String {
+    let ticked = personal.ticked.join("\n");
+    let parts = plain.into_iter().chain([
+        personal.place.as_str(),
+        &personal.contact,
+        &personal.safe_time,
+        &personal.name,
+        &personal.message,
+        &ticked,
+    ]);
+    let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(client_id.as_bytes()) else {
+        unreachable!("HMAC takes a key of any length")
+    };
+    for part in parts {
+        mac.update(&(part.len() as u64).to_be_bytes());
+        mac.update(part.as_bytes());
+    }
+    crate::web::hex(&mac.finalize().into_bytes())
+}
+
 /// Stores every request of `batch` in one IMMEDIATE transaction, each under the first of its
 /// candidates that no other request has, and answers them in order. A request answered
 /// `None` was not stored: every candidate was taken, or its statements failed; the rest of
 /// the batch is stored all the same. An `Err` means the transaction did not commit, so
 /// nothing of the batch was stored.
-pub fn submit(conn: &mut Connection, batch: &[Pending]) -> rusqlite::Result<Vec<Option<Receipt>>> {
+pub fn submit(conn: &mut Connection, batch: &[Sealed]) -> rusqlite::Result<Vec<Option<Receipt>>> {
     let mut tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let mut receipts = Vec::with_capacity(batch.len());
-    for pending in batch {
+    for sealed in batch {
         // One savepoint per request: a failing request is undone alone.
         let savepoint = tx.savepoint()?;
-        match store_one(&savepoint, pending) {
+        match store_one(&savepoint, sealed) {
             Ok(receipt) => {
                 if receipt.is_none() {
                     tracing::error!("every candidate reference code was taken");
@@ -74,105 +189,40 @@ pub fn submit(conn: &mut Connection, batch: &[Pending]) -> rusqlite::Result<Vec<
 
 /// The stored request's receipt if its UUID is known (from an earlier batch or earlier in
 /// this one), else the receipt of a new row; `None` if every candidate code is taken.
-fn store_one(conn: &Connection, pending: &Pending) -> rusqlite::Result<Option<Receipt>> {
-    let request = &pending.request;
-    let ticked = request.ticked.join("\n");
-    let hash = body_hash(&request.client_id, &answers(request, &ticked));
-    if let Some((reference, stored)) = stored_hash(conn, &request.client_id)? {
-        return Ok(Some(if stored == hash {
+fn store_one(conn: &Connection, sealed: &Sealed) -> rusqlite::Result<Option<Receipt>> {
+    let stored: Option<(String, Option<String>)> = conn
+        .prepare_cached("SELECT reference, body_hash FROM help_request WHERE id_hash = ?1")?
+        .query_row([&sealed.id_hash], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    if let Some((reference, hash)) = stored {
+        return Ok(Some(if hash.as_deref() == Some(sealed.body_hash.as_str()) {
             Receipt::Replayed(reference)
         } else {
             Receipt::Conflict
         }));
     }
     let mut insert = conn.prepare_cached(
-        "INSERT INTO help_request (client_id, reference, kind, country, place, channel,
-             contact, safe_time, name, message, language, ticked, body_hash, received_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,
-             strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+        "INSERT INTO help_request (id_hash, reference, kind, country, channel, language,
+             body_hash, sealed, received_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
          ON CONFLICT (reference) DO NOTHING",
     )?;
-    for reference in &pending.candidates {
+    for reference in &sealed.candidates {
         let inserted = insert.execute(params![
-            request.client_id,
+            sealed.id_hash,
             reference,
-            request.kind,
-            request.country,
-            request.place,
-            request.channel,
-            request.contact,
-            request.safe_time,
-            request.name,
-            request.message,
-            request.language.code(),
-            ticked,
-            hash,
+            sealed.kind,
+            sealed.country,
+            sealed.channel,
+            sealed.language,
+            sealed.body_hash,
+            sealed.sealed,
         ])?;
         if inserted == 1 {
             return Ok(Some(Receipt::Created(reference.clone())));
         }
     }
     Ok(None)
-}
-
-/// The answers a request's hash covers, in the order of the table's columns; `ticked` is
-/// the signs as the table stores them, one per line.
-fn answers<'a>(request: &'a NewRequest, ticked: &'a str) -> [&'a str; 10] {
-    [
-        request.kind,
-        request.country,
-        &request.place,
-        request.channel,
-        &request.contact,
-        &request.safe_time,
-        &request.name,
-        &request.message,
-        request.language.code(),
-        ticked,
-    ]
-}
-
-/// SHA-256 of the client id and every checked answer, each length-prefixed so that no two
-/// different requests share an encoding. The id makes each row's hash its own.
-fn body_hash(client_id: &str, answers: &[&str; 10]) -> String {
-    use sha2::{Digest, Sha256};
-    let mut hasher = Sha256::new();
-    for part in std::iter::once(client_id).chain(answers.iter().copied()) {
-        hasher.update((part.len() as u64).to_be_bytes());
-        hasher.update(part.as_bytes());
-    }
-    crate::web::hex(&hasher.finalize())
-}
-
-/// The reference and body hash of the request stored under `client_id`. A row stored before
-/// hashes were kept (migration 0008) gets its hash from its columns, written back once.
-fn stored_hash(conn: &Connection, client_id: &str) -> rusqlite::Result<Option<(String, String)>> {
-    let row = conn
-        .prepare_cached(
-            "SELECT reference, body_hash, kind, country, place, channel, contact, safe_time,
-                 name, message, language, ticked
-             FROM help_request WHERE client_id = ?1",
-        )?
-        .query_row([client_id], |r| {
-            let columns: Vec<String> = (2..12).map(|i| r.get(i)).collect::<Result<_, _>>()?;
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, Option<String>>(1)?,
-                columns,
-            ))
-        })
-        .optional()?;
-    let Some((reference, hash, columns)) = row else {
-        return Ok(None);
-    };
-    if let Some(hash) = hash {
-        return Ok(Some((reference, hash)));
-    }
-    let columns: [&str; 10] = std::array::from_fn(|i| columns[i].as_str());
-    let hash = body_hash(client_id, &columns);
-    conn.prepare_cached("UPDATE help_request SET body_hash = ?1 WHERE client_id = ?2")?
-        .execute([&hash, client_id])?;
-    Ok(Some((reference, hash)))
 }
 
 #[cfg(test)]
@@ -204,6 +254,15 @@ pub(crate) mod tests {
         }
     }
 
+    /// The key pair tests seal with.
+    pub(crate) fn test_key() -> (crate::seal::OpenKey, SealKey) {
+        crate::seal::OpenKey::derive(&[42u8; crate::seal::SEED])
+    }
+
+    pub(crate) fn sealed(id: u128, candidates: &[&str]) -> Sealed {
+        pending(id, candidates).seal(&test_key().1).expect("sealed")
+    }
+
     /// Makes every later COMMIT on `conn` fail, as a full disk would: each stored help request
     /// also stores a row that breaks a deferred foreign key, which only COMMIT checks.
     pub(crate) fn fail_every_commit(conn: &Connection) {
@@ -225,7 +284,8 @@ pub(crate) mod tests {
     }
 
     fn submit_one(conn: &mut Connection, pending: Pending) -> Option<Receipt> {
-        let mut receipts = submit(conn, &[pending]).expect("committed");
+        let sealed = pending.seal(&test_key().1).expect("sealed");
+        let mut receipts = submit(conn, &[sealed]).expect("committed");
         assert_eq!(receipts.len(), 1);
         receipts.remove(0)
     }
@@ -260,26 +320,44 @@ pub(crate) mod tests {
         let mut other = pending(7, &["AC-EFH"]);
         other.request.contact = "0999 999 999".into();
         assert_eq!(submit_one(&mut conn, other), Some(Receipt::Conflict));
-        let contact: String = conn
-            .query_row("SELECT contact FROM help_request", [], |r| r.get(0))
+        let (id_hash, blob): (String, Vec<u8>) = conn
+            .query_row("SELECT id_hash, sealed FROM help_request", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
             .expect("row");
-        assert_eq!(contact, "0912 345 678");
+        let personal = open_personal(&test_key().0, &id_hash, &blob).expect("opens");
+        assert_eq!(personal.contact, "0912 345 678");
         assert_eq!(count(&conn), 1);
     }
 
     #[test]
-    fn a_row_from_before_hashes_is_hashed_from_its_columns() {
+    fn neither_the_uuid_nor_an_answer_is_stored_in_plain() {
         let mut conn = database();
-        submit_one(&mut conn, pending(7, &["K7-4XN"]));
-        conn.execute("UPDATE help_request SET body_hash = NULL", [])
-            .expect("as before migration 0008");
-        assert_eq!(
-            submit_one(&mut conn, pending(7, &["AC-EFH"])),
-            replayed("K7-4XN")
-        );
-        let mut other = pending(7, &["MN-PRT"]);
-        other.request.message = "different".into();
-        assert_eq!(submit_one(&mut conn, other), Some(Receipt::Conflict));
+        let mut first = pending(7, &["K7-4XN"]);
+        first.request.name = "Nguyễn Thị Mai".into();
+        let id = first.request.client_id.clone();
+        submit_one(&mut conn, first);
+        let dump: String = conn
+            .query_row(
+                "SELECT id_hash || reference || kind || country || channel || language
+                     || body_hash || hex(sealed) FROM help_request",
+                [],
+                |r| r.get(0),
+            )
+            .expect("row");
+        for secret in [id.as_str(), "0912 345 678", "Nguyễn", "wages-withheld"] {
+            assert!(!dump.contains(secret), "{secret} is stored in plain");
+        }
+        let personal = Personal {
+            contact: "0912 345 678".into(),
+            ticked: vec!["forced-labour/wages-withheld".into()],
+            name: "Nguyễn Thị Mai".into(),
+            ..Personal::default()
+        };
+        let plain = ["not-paid", "kr", "zalo", "vi"];
+        let guess = body_hash("another-uuid", plain, &personal);
+        assert!(!dump.contains(&guess), "a guess keyed otherwise matches nothing");
+        assert!(dump.contains(&body_hash(&id, plain, &personal)));
     }
 
     #[test]
@@ -297,9 +375,9 @@ pub(crate) mod tests {
     fn several_requests_in_one_batch_are_stored_together_and_answered_in_order() {
         let mut conn = database();
         let batch = [
-            pending(1, &["K7-4XN"]),
-            pending(2, &["K7-4XN", "AC-EFH"]),
-            pending(3, &["MN-PRT"]),
+            sealed(1, &["K7-4XN"]),
+            sealed(2, &["K7-4XN", "AC-EFH"]),
+            sealed(3, &["MN-PRT"]),
         ];
         let receipts = submit(&mut conn, &batch).expect("committed");
         assert_eq!(
@@ -314,9 +392,9 @@ pub(crate) mod tests {
     fn the_same_uuid_twice_in_one_batch_is_one_row_under_one_reference() {
         let mut conn = database();
         let batch = [
-            pending(9, &["K7-4XN"]),
-            pending(10, &["AC-EFH"]),
-            pending(9, &["MN-PRT"]),
+            sealed(9, &["K7-4XN"]),
+            sealed(10, &["AC-EFH"]),
+            sealed(9, &["MN-PRT"]),
         ];
         let receipts = submit(&mut conn, &batch).expect("committed");
         assert_eq!(
@@ -329,10 +407,10 @@ pub(crate) mod tests {
     #[test]
     fn a_request_that_fails_is_undone_alone_and_the_batch_commits() {
         let mut conn = database();
-        let mut broken = pending(2, &["AC-EFH"]);
+        let mut broken = sealed(2, &["AC-EFH"]);
         // Past every check in `validate`; only the table's own CHECK refuses it.
-        broken.request.kind = "loan";
-        let batch = [pending(1, &["K7-4XN"]), broken, pending(3, &["MN-PRT"])];
+        broken.kind = "loan".into();
+        let batch = [sealed(1, &["K7-4XN"]), broken, sealed(3, &["MN-PRT"])];
         let receipts = submit(&mut conn, &batch).expect("committed");
         assert_eq!(receipts, [created("K7-4XN"), None, created("MN-PRT")]);
         assert_eq!(count(&conn), 2);
@@ -342,7 +420,7 @@ pub(crate) mod tests {
     fn a_batch_whose_commit_fails_stores_nothing() {
         let mut conn = database();
         fail_every_commit(&conn);
-        let batch = [pending(1, &["K7-4XN"]), pending(2, &["AC-EFH"])];
+        let batch = [sealed(1, &["K7-4XN"]), sealed(2, &["AC-EFH"])];
         assert!(submit(&mut conn, &batch).is_err());
         assert!(
             conn.is_autocommit(),
@@ -356,11 +434,12 @@ pub(crate) mod tests {
         let mut conn = database();
         let mut references = BTreeSet::new();
         for first in (0..10_000).step_by(100) {
-            let batch: Vec<Pending> = (first..first + 100)
+            let batch: Vec<Sealed> = (first..first + 100)
                 .map(|id| Pending {
                     request: request(id),
                     candidates: (0..4).map(|_| new_reference().expect("random")).collect(),
                 })
+                .map(|pending| pending.seal(&test_key().1).expect("sealed"))
                 .collect();
             for receipt in submit(&mut conn, &batch).expect("committed") {
                 let receipt = receipt.expect("a free code");
