@@ -54,6 +54,10 @@ pub enum Command {
     /// Exchange translations with translators as standard Fluent (.ftl) files, and publish.
     #[command(subcommand)]
     Translations(TranslationsCommand),
+    /// The organisation's key pair, which help requests are sealed to: make it and print its
+    /// recovery key, give an account access again with that key, or show who holds it.
+    #[command(subcommand)]
+    Keys(crate::seal::command::KeysCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -318,6 +322,7 @@ pub async fn run(cli: Cli) -> Result<(), StartError> {
         }
         Command::Staff(command) => staff(command).await,
         Command::Translations(command) => translations(command).await,
+        Command::Keys(command) => crate::seal::command::run(command).await,
         Command::ExportStatic { dir, serve } => {
             let (state, site_root) = AppState::new(&serve.config()).await?;
             let exported = crate::offline::export::export(&state, &site_root, &dir)
@@ -458,16 +463,27 @@ async fn staff(command: StaffCommand) -> Result<(), StartError> {
             accounts::check_username(&username)?;
             let password = new_password()?;
             let name = username.clone();
-            db.write(move |c| Ok(accounts::add(c, &name, role, &password)))
+            let created = db
+                .write(move |c| Ok(accounts::create(c, &name, role, &password)))
                 .await??;
-            format!("added {username} ({})", role.code())
+            if let Some(seed) = &created.recovery {
+                crate::seal::command::print_recovery(seed);
+            }
+            let access = match (role.handles_requests(), created.access) {
+                (false, _) => "",
+                (true, true) => "; it opens help requests",
+                (true, false) => NO_ACCESS_YET,
+            };
+            format!("added {username} ({}){access}", role.code())
         }
         StaffCommand::Passwd { username, .. } => {
             let password = new_password()?;
             let name = username.clone();
-            db.write(move |c| Ok(accounts::set_password(c, &name, &password)))
+            let access = db
+                .write(move |c| Ok(accounts::set_password(c, &name, &password)))
                 .await??;
-            format!("set a new password for {username}")
+            let note = if access == Some(false) { NO_ACCESS_YET } else { "" };
+            format!("set a new password for {username}{note}")
         }
         StaffCommand::Disable { username, .. } => {
             let name = username.clone();
@@ -496,6 +512,10 @@ async fn staff(command: StaffCommand) -> Result<(), StartError> {
     println!("{done}");
     Ok(())
 }
+
+/// What the command line says of a caseworker or admin that does not hold the key.
+const NO_ACCESS_YET: &str = "; it cannot open help requests until an admin grants access \
+     (staff pages, Access) or `passport keys recover NAME` is run with the recovery key";
 
 /// A new password: typed twice without echo at a terminal, else one line of standard input.
 fn new_password() -> Result<String, AccountError> {

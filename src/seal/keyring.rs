@@ -11,6 +11,37 @@ use std::{
     time::{Duration, Instant},
 };
 
+/// What a staff session can do with what is sealed.
+#[derive(Clone, Debug)]
+pub enum Reader {
+    /// It holds the organisation's key.
+    Opens(Arc<OpenKey>),
+    /// It cannot open anything, for this reason.
+    Locked(Locked),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Locked {
+    /// The account has not been given access.
+    NoGrant,
+    /// The account has access, but this session does not hold the key: the server restarted
+    /// since it signed in. Signing in again unwraps it.
+    SignInAgain,
+    /// The blob did not open with the organisation's key: it was changed, or sealed to
+    /// another key.
+    Unopened,
+}
+
+impl Reader {
+    /// The key, or why there is none.
+    pub fn key(&self) -> Result<&OpenKey, Locked> {
+        match self {
+            Reader::Opens(key) => Ok(key),
+            Reader::Locked(why) => Err(*why),
+        }
+    }
+}
+
 struct Held {
     key: Arc<OpenKey>,
     started: Instant,
@@ -66,6 +97,23 @@ impl Keyring {
         held.retain(|session, h| live(h, now) && sessions.contains(session));
         held.len()
     }
+}
+
+/// Every minute, drops the keys of sessions that have ended: expired, signed out elsewhere,
+/// or ended by another process (`passport staff disable` or `passwd`).
+pub fn spawn_sweep(db: crate::db::Db, keyring: Arc<Keyring>) {
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(Duration::from_secs(60));
+        loop {
+            every.tick().await;
+            match db.read(crate::staff::session::live).await {
+                Ok(live) => {
+                    keyring.keep_only(&live);
+                }
+                Err(error) => tracing::error!(%error, "listing the live staff sessions"),
+            }
+        }
+    });
 }
 
 fn live(held: &Held, now: Instant) -> bool {

@@ -10,6 +10,7 @@
 //! may read requests, to a key pair derived from that person's password with argon2id. At
 //! sign-in it is unwrapped into the session's memory ([`keyring`]) and nowhere else.
 
+pub mod command;
 pub mod keyring;
 pub mod keys;
 pub mod recovery;

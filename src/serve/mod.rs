@@ -25,6 +25,7 @@ pub async fn serve(config: Config) -> Result<(), StartError> {
         None => None,
     };
     crate::staff::retention::spawn(state.db.clone(), config.retention);
+    crate::seal::keyring::spawn_sweep(state.db.clone(), state.keyring.clone());
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .map_err(|source| StartError::Listen {

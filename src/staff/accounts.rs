@@ -3,6 +3,9 @@
 //! command line.
 
 use super::audit;
+use crate::seal::keys::{self, KeyError, Personal};
+use crate::seal::{OpenKey, SEED};
+use zeroize::Zeroizing;
 use argon2::{Argon2, PasswordHash, PasswordHasher, PasswordVerifier, password_hash::SaltString};
 use rusqlite::{Connection, OptionalExtension, params};
 
@@ -72,6 +75,8 @@ pub enum AccountError {
     Hash(String),
     #[error("the database: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    #[error("the account's key: {0}")]
+    Key(#[from] KeyError),
 }
 
 /// An account as the list shows it.
@@ -123,9 +128,31 @@ pub fn add(
     role: Role,
     password: &str,
 ) -> Result<i64, AccountError> {
+    create(conn, username, role, password).map(|created| created.id)
+}
+
+/// What adding an account did.
+pub struct Created {
+    pub id: i64,
+    /// The account holds the organisation's key.
+    pub access: bool,
+    /// The recovery key's seed, when this account was the first that may read requests and
+    /// so took the organisation's key from its bootstrap. It is shown once, then gone.
+    pub recovery: Option<Zeroizing<[u8; SEED]>>,
+}
+
+/// Adds an account with its own key pair. The first account that may read requests takes
+/// the bootstrap seed (see [`crate::seal::keys`]), which is then wiped from the file.
+pub fn create(
+    conn: &mut Connection,
+    username: &str,
+    role: Role,
+    password: &str,
+) -> Result<Created, AccountError> {
     check_username(username)?;
     check_password(password)?;
     let hash = hash_password(password)?;
+    let personal = Personal::new(password)?;
     let tx = conn.transaction()?;
     let inserted = tx.execute(
         "INSERT INTO staff (username, role, password_hash, created_at)
@@ -138,28 +165,66 @@ pub fn add(
     }
     let id = tx.last_insert_rowid();
     audit::record(&tx, None, "account-added", username, role.code())?;
+    let bootstrap = if role.handles_requests() {
+        keys::bootstrap(&tx)?
+    } else {
+        None
+    };
+    let grant = bootstrap
+        .as_ref()
+        .map(|seed| keys::grant_blob(&OpenKey::derive(&**seed).0, &personal.seal, id))
+        .transpose()?;
+    keys::store(&tx, id, &personal, grant.map(|g| (g, None)))?;
+    if bootstrap.is_some() {
+        keys::forget_bootstrap(&tx)?;
+        audit::record(&tx, None, "access-granted", username, "bootstrap")?;
+    }
     tx.commit()?;
-    Ok(id)
+    if bootstrap.is_some() {
+        keys::scrub(conn)?;
+    }
+    Ok(Created {
+        id,
+        access: bootstrap.is_some(),
+        recovery: bootstrap,
+    })
 }
 
-/// Sets a new password, unlocks the account, and signs it out everywhere.
+/// Sets a new password, unlocks the account, and signs it out everywhere. Without the old
+/// password its grant cannot be opened, so the account gets a new key pair and loses access
+/// to requests (while the bootstrap seed exists, it is given access again from it); an
+/// admin grants it again. Returns whether the account holds the organisation's key, or
+/// `None` for a role that reads no requests.
 pub fn set_password(
     conn: &mut Connection,
     username: &str,
     password: &str,
-) -> Result<(), AccountError> {
+) -> Result<Option<bool>, AccountError> {
     check_password(password)?;
     let hash = hash_password(password)?;
+    let personal = Personal::new(password)?;
     let tx = conn.transaction()?;
     let id = id_of(&tx, username)?;
     tx.execute(
         "UPDATE staff SET password_hash = ?2 WHERE id = ?1",
         params![id, hash],
     )?;
+    let reader: bool = tx.query_row(
+        "SELECT role IN ('caseworker', 'admin') FROM staff WHERE id = ?1",
+        [id],
+        |r| r.get(0),
+    )?;
+    let bootstrap = if reader { keys::bootstrap(&tx)? } else { None };
+    let grant = bootstrap
+        .as_ref()
+        .map(|seed| keys::grant_blob(&OpenKey::derive(&**seed).0, &personal.seal, id))
+        .transpose()?;
+    let access = grant.is_some();
+    keys::store(&tx, id, &personal, grant.map(|g| (g, None)))?;
     tx.execute("DELETE FROM staff_session WHERE staff_id = ?1", [id])?;
     audit::record(&tx, None, "password-set", username, "")?;
     tx.commit()?;
-    Ok(())
+    Ok(reader.then_some(access))
 }
 
 /// Disables (signing it out everywhere) or enables an account.
@@ -176,6 +241,8 @@ pub fn set_disabled(
     )?;
     if disabled {
         tx.execute("DELETE FROM staff_session WHERE staff_id = ?1", [id])?;
+        // A disabled account keeps no way into the requests, even if enabled again.
+        keys::revoke(&tx, id)?;
     }
     let action = if disabled {
         "account-disabled"

@@ -4,7 +4,10 @@
 use super::audit;
 use super::layout::{self, Csrf, Frame, StaffError, StaffForm};
 use super::requests::{Filters, store, views::FilterForm};
+use super::requests::pages::reader;
 use super::session::{self, Signed};
+use crate::help::store::Personal;
+use crate::seal::keyring::{Keyring, Reader};
 use crate::db::Db;
 use crate::site::Site;
 use axum::{
@@ -16,24 +19,38 @@ use leptos::prelude::*;
 use rusqlite::{Connection, params_from_iter};
 use std::sync::Arc;
 
-/// Each field that can be exported: its name in the file, its SQL, and whether it can
-/// identify or reach a person.
-pub const FIELDS: [(&str, &str, bool); 15] = [
-    ("reference", "r.reference", false),
-    ("received", "r.received_at", false),
-    ("status", "r.status", false),
-    ("kind", "r.kind", false),
-    ("country", "r.country", false),
-    ("language", "r.language", false),
-    ("assigned", "coalesce(s.username, '')", false),
-    ("updated", "coalesce(r.updated_at, '')", false),
-    ("place", "r.place", true),
-    ("channel", "r.channel", true),
-    ("contact", "r.contact", true),
-    ("safe_time", "r.safe_time", true),
-    ("name", "r.name", true),
-    ("message", "r.message", true),
-    ("ticked", "replace(r.ticked, char(10), '; ')", true),
+/// Where an exported field comes from.
+pub enum Source {
+    /// A plain column, by its SQL.
+    Plain(&'static str),
+    /// A sealed field, opened with the session's key.
+    Sealed(fn(&Personal) -> String),
+}
+
+impl Source {
+    /// Whether the field can identify or reach a person.
+    pub fn personal(&self) -> bool {
+        matches!(self, Source::Sealed(_))
+    }
+}
+
+/// Each field that can be exported: its name in the file, and where it comes from.
+pub const FIELDS: [(&str, Source); 15] = [
+    ("reference", Source::Plain("r.reference")),
+    ("received", Source::Plain("r.received_at")),
+    ("status", Source::Plain("r.status")),
+    ("kind", Source::Plain("r.kind")),
+    ("country", Source::Plain("r.country")),
+    ("language", Source::Plain("r.language")),
+    ("assigned", Source::Plain("coalesce(s.username, '')")),
+    ("updated", Source::Plain("coalesce(r.updated_at, '')")),
+    ("channel", Source::Plain("r.channel")),
+    ("place", Source::Sealed(|p| p.place.clone())),
+    ("contact", Source::Sealed(|p| p.contact.clone())),
+    ("safe_time", Source::Sealed(|p| p.safe_time.clone())),
+    ("name", Source::Sealed(|p| p.name.clone())),
+    ("message", Source::Sealed(|p| p.message.clone())),
+    ("ticked", Source::Sealed(|p| p.ticked.join("; "))),
 ];
 
 pub async fn form(
@@ -45,8 +62,8 @@ pub async fn form(
     let filters = Filters::parse(&session::parse_form(query.unwrap_or_default().as_bytes()));
     let chosen: Vec<&str> = FIELDS
         .iter()
-        .filter(|(_, _, personal)| !personal)
-        .map(|(name, _, _)| *name)
+        .filter(|(_, source)| !source.personal())
+        .map(|(name, _)| *name)
         .collect();
     show(&db, &site, &signed, StatusCode::OK, &filters, &chosen, None).await
 }
@@ -54,19 +71,26 @@ pub async fn form(
 pub async fn download(
     State(db): State<Db>,
     State(site): State<Arc<Site>>,
+    State(keyring): State<Arc<Keyring>>,
     signed: Signed,
     StaffForm(form): StaffForm,
 ) -> Result<Response, StaffError> {
     let filters = Filters::parse(&form);
     let chosen: Vec<&'static str> = FIELDS
         .iter()
-        .map(|(name, _, _)| *name)
+        .map(|(name, _)| *name)
         .filter(|name| form.iter().any(|(k, v)| k == "field" && v == name))
         .collect();
+    let reader = reader(&keyring, &db, &signed).await?;
+    let sealed_chosen = FIELDS
+        .iter()
+        .any(|(name, source)| source.personal() && chosen.contains(name));
     let problem = if chosen.is_empty() {
         Some("staff-export-no-fields")
     } else if session::field(&form, "understood").is_none() {
         Some("staff-export-not-understood")
+    } else if sealed_chosen && reader.key().is_err() {
+        Some("staff-export-sealed")
     } else {
         None
     };
@@ -85,7 +109,7 @@ pub async fn download(
     let staff = signed.user.id;
     let csv = db
         .write(move |c| {
-            let (csv, count) = csv(c, &filters, &chosen)?;
+            let (csv, count) = csv(c, &filters, &chosen, &reader)?;
             let detail = format!("{count} · {} · {}", chosen.join(","), filters.query());
             audit::record(c, Some(staff), "exported", "", &detail)?;
             Ok(csv)
@@ -96,23 +120,28 @@ pub async fn download(
 }
 
 /// The requests `filters` match, newest first, as CSV with the chosen fields; and how many.
-/// The file starts with a byte-order mark so that spreadsheets read Vietnamese, Thai and
-/// Karen right.
+/// Sealed fields are opened with `reader`'s key (a row that does not open gets empty cells,
+/// and is logged). The file starts with a byte-order mark so that spreadsheets read
+/// Vietnamese, Thai and Karen right.
 pub fn csv(
     conn: &Connection,
     filters: &Filters,
     chosen: &[&str],
+    reader: &Reader,
 ) -> rusqlite::Result<(String, usize)> {
+    let fields: Vec<&(&str, Source)> = FIELDS
+        .iter()
+        .filter(|(name, _)| chosen.contains(name))
+        .collect();
     let columns: Vec<&str> = FIELDS
         .iter()
-        .filter(|(name, _, _)| chosen.contains(name))
-        .map(|(_, sql, _)| *sql)
+        .filter_map(|(name, source)| match source {
+            Source::Plain(sql) if chosen.contains(name) => Some(*sql),
+            _ => None,
+        })
+        .chain(["r.id_hash", "r.sealed"])
         .collect();
-    let names: Vec<&str> = FIELDS
-        .iter()
-        .filter(|(name, _, _)| chosen.contains(name))
-        .map(|(name, _, _)| *name)
-        .collect();
+    let opens = fields.iter().any(|(_, source)| source.personal());
     let (clause, values) = filters.sql();
     let mut statement = conn.prepare(&format!(
         "SELECT {} FROM help_request r LEFT JOIN staff s ON s.id = r.assigned_to
@@ -120,14 +149,27 @@ pub fn csv(
         columns.join(", ")
     ))?;
     let mut out = String::from("\u{feff}");
-    out.push_str(&names.join(","));
+    out.push_str(&fields.iter().map(|(name, _)| *name).collect::<Vec<_>>().join(","));
     out.push_str("\r\n");
     let mut count = 0;
     let mut rows = statement.query(params_from_iter(&values))?;
+    let plain = columns.len() - 2;
     while let Some(row) = rows.next()? {
-        let cells = (0..columns.len())
-            .map(|i| row.get::<_, String>(i).map(|v| cell(&store::marked(v))))
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let personal = if opens {
+            let blob: Vec<u8> = row.get(plain + 1)?;
+            store::open(reader, &row.get::<_, String>(plain)?, &blob).unwrap_or_default()
+        } else {
+            Personal::default()
+        };
+        let mut next_plain = 0..plain;
+        let mut cells = Vec::with_capacity(fields.len());
+        for (_, source) in &fields {
+            let value = match source {
+                Source::Plain(_) => row.get::<_, String>(next_plain.next().unwrap_or_default())?,
+                Source::Sealed(read) => read(&personal),
+            };
+            cells.push(cell(&store::marked(value)));
+        }
         out.push_str(&cells.join(","));
         out.push_str("\r\n");
         count += 1;
@@ -187,9 +229,9 @@ async fn show(
     let frame = Frame::signed(signed, tr.t("staff-export-title"), "/staff/export");
     let boxes = FIELDS
         .iter()
-        .map(|(name, _, personal)| {
+        .map(|(name, source)| {
             let id = format!("field-{name}");
-            let note = personal.then(|| view! { " " <em>{tr.t("staff-export-personal")}</em> });
+            let note = source.personal().then(|| view! { " " <em>{tr.t("staff-export-personal")}</em> });
             view! {
                 <li class="check">
                     <input type="checkbox" id=id.clone() name="field" value=*name checked=chosen.contains(name)/>

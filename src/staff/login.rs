@@ -9,6 +9,7 @@ use super::layout::{self, Csrf, Frame, StaffForm, StaffTable, when};
 use super::session::{self, LOGIN_COOKIE, SignInLimiter, Signed};
 use super::{accounts, audit};
 use crate::db::{Db, DbError};
+use crate::seal::keyring::Keyring;
 use crate::i18n::{Locale, STAFF_LOCALES, Tr};
 use crate::site::Site;
 use axum::{
@@ -83,6 +84,7 @@ struct Gate {
     limiter: Arc<SignInLimiter>,
     throttle: Arc<Throttle>,
     hasher: Arc<Hasher>,
+    keyring: Arc<Keyring>,
 }
 
 pub async fn submit(
@@ -92,6 +94,7 @@ pub async fn submit(
     State(throttle): State<Arc<Throttle>>,
     State(hasher): State<Arc<Hasher>>,
     State(drafts): State<Arc<Drafts>>,
+    State(keyring): State<Arc<Keyring>>,
     request: Request,
 ) -> Response {
     let ip = request
@@ -108,6 +111,7 @@ pub async fn submit(
         limiter,
         throttle,
         hasher,
+        keyring,
     };
     match sign_in(&gate, ip, &attempt).await {
         Ok(token) => {
@@ -225,17 +229,29 @@ async fn sign_in(gate: &Gate, ip: IpAddr, attempt: &Attempt) -> Result<String, R
     let allowed = gate.throttle.allows(&attempt.username, ip, now);
     let hash = candidate.as_ref().map(|c| c.hash.clone());
     let password = attempt.password.clone();
+    let (id, reader, keys, bootstrap) = match candidate {
+        Some(c) => (Some(c.id), c.reader, c.keys, c.bootstrap),
+        None => (None, false, None, None),
+    };
     let hashed = gate
         .hasher
         .run(move || {
             let hash = hash.unwrap_or_else(|| DECOY_HASH.clone());
-            accounts::verify_password(&password, &hash)
+            if !accounts::verify_password(&password, &hash) {
+                return None;
+            }
+            // The right password: the organisation's key is unwrapped with it, here, where
+            // the slow work runs.
+            let unlocked = id.map(|id| crate::seal::keys::unlock(id, reader, &password, keys, bootstrap));
+            Some(unlocked.and_then(|u| {
+                u.inspect_err(|error| tracing::error!(%error, "unwrapping a staff key"))
+                    .ok()
+            }))
         })
         .ok_or(Refusal::Busy)?;
-    let matches = hashed.await.unwrap_or(false);
-    let id = candidate.as_ref().map(|c| c.id);
+    let unlocked = hashed.await.ok().flatten();
     let name = attempt.username.clone();
-    let Some(id) = id.filter(|_| matches && allowed) else {
+    let Some(id) = id.filter(|_| unlocked.is_some() && allowed) else {
         let failures = gate.throttle.failed(&attempt.username, ip, now);
         let throttled = (failures == FREE_FAILURES + 1).then_some(ip);
         gate.db
@@ -248,25 +264,37 @@ async fn sign_in(gate: &Gate, ip: IpAddr, attempt: &Attempt) -> Result<String, R
     let (Some(token), Some(csrf)) = (session::random_token(), session::random_token()) else {
         return Err(Refusal::Unavailable);
     };
+    let (key, store) = unlocked.flatten().map_or((None, None), |u| (u.key, u.store));
     let started = token.clone();
     gate.db
         .write(move |c| {
             let tx = c.transaction()?;
             session::record_success(&tx, id, &name)?;
             session::start(&tx, id, &started, &csrf)?;
+            if let Some((personal, grant)) = store {
+                if grant.is_some() {
+                    audit::record(&tx, None, "access-granted", &name, "bootstrap")?;
+                }
+                crate::seal::keys::store(&tx, id, &personal, grant.map(|g| (g, None)))?;
+            }
             tx.commit()
         })
         .await
         .map_err(Refusal::unavailable("starting a staff session"))?;
+    if let Some(key) = key {
+        gate.keyring.hold(&session::digest(&token), key);
+    }
     Ok(token)
 }
 
 pub async fn sign_out(
     State(db): State<Db>,
+    State(keyring): State<Arc<Keyring>>,
     signed: Signed,
     headers: HeaderMap,
     StaffForm(_): StaffForm,
 ) -> Response {
+    keyring.drop_session(signed.key());
     if let Err(error) = db.write(move |c| signed.end(c)).await {
         tracing::error!(%error, "ending a staff session");
     }

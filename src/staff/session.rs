@@ -229,6 +229,18 @@ fn touch(conn: &Connection, token_hash: &str) -> rusqlite::Result<usize> {
     )
 }
 
+/// The token digests of the sessions that can still be used.
+pub fn live(conn: &Connection) -> rusqlite::Result<std::collections::HashSet<String>> {
+    let mut statement = conn.prepare(&format!(
+        "SELECT ss.token_hash FROM staff_session ss JOIN staff s ON s.id = ss.staff_id
+         WHERE s.disabled = 0
+           AND ss.created_at > strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-{MAX_HOURS} hours')
+           AND ss.seen_at > strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-{IDLE_MINUTES} minutes')"
+    ))?;
+    let live = statement.query_map([], |r| r.get(0))?.collect();
+    live
+}
+
 /// Removes sessions that can no longer be used; returns how many.
 pub fn purge_expired(conn: &Connection) -> rusqlite::Result<usize> {
     conn.execute(
@@ -246,21 +258,43 @@ pub struct Candidate {
     pub id: i64,
     pub hash: String,
     pub usable: bool,
+    /// Its role reads help requests.
+    pub reader: bool,
+    /// Its own key and grant, if it has them.
+    pub keys: Option<crate::seal::keys::Stored>,
+    /// The organisation's readable seed, while there is one and this account, which reads
+    /// requests, holds no grant yet.
+    pub bootstrap: Option<zeroize::Zeroizing<[u8; crate::seal::SEED]>>,
 }
 
 pub fn candidate(conn: &Connection, username: &str) -> rusqlite::Result<Option<Candidate>> {
-    conn.query_row(
-        "SELECT id, password_hash, disabled = 0 FROM staff WHERE username = ?1",
-        [username],
-        |r| {
-            Ok(Candidate {
-                id: r.get(0)?,
-                hash: r.get(1)?,
-                usable: r.get(2)?,
-            })
-        },
-    )
-    .optional()
+    use crate::seal::keys;
+    let found = conn
+        .query_row(
+            "SELECT id, password_hash, disabled = 0, role IN ('caseworker', 'admin')
+             FROM staff WHERE username = ?1",
+            [username],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .optional()?;
+    let Some((id, hash, usable, reader)) = found else {
+        return Ok(None);
+    };
+    let stored = keys::stored(conn, id)?;
+    let granted = stored.as_ref().is_some_and(|k| k.grant.is_some());
+    let bootstrap = if reader && !granted {
+        keys::bootstrap(conn).ok().flatten()
+    } else {
+        None
+    };
+    Ok(Some(Candidate {
+        id,
+        hash,
+        usable,
+        reader,
+        keys: stored,
+        bootstrap,
+    }))
 }
 
 /// Logs a failed sign-in as `username`, known (`staff`) or not: the same one write either

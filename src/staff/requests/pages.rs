@@ -3,8 +3,10 @@
 
 use super::views::{AuditTable, FilterForm, RequestTable, RequestView, WeeklyChart};
 use super::{Change, Filters, store};
-use crate::db::Db;
+use crate::db::{Db, DbError};
 use crate::i18n::Tr;
+use crate::seal::SealKey;
+use crate::seal::keyring::{Keyring, Locked, Reader};
 use crate::site::Site;
 use crate::staff::layout::{self, Frame, StaffError, StaffForm, StaffTable};
 use crate::staff::session::{self, Signed};
@@ -80,20 +82,23 @@ pub async fn request(
     State(db): State<Db>,
     State(site): State<Arc<Site>>,
     State(drafts): State<Arc<Drafts>>,
+    State(keyring): State<Arc<Keyring>>,
     signed: Signed,
     Path(reference): Path<String>,
     RawQuery(query): RawQuery,
 ) -> Result<Response, StaffError> {
     let locale = signed.user.locale;
+    let reader = reader(&keyring, &db, &signed).await?;
     let (staff, subject) = (signed.user.id, reference.clone());
     let found = db
         .write(move |c| {
-            let Some(request) = store::find(c, &subject, locale)? else {
+            let Some(request) = store::find(c, &subject, locale, &reader)? else {
                 return Ok(None);
             };
-            audit::record(c, Some(staff), "viewed", &subject, "")?;
+            let detail = if request.personal.is_ok() { "" } else { "sealed" };
+            audit::record(c, Some(staff), "viewed", &subject, detail)?;
             Ok(Some((
-                store::notes(c, request.id)?,
+                store::notes(c, request.id, &reader)?,
                 store::assignees(c)?,
                 audit::recent(c, Some(&subject), 50)?,
                 request,
@@ -126,9 +131,26 @@ pub async fn request(
     }))
 }
 
-/// A caseworker's change to a request: its status, who has it, or a note.
+/// What `signed`'s session can open: the organisation's key if it holds it, else why not.
+pub async fn reader(keyring: &Keyring, db: &Db, signed: &Signed) -> Result<Reader, DbError> {
+    if let Some(key) = keyring.get(signed.key()) {
+        return Ok(Reader::Opens(key));
+    }
+    let staff = signed.user.id;
+    let granted = db
+        .read(move |c| Ok(crate::seal::keys::stored(c, staff)?.is_some_and(|k| k.grant.is_some())))
+        .await?;
+    Ok(Reader::Locked(if granted {
+        Locked::SignInAgain
+    } else {
+        Locked::NoGrant
+    }))
+}
+
+/// A caseworker's change to a request: its status, who has it, or a note (sealed).
 pub async fn change(
     State(db): State<Db>,
+    State(key): State<Arc<SealKey>>,
     signed: Signed,
     Path(reference): Path<String>,
     StaffForm(form): StaffForm,
@@ -148,7 +170,7 @@ pub async fn change(
     let staff = signed.user.id;
     let applied = {
         let change = change.clone();
-        db.write(move |c| store::apply(c, staff, &reference, &change))
+        db.write(move |c| store::apply(c, staff, &reference, &change, &key))
             .await?
     };
     match applied {

@@ -4,6 +4,9 @@ use super::{Change, Filters, URGENT_KINDS};
 use crate::content::store::sign_text;
 use crate::i18n::Locale;
 use crate::staff::audit;
+use crate::help::store::{Personal, open_personal};
+use crate::seal::keyring::{Locked, Reader};
+use crate::seal::{Purpose, SealKey};
 use rusqlite::{Connection, OptionalExtension, params, params_from_iter};
 
 /// The longest list one page shows; the filters narrow it down.
@@ -140,38 +143,68 @@ pub struct Request {
     pub id: i64,
     pub row: Row,
     pub assigned_to: Option<i64>,
-    pub place: String,
     pub channel: String,
+    pub updated_at: Option<String>,
+    /// What the person wrote, if this session could open it.
+    pub personal: Result<Opened, Locked>,
+}
+
+/// A request's sealed fields, opened, as a page shows them.
+#[derive(Debug, Clone, Default)]
+pub struct Opened {
+    pub place: String,
     pub contact: String,
     pub safe_time: String,
     pub name: String,
     pub message: String,
     /// The checklist signs the person chose to send, in the reader's language where known.
     pub ticked: Vec<String>,
-    pub updated_at: Option<String>,
+}
+
+impl From<Personal> for Opened {
+    fn from(personal: Personal) -> Opened {
+        Opened {
+            place: marked(personal.place),
+            contact: marked(personal.contact),
+            safe_time: marked(personal.safe_time),
+            name: marked(personal.name),
+            message: marked(personal.message),
+            ticked: personal.ticked,
+        }
+    }
 }
 
 pub struct Note {
     pub author: String,
     pub written_at: String,
-    pub body: String,
+    /// The note, if this session could open it.
+    pub body: Result<String, Locked>,
+}
+
+/// Opens a request's blob with `reader`; a blob that does not open with the organisation's
+/// key (it was tampered with, or sealed to another key) is logged and reads as locked.
+pub fn open(reader: &Reader, id_hash: &str, blob: &[u8]) -> Result<Personal, Locked> {
+    open_personal(reader.key()?, id_hash, blob).map_err(|error| {
+        tracing::error!(%error, "a sealed help request did not open");
+        Locked::Unopened
+    })
 }
 
 pub fn find(
     conn: &Connection,
     reference: &str,
     locale: Locale,
+    reader: &Reader,
 ) -> rusqlite::Result<Option<Request>> {
-    let request = conn
+    let found = conn
         .query_row(
             "SELECT r.id, r.reference, r.received_at, r.kind, r.country, r.language, r.status,
-                    s.username, r.assigned_to, r.place, r.channel, r.contact, r.safe_time, r.name,
-                    r.message, r.ticked, r.updated_at
+                    s.username, r.assigned_to, r.channel, r.updated_at, r.id_hash, r.sealed
              FROM help_request r LEFT JOIN staff s ON s.id = r.assigned_to
              WHERE r.reference = ?1",
             [reference],
             |r| {
-                Ok(Request {
+                let request = Request {
                     id: r.get(0)?,
                     row: Row {
                         reference: r.get(1)?,
@@ -184,26 +217,25 @@ pub fn find(
                         urgent: false,
                     },
                     assigned_to: r.get(8)?,
-                    place: marked(r.get(9)?),
-                    channel: r.get(10)?,
-                    contact: marked(r.get(11)?),
-                    safe_time: marked(r.get(12)?),
-                    name: marked(r.get(13)?),
-                    message: marked(r.get(14)?),
-                    ticked: r.get::<_, String>(15)?.lines().map(str::to_owned).collect(),
-                    updated_at: r.get(16)?,
-                })
+                    channel: r.get(9)?,
+                    updated_at: r.get(10)?,
+                    personal: Err(Locked::NoGrant),
+                };
+                Ok((request, r.get::<_, String>(11)?, r.get::<_, Vec<u8>>(12)?))
             },
         )
         .optional()?;
-    let Some(mut request) = request else {
+    let Some((mut request, id_hash, blob)) = found else {
         return Ok(None);
     };
     request.row.urgent =
         request.row.status == "new" && URGENT_KINDS.contains(&request.row.kind.as_str());
-    for sign in &mut request.ticked {
-        if let Some(text) = sign_text(conn, sign, locale)? {
-            *sign = text;
+    request.personal = open(reader, &id_hash, &blob).map(Opened::from);
+    if let Ok(opened) = &mut request.personal {
+        for sign in &mut opened.ticked {
+            if let Some(text) = sign_text(conn, sign, locale)? {
+                *sign = text;
+            }
         }
     }
     Ok(Some(request))
@@ -228,20 +260,31 @@ pub fn marked(text: String) -> String {
     shown
 }
 
-pub fn notes(conn: &Connection, request: i64) -> rusqlite::Result<Vec<Note>> {
+pub fn notes(conn: &Connection, request: i64, reader: &Reader) -> rusqlite::Result<Vec<Note>> {
     let mut statement = conn.prepare(
-        "SELECT s.username, n.written_at, n.body FROM help_note n JOIN staff s ON s.id = n.staff_id
+        "SELECT s.username, n.written_at, n.sealed, r.id_hash
+         FROM help_note n JOIN staff s ON s.id = n.staff_id JOIN help_request r ON r.id = n.request_id
          WHERE n.request_id = ?1 ORDER BY n.id DESC",
     )?;
     statement
         .query_map([request], |r| {
+            let blob: Vec<u8> = r.get(2)?;
+            let id_hash: String = r.get(3)?;
             Ok(Note {
                 author: r.get(0)?,
                 written_at: r.get(1)?,
-                body: marked(r.get(2)?),
+                body: open_note(reader, &id_hash, &blob),
             })
         })?
         .collect()
+}
+
+fn open_note(reader: &Reader, id_hash: &str, blob: &[u8]) -> Result<String, Locked> {
+    let plain = reader
+        .key()?
+        .open(Purpose::Note, id_hash.as_bytes(), blob)
+        .map_err(|_| Locked::Unopened)?;
+    Ok(marked(String::from_utf8_lossy(&plain).into_owned()))
 }
 
 /// Who a request can be assigned to: enabled caseworkers and admins, as (id, username).
@@ -257,18 +300,20 @@ pub fn assignees(conn: &Connection) -> rusqlite::Result<Vec<(i64, String)>> {
 
 /// Applies `change` to the request `reference` and writes it to the audit log. `Ok(false)`
 /// when there is no such request, or no such assignee.
+/// A note is sealed to `key`, bound to its request.
 pub fn apply(
     conn: &mut Connection,
     staff: i64,
     reference: &str,
     change: &Change,
+    key: &SealKey,
 ) -> rusqlite::Result<bool> {
     let tx = conn.transaction()?;
-    let Some((id, status)): Option<(i64, String)> = tx
+    let Some((id, status, id_hash)): Option<(i64, String, String)> = tx
         .query_row(
-            "SELECT id, status FROM help_request WHERE reference = ?1",
+            "SELECT id, status, id_hash FROM help_request WHERE reference = ?1",
             [reference],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )
         .optional()?
     else {
@@ -326,12 +371,15 @@ pub fn apply(
             )?;
         }
         Change::Note(body) => {
+            let sealed = key
+                .seal(Purpose::Note, id_hash.as_bytes(), body.as_bytes())
+                .map_err(|error| rusqlite::Error::ToSqlConversionFailure(Box::new(error)))?;
             tx.execute(
                 &format!(
-                    "INSERT INTO help_note (request_id, staff_id, body, written_at)
+                    "INSERT INTO help_note (request_id, staff_id, sealed, written_at)
                      VALUES (?1, ?2, ?3, {now})"
                 ),
-                params![id, staff, body],
+                params![id, staff, sealed],
             )?;
             tx.execute(
                 &format!("UPDATE help_request SET updated_at = {now} WHERE id = ?1"),

@@ -5,6 +5,7 @@ use super::store::{Note, Request, Row, Weekly};
 use super::{AGES, Filters, NOTE_MAX, STATUSES};
 use crate::help::{COUNTRIES, KINDS};
 use crate::i18n::{Locale, Tr};
+use crate::seal::keyring::Locked;
 use crate::staff::audit;
 use crate::staff::layout::{Csrf, StaffTable, when};
 use leptos::prelude::*;
@@ -232,14 +233,32 @@ pub fn RequestView(
         };
         view! { <dt>{tr.t(message)}</dt><dd>{value}</dd> }
     };
-    let ticked = (!request.ticked.is_empty()).then(|| {
-        let items = request
-            .ticked
-            .iter()
-            .map(|sign| view! { <li>{sign.clone()}</li> })
-            .collect_view();
-        view! { <dt>{tr.t("staff-field-ticked")}</dt><dd><ul>{items}</ul></dd> }
-    });
+    let personal = match request.personal {
+        Ok(opened) => {
+            let ticked = (!opened.ticked.is_empty()).then(|| {
+                let items = opened
+                    .ticked
+                    .iter()
+                    .map(|sign| view! { <li>{sign.clone()}</li> })
+                    .collect_view();
+                view! { <dt>{tr.t("staff-field-ticked")}</dt><dd><ul>{items}</ul></dd> }
+            });
+            view! {
+                {field("staff-field-place", opened.place)}
+                {field("staff-field-contact", opened.contact)}
+                {field("staff-field-safe-time", opened.safe_time)}
+                {field("staff-field-name", opened.name)}
+                {field("staff-field-message", opened.message)}
+                {ticked}
+            }
+            .into_any()
+        }
+        Err(why) => view! {
+            <dt>{tr.t("staff-sealed-title")}</dt>
+            <dd><p class="notice" id="sealed" role="status">{tr.t(locked_message(why))}</p></dd>
+        }
+        .into_any(),
+    };
     let statuses = STATUSES
         .iter()
         .map(|s| view! { <option value=*s selected=*s == request.row.status>{label(&tr, "status", s)}</option> })
@@ -254,7 +273,7 @@ pub fn RequestView(
             view! {
                 <li class="note">
                     <p class="note-meta">{note.author}" · "{when(&note.written_at)}</p>
-                    <p class="note-body">{note.body}</p>
+                    <p class="note-body">{note.body.unwrap_or_else(|why| tr.t(locked_message(why)))}</p>
                 </li>
             }
         })
@@ -272,14 +291,9 @@ pub fn RequestView(
             {field("staff-col-status", label(&tr, "status", &request.row.status))}
             {field("staff-col-kind", label(&tr, "kind", &request.row.kind))}
             {field("staff-col-country", label(&tr, "country", &request.row.country))}
-            {field("staff-field-place", request.place)}
             {field("staff-field-channel", label(&tr, "channel", &request.channel))}
-            {field("staff-field-contact", request.contact)}
-            {field("staff-field-safe-time", request.safe_time)}
-            {field("staff-field-name", request.name)}
             {field("staff-col-language", label(&tr, "language", &request.row.language))}
-            {field("staff-field-message", request.message)}
-            {ticked}
+            {personal}
             {field("staff-col-assigned", request.row.assigned.clone().unwrap_or_else(|| tr.t("staff-unassigned")))}
             {field("staff-field-updated", request.updated_at.as_deref().map(when).unwrap_or_default())}
         </dl>
@@ -346,4 +360,13 @@ pub fn AuditTable(tr: Tr, entries: Vec<audit::Entry>) -> impl IntoView {
     .map(|id| tr.t(id))
     .to_vec();
     view! { <StaffTable headings=headings>{rows}</StaffTable> }
+}
+
+/// Why a session sees a request's sealed fields sealed, as a message.
+pub fn locked_message(why: Locked) -> &'static str {
+    match why {
+        Locked::NoGrant => "staff-sealed-no-access",
+        Locked::SignInAgain => "staff-sealed-sign-in-again",
+        Locked::Unopened => "staff-sealed-unopened",
+    }
 }

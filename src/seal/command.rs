@@ -1,0 +1,148 @@
+//! `passport keys`: the organisation's key pair from the command line. The recovery key is
+//! printed once, as text and as a QR code, for the organisation to keep on paper; it is read
+//! back without echo at a terminal, or as one line of standard input from a script.
+
+use super::keys::{self, KeyError};
+use super::{OpenKey, SEED, recovery};
+use crate::cli::DbArgs;
+use crate::error::StartError;
+use crate::staff::audit;
+use clap::Subcommand;
+use rusqlite::{Connection, OptionalExtension};
+use std::io::IsTerminal;
+use zeroize::Zeroizing;
+
+#[derive(Debug, Subcommand)]
+pub enum KeysCommand {
+    /// Make the organisation's key pair and print its recovery key, once. Until this runs
+    /// (or the first caseworker or admin is added), the database holds the key readable.
+    Init {
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Give a caseworker or admin access to the requests again with the recovery key: after
+    /// a forgotten password, or for a new caseworker when no admin can sign in.
+    Recover {
+        username: String,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Show the key's fingerprint, whether a readable copy remains, and who holds access.
+    Status {
+        #[command(flatten)]
+        db: DbArgs,
+    },
+}
+
+pub async fn run(command: KeysCommand) -> Result<(), StartError> {
+    let (KeysCommand::Init { db } | KeysCommand::Recover { db, .. } | KeysCommand::Status { db }) =
+        &command;
+    let db = crate::db::Db::open(&db.db)?;
+    match command {
+        KeysCommand::Init { .. } => {
+            let seed = db.write(|c| Ok(init(c))).await??;
+            print_recovery(&seed);
+        }
+        KeysCommand::Recover { username, .. } => {
+            let typed = read_recovery()?;
+            let seed = recovery::decode(&typed).map_err(|e| StartError::Usage(e.to_string()))?;
+            let name = username.clone();
+            db.write(move |c| Ok(recover(c, &name, &seed))).await??;
+            println!("{username} holds the organisation's key again: it opens requests at its next sign-in");
+        }
+        KeysCommand::Status { .. } => println!("{}", db.read(|c| Ok(status(c))).await??),
+    }
+    Ok(())
+}
+
+/// Takes the organisation's key out of its readable bootstrap: a fresh pair if nothing was
+/// sealed to the bootstrap one yet, else that one. Returns the seed to print.
+fn init(conn: &mut Connection) -> Result<Zeroizing<[u8; SEED]>, KeyError> {
+    let Some(bootstrap) = keys::bootstrap(conn)? else {
+        return Err(KeyError::Exists);
+    };
+    let used: i64 = conn.query_row(
+        "SELECT (SELECT count(*) FROM help_request) + (SELECT count(*) FROM help_note)
+             + (SELECT count(*) FROM staff_key WHERE grant_blob IS NOT NULL)",
+        [],
+        |r| r.get(0),
+    )?;
+    let tx = conn.transaction()?;
+    let seed = if used == 0 {
+        let seed = super::new_seed().ok_or(KeyError::NoRandom)?;
+        let (_, public) = OpenKey::derive(&*seed);
+        tx.execute("UPDATE org_key SET public_key = ?1 WHERE id = 1", [public.to_bytes()])?;
+        seed
+    } else {
+        bootstrap
+    };
+    keys::forget_bootstrap(&tx)?;
+    audit::record(&tx, None, "keys-initialised", "", "")?;
+    tx.commit()?;
+    keys::scrub(conn)?;
+    Ok(seed)
+}
+
+fn recover(conn: &mut Connection, username: &str, seed: &[u8; SEED]) -> Result<(), KeyError> {
+    let tx = conn.transaction()?;
+    let org = keys::recover(&tx, seed)?;
+    let id: i64 = tx
+        .query_row("SELECT id FROM staff WHERE username = ?1", [username], |r| r.get(0))
+        .optional()?
+        .ok_or(KeyError::NotReader)?;
+    keys::grant(&tx, id, &org, None)?;
+    audit::record(&tx, None, "access-granted", username, "recovery key")?;
+    tx.commit()?;
+    Ok(())
+}
+
+fn status(conn: &Connection) -> Result<String, KeyError> {
+    let key = keys::seal_key(conn)?;
+    let state = if keys::bootstrap(conn)?.is_some() {
+        "READABLE: the database still holds the private key; run `passport keys init` or add the first caseworker or admin"
+    } else {
+        "sealed: the private key is held only by the accounts below and the recovery key"
+    };
+    let mut statement = conn.prepare(
+        "SELECT s.username, s.role FROM staff_key k JOIN staff s ON s.id = k.staff_id
+         WHERE k.grant_blob IS NOT NULL ORDER BY s.username",
+    )?;
+    let holders = statement
+        .query_map([], |r| Ok(format!("  {}\t{}", r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(format!(
+        "key {}\n{state}\naccounts that open requests: {}\n{}",
+        key.fingerprint(),
+        holders.len(),
+        holders.join("\n")
+    ))
+}
+
+/// Prints the recovery key, once, with what it is for.
+pub fn print_recovery(seed: &[u8; SEED]) {
+    let text = recovery::encode(seed);
+    println!("\nThe organisation's RECOVERY KEY. Write it down or print it now, and keep the paper");
+    println!("locked away: it is shown only this once. With it, `passport keys recover NAME`");
+    println!("gives an account access to the help requests again. If every password and this");
+    println!("key are lost, the sealed requests cannot be opened by anyone.\n");
+    println!("    {}\n", *text);
+    if let Some(code) = recovery::qr(&text) {
+        println!("{code}");
+    }
+}
+
+/// The recovery key, typed without echo at a terminal, or one line of standard input.
+fn read_recovery() -> Result<Zeroizing<String>, StartError> {
+    let typed = if std::io::stdin().is_terminal() {
+        rpassword::prompt_password("Recovery key: ").map_err(io)?
+    } else {
+        let mut line = String::new();
+        std::io::stdin().read_line(&mut line).map_err(io)?;
+        line
+    };
+    Ok(Zeroizing::new(typed))
+}
+
+fn io(error: std::io::Error) -> StartError {
+    StartError::Usage(format!("reading the recovery key: {error}"))
+}
