@@ -162,9 +162,9 @@ mod tests {
         closed_days_ago: Option<u32>,
     ) {
         conn.execute(
-            "INSERT INTO help_request (client_id, reference, kind, country, channel, contact,
+            "INSERT INTO help_request (id_hash, reference, kind, country, channel, sealed,
                  language, status, received_at, closed_at)
-             VALUES (?1, ?1, 'other', 'th', 'phone', '0812345678', 'th', ?2,
+             VALUES (?1, ?1, 'other', 'th', 'phone', x'01', 'th', ?2,
                  strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-' || ?3 || ' days'),
                  CASE WHEN ?4 IS NOT NULL
                      THEN strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-' || ?4 || ' days') END)",
@@ -172,8 +172,8 @@ mod tests {
         )
         .expect("request");
         conn.execute(
-            "INSERT INTO help_note (request_id, staff_id, body, written_at)
-             SELECT id, 1, 'called back', 'now' FROM help_request WHERE reference = ?1",
+            "INSERT INTO help_note (request_id, staff_id, sealed, written_at)
+             SELECT id, 1, x'01', 'now' FROM help_request WHERE reference = ?1",
             [reference],
         )
         .expect("note");
@@ -284,9 +284,9 @@ mod tests {
         runtime.block_on(async {
             db.write(move |c| {
                 c.execute(
-                    "INSERT INTO help_request (client_id, reference, kind, country, channel,
-                         contact, name, language, status, received_at, closed_at)
-                     VALUES ('x', 'GONE', 'other', 'th', 'phone', '0812345678', ?1, 'th',
+                    "INSERT INTO help_request (id_hash, reference, kind, country, channel,
+                         sealed, language, status, received_at, closed_at)
+                     VALUES ('x', 'GONE', 'other', 'th', 'phone', CAST(?1 AS BLOB), 'th',
                          'closed', '2020-01-01T00:00:00Z', '2020-01-02T00:00:00Z')",
                     [secret],
                 )?;
@@ -304,7 +304,7 @@ mod tests {
         let bytes = std::fs::read(&path).expect("database file");
         assert!(
             !bytes.windows(secret.len()).any(|w| w == secret.as_bytes()),
-            "the deleted name is zeroed in the file"
+            "the deleted blob is zeroed in the file"
         );
         drop(db);
         let _ = std::fs::remove_dir_all(dir);

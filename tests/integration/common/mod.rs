@@ -6,6 +6,7 @@ use axum::{
     body::{Body, to_bytes},
     http::{Request, Response, header},
 };
+use passport::help::store::{Personal, open_personal, seal_personal};
 use passport::{
     app::app,
     config::Config,
@@ -24,6 +25,9 @@ pub struct Fixture {
     pub db: Db,
     /// What the router runs with: for publishing as the workspace does.
     pub app: AppState,
+    /// The organisation's seed, taken at the start as if from the recovery key on paper: the
+    /// tests open what is stored, and grant access, with it.
+    pub seed: [u8; passport::seal::SEED],
 }
 
 impl Fixture {
@@ -65,13 +69,63 @@ impl Fixture {
         config.event_idle = event_idle;
         let (state, _) = AppState::new(&config).await.expect("the app starts");
         let db = state.db.clone();
+        let seed =
+            db.read(|c| Ok(passport::seal::keys::bootstrap(c).expect("read")))
+                .await
+                .expect("db")
+                .expect("a new database keeps the seed until an account takes it");
         Fixture {
             dir,
             router: app(state.clone()),
             catalog,
             db,
             app: state,
+            seed: *seed,
         }
+    }
+
+    /// The organisation's private key.
+    pub fn org_key(&self) -> passport::seal::OpenKey {
+        passport::seal::OpenKey::derive(&self.seed).0
+    }
+
+    /// Every stored request's sealed fields, opened, oldest first.
+    pub async fn opened(&self) -> Vec<Personal> {
+        let key = self.org_key();
+        self.db
+            .read(move |c| {
+                let mut statement = c.prepare("SELECT id_hash, sealed FROM help_request ORDER BY id")?;
+                let rows = statement
+                    .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, Vec<u8>>(1)?)))?
+                    .collect::<rusqlite::Result<Vec<_>>>()?;
+                Ok(rows
+                    .iter()
+                    .map(|(id_hash, blob)| open_personal(&key, id_hash, blob).expect("opens"))
+                    .collect())
+            })
+            .await
+            .expect("db")
+    }
+
+    /// Replaces a stored request's sealed fields.
+    pub async fn reseal(&self, reference: &str, personal: Personal) {
+        let key = self.app.seal_key.clone();
+        let reference = reference.to_owned();
+        self.db
+            .write(move |c| {
+                let id_hash: String = c.query_row(
+                    "SELECT id_hash FROM help_request WHERE reference = ?1",
+                    [&reference],
+                    |r| r.get(0),
+                )?;
+                let blob = seal_personal(&key, &id_hash, &personal).expect("sealed");
+                c.execute(
+                    "UPDATE help_request SET sealed = ?1 WHERE reference = ?2",
+                    rusqlite::params![blob, reference],
+                )
+            })
+            .await
+            .expect("resealed");
     }
 
     pub async fn get(&self, uri: &str, headers: &[(header::HeaderName, &str)]) -> Response<Body> {
