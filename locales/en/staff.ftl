@@ -286,3 +286,40 @@ staff-tr-waiting = { $count ->
     [one] One guarded change waits for approval: Publish leaves it unpublished.
    *[other] { $count } guarded changes wait for approval: Publish leaves them unpublished.
 }
+
+## Sealed requests: who can open them, and changing one's own password.
+staff-nav-access = Access
+staff-sealed-title = What the person wrote
+staff-sealed-no-access = Sealed. Your account has not been given access to what people write in their requests. An admin can give it on the Access page.
+staff-sealed-sign-in-again = Sealed for this session: the server restarted since you signed in. Sign out and sign in again to open requests.
+staff-sealed-unopened = This part of the request could not be opened: it was changed, or sealed to another organisation's key. It has been logged.
+staff-export-sealed = Your session cannot open what people wrote, so those fields cannot be exported. Choose only the other fields, or sign in again.
+staff-action-access-granted = Access to requests given
+staff-action-access-revoked = Access to requests taken away
+staff-action-keys-initialised = Organisation key made and its recovery key printed
+staff-action-password-changed = Password changed
+staff-access-title = Access to help requests
+staff-access-text = What people write in a help request is sealed: only the accounts below that have access can open it, with their own password. Giving access here uses the organisation's key that your session holds; the other person's password is not needed.
+staff-access-account = Account
+staff-access-role = Role
+staff-access-state = Access
+staff-access-change = Change
+staff-access-since = Since { $when }
+staff-access-none = No access
+staff-access-grant = Give access
+staff-access-revoke = Take access away
+staff-access-readable = The database still holds the organisation's private key in readable form, so anyone who copies it can read every request. On the server, run "passport keys init" and keep the recovery key it prints on paper.
+staff-access-you-cannot = Your session does not hold the organisation's key, so you cannot give access. Sign in again, or use "passport keys recover" with the recovery key.
+staff-access-not-yours = You cannot change your own access here.
+staff-access-granted = Access given. It takes effect at that person's next sign-in.
+staff-access-cannot-grant = Access could not be given: this account has not signed in since requests were sealed. Ask them to sign in once, then try again.
+staff-access-revoked = Access taken away. Their sessions that hold the key keep it only until they sign out or expire; disable the account to end them now.
+staff-password-title = Change your password
+staff-password-current = Your current password
+staff-password-new = New password (at least { $min } characters)
+staff-password-again = The new password again
+staff-password-save = Change password
+staff-password-changed = Your password was changed. Your access to requests is kept, and your other sessions were signed out.
+staff-password-mismatch = The two new passwords differ.
+staff-password-weak = The new password is too short: use at least 12 characters.
+staff-password-wrong = Your current password is not right, so nothing was changed.

@@ -81,6 +81,9 @@ fn Notice(tr: Tr, exit: String, kept: crate::staff::retention::Periods) -> impl 
         {part("privacy-phone-title", tr.t("privacy-phone"))}
         {part("privacy-request-title", tr.t("privacy-request"))}
         {part("privacy-who-title", tr.t("privacy-who"))}
+        <h2>{tr.t("privacy-sealed-title")}</h2>
+        <p id="privacy-sealed">{tr.t("privacy-sealed")}</p>
+        <p>{tr.t("privacy-sealed-lost")}</p>
         {part("privacy-kept-title", tr.t_with(
             "privacy-kept",
             [("days", kept.closed.into()), ("open", kept.open.into())],

@@ -264,7 +264,12 @@ fn StaffNav(tr: Tr, signed: Signed, here: String) -> impl IntoView {
             {link("/staff/facts", "staff-nav-facts")}
         }
     });
-    let audit = (role == Role::Admin).then(|| link("/staff/audit", "staff-nav-audit"));
+    let audit = (role == Role::Admin).then(|| {
+        view! {
+            {link("/staff/audit", "staff-nav-audit")}
+            {link("/staff/access", "staff-nav-access")}
+        }
+    });
     let languages = STAFF_LOCALES
         .into_iter()
         .map(|other| {

@@ -5,7 +5,7 @@
 
 use super::drafts::{Draft, Drafts};
 use super::guard::{FREE_FAILURES, Hasher, Throttle};
-use super::layout::{self, Csrf, Frame, StaffForm, StaffTable, when};
+use super::layout::{self, Csrf, Frame, StaffForm};
 use super::session::{self, LOGIN_COOKIE, SignInLimiter, Signed};
 use super::{accounts, audit};
 use crate::db::{Db, DbError};
@@ -327,45 +327,6 @@ pub async fn language(
         }
     }
     crate::web::see_other(session::safe_next(session::field(&form, "back")))
-}
-
-/// `/staff/account`: who is signed in, and with what role; the page for roles without a
-/// dashboard of their own here.
-pub async fn account(
-    State(db): State<Db>,
-    State(site): State<Arc<Site>>,
-    signed: Signed,
-) -> Response {
-    let tr = site.tr(signed.user.locale);
-    let recent = {
-        let name = signed.user.username.clone();
-        db.read(move |c| audit::recent(c, Some(&name), 10))
-            .await
-            .unwrap_or_default()
-    };
-    let rows = recent
-        .into_iter()
-        .map(|entry| {
-            view! {
-                <tr>
-                    <td>{when(&entry.at)}</td>
-                    <td>{tr.t(&format!("staff-action-{}", entry.action))}</td>
-                </tr>
-            }
-        })
-        .collect_view();
-    let frame = Frame::signed(&signed, tr.t("staff-account-title"), "/staff/account");
-    let role = tr.t(&format!("staff-role-{}", signed.user.role.code()));
-    let role_text = tr.t(&format!("staff-role-{}-text", signed.user.role.code()));
-    layout::page(&site, StatusCode::OK, frame, || {
-        view! {
-            <h1>{tr.t("staff-account-title")}</h1>
-            <p>{tr.t_with("staff-account-role", [("role", role.into())])}</p>
-            <p>{role_text}</p>
-            <h2>{tr.t("staff-account-recent")}</h2>
-            <StaffTable headings=vec![tr.t("staff-audit-at"), tr.t("staff-audit-action")]>{rows}</StaffTable>
-        }
-    })
 }
 
 fn query_next(query: Option<&str>) -> String {

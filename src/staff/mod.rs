@@ -9,9 +9,11 @@ pub mod accounts;
 pub mod audit;
 pub mod drafts;
 pub mod export;
+pub mod grants;
 pub mod guard;
 pub mod layout;
 pub mod login;
+pub mod password;
 pub mod requests;
 pub mod retention;
 pub mod session;
@@ -27,20 +29,23 @@ use requests::pages;
 
 /// Every route of the staff side. The router is built from this table, and the tests walk it.
 #[rustfmt::skip]
-pub static ROUTES: [Route; 13] = [
+pub static ROUTES: [Route; 16] = [
     Route::get( "/staff",                      Access::Signed,   endpoint!(login::home)),
     Route::get( "/staff/",                     Access::Signed,   endpoint!(login::home)),
     Route::get( "/staff/login",                Access::Anyone,   endpoint!(login::form)),
     Route::post("/staff/login",                Access::Anyone,   endpoint!(login::submit)),
     Route::post("/staff/logout",               Access::Signed,   endpoint!(login::sign_out)),
     Route::post("/staff/language",             Access::Signed,   endpoint!(login::language)),
-    Route::get( "/staff/account",              Access::Signed,   endpoint!(login::account)),
+    Route::get( "/staff/account",              Access::Signed,   endpoint!(password::page)),
+    Route::post("/staff/account/password",     Access::Signed,   endpoint!(password::change)),
     Route::get( "/staff/requests",             Access::Requests, endpoint!(pages::list)),
     Route::get( "/staff/requests/{reference}", Access::Requests, endpoint!(pages::request)),
     Route::post("/staff/requests/{reference}", Access::Requests, endpoint!(pages::change)),
     Route::get( "/staff/export",               Access::Requests, endpoint!(export::form)),
     Route::post("/staff/export",               Access::Requests, endpoint!(export::download)),
     Route::get( "/staff/audit",                Access::Admin,    endpoint!(pages::audit)),
+    Route::get( "/staff/access",               Access::Admin,    endpoint!(grants::page)),
+    Route::post("/staff/access",               Access::Admin,    endpoint!(grants::change)),
 ];
 
 pub fn routes() -> Router<AppState> {

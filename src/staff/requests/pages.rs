@@ -23,23 +23,32 @@ use std::sync::Arc;
 pub async fn list(
     State(db): State<Db>,
     State(site): State<Arc<Site>>,
+    State(keyring): State<Arc<Keyring>>,
     signed: Signed,
     RawQuery(query): RawQuery,
 ) -> Result<Response, StaffError> {
     let filters = Filters::parse(&session::parse_form(query.unwrap_or_default().as_bytes()));
     let admin = signed.user.role == crate::staff::Role::Admin;
-    let ((rows, total), weeks, trouble) = {
+    let locked = reader(&keyring, &db, &signed).await?.key().err();
+    let ((rows, total), weeks, trouble, readable) = {
         let filters = filters.clone();
         db.read(move |c| {
-            let trouble = if admin {
-                audit::sign_in_trouble(c)?
+            let (trouble, readable) = if admin {
+                let readable = crate::seal::keys::bootstrap(c).ok().flatten().is_some();
+                (audit::sign_in_trouble(c)?, readable)
             } else {
                 Default::default()
             };
-            Ok((store::list(c, &filters)?, store::weekly(c)?, trouble))
+            Ok((store::list(c, &filters)?, store::weekly(c)?, trouble, readable))
         })
         .await?
     };
+    let locked = locked.map(|why| {
+        view! { <p class="notice" role="status" id="sealed">{site.tr(signed.user.locale).t(super::views::locked_message(why))}</p> }
+    });
+    let readable = readable.then(|| {
+        view! { <p class="notice" role="alert" id="key-readable">{site.tr(signed.user.locale).t("staff-access-readable")}</p> }
+    });
     let tr = site.tr(signed.user.locale);
     let frame = Frame::signed(&signed, tr.t("staff-requests-title"), "/staff/requests");
     let shown = rows.len();
@@ -47,6 +56,8 @@ pub async fn list(
     Ok(layout::page(&site, StatusCode::OK, frame, || {
         view! {
             <h1>{tr.t("staff-requests-title")}</h1>
+            {readable}
+            {locked}
             <SignInWarning tr=tr.clone() trouble=trouble/>
             <FilterForm tr=tr.clone() filters=filters action="/staff/requests"/>
             <p role="status">{tr.t_with("staff-requests-count", [("shown", shown.into()), ("total", total.into())])}</p>
