@@ -140,15 +140,16 @@ pub async fn change(
     StaffForm(form): StaffForm,
 ) -> Result<Response, StaffError> {
     let account = session::field(&form, "account").and_then(|a| a.parse::<i64>().ok());
-    let action: &'static str = match session::field(&form, "action") {
-        Some("grant") => "grant",
-        Some("revoke") => "revoke",
-        _ => return Err(StaffError::PageMissing),
-    };
-    let Some(account) = account else {
-        return Err(StaffError::PageMissing);
+    let action: Option<&'static str> = match session::field(&form, "action") {
+        Some("grant") => Some("grant"),
+        Some("revoke") => Some("revoke"),
+        _ => None,
     };
     let reader = reader(&keyring, &db, &signed).await?;
+    let (Some(account), Some(action)) = (account, action) else {
+        let holds = reader.key().is_ok();
+        return show(&db, &site, &signed, StatusCode::UNPROCESSABLE_ENTITY, holds, Some("staff-problem-action")).await;
+    };
     let key = reader.key().ok().cloned();
     let admin = signed.user.id;
     let admin_name = signed.user.username.clone();

@@ -8,5 +8,6 @@ mod content;
 mod help;
 mod http;
 mod offline;
+mod sealed;
 mod security;
 mod staff;

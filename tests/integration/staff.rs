@@ -9,7 +9,7 @@ use passport::staff::{self, Access, Role, accounts};
 use serde_json::json;
 
 const FORM: &str = "application/x-www-form-urlencoded";
-const PASSWORD: &str = "correct horse battery";
+pub(crate) const PASSWORD: &str = "correct horse battery";
 /// What only a help request's own page shows: it must never reach the wrong eyes.
 const CONTACT: &str = "+66 81 234 5678";
 
@@ -52,7 +52,7 @@ fn set_cookie(response: &axum::http::Response<axum::body::Body>, name: &str) -> 
 }
 
 /// Posts the sign-in form as a browser would; returns the response.
-async fn try_sign_in(
+pub(crate) async fn try_sign_in(
     f: &Fixture,
     username: &str,
     password: &str,
@@ -103,11 +103,11 @@ pub(crate) async fn sign_in(f: &Fixture, username: &str) -> Session {
 }
 
 impl Session {
-    async fn get(&self, f: &Fixture, uri: &str) -> axum::http::Response<axum::body::Body> {
+    pub(crate) async fn get(&self, f: &Fixture, uri: &str) -> axum::http::Response<axum::body::Body> {
         f.get(uri, &[(header::COOKIE, &self.cookie)]).await
     }
 
-    async fn post(
+    pub(crate) async fn post(
         &self,
         f: &Fixture,
         uri: &str,
