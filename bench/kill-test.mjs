@@ -12,7 +12,7 @@
 // does, until all 10,000 are. At the end every request is sent once more: each must get the
 // reference it got the first time.
 import { execFileSync, spawn } from "node:child_process";
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { closeSync, existsSync, mkdtempSync, openSync, rmSync } from "node:fs";
 import http from "node:http";
 import net from "node:net";
@@ -72,9 +72,15 @@ async function start() {
   throw new Error(`the server did not start; see ${join(dir, "server.log")}`);
 }
 
-/** Every stored row (client UUID → reference), and how many rows repeat a UUID. */
+/** The digest the server stores a client UUID as (`help::store::id_hash`). */
+const idHash = (id) =>
+  createHash("sha256").update("safe-migration-passport/request-id/1\0").update(id).digest("hex");
+
+/** Every stored row (client UUID → reference), and how many rows repeat a UUID. The server
+ * stores only a digest of each UUID: rows are matched to the UUIDs this script sent. */
 function storedRows() {
-  const sql = "SELECT client_id, reference FROM help_request";
+  const idOf = new Map(ids.map((id) => [idHash(id), id]));
+  const sql = "SELECT id_hash, reference FROM help_request";
   const out = execFileSync("sqlite3", ["-batch", "-noheader", db, sql], {
     encoding: "utf8",
     maxBuffer: 64 * 1024 * 1024,
@@ -82,7 +88,8 @@ function storedRows() {
   const rows = new Map();
   let repeated = 0;
   for (const line of out.split("\n").filter(Boolean)) {
-    const [id, reference] = line.split("|");
+    const [hash, reference] = line.split("|");
+    const id = idOf.get(hash) ?? hash;
     if (rows.has(id)) repeated++;
     rows.set(id, reference);
   }

@@ -482,7 +482,11 @@ async fn staff(command: StaffCommand) -> Result<(), StartError> {
             let access = db
                 .write(move |c| Ok(accounts::set_password(c, &name, &password)))
                 .await??;
-            let note = if access == Some(false) { NO_ACCESS_YET } else { "" };
+            let note = if access == Some(false) {
+                NO_ACCESS_YET
+            } else {
+                ""
+            };
             format!("set a new password for {username}{note}")
         }
         StaffCommand::Disable { username, .. } => {

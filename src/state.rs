@@ -72,10 +72,7 @@ impl AppState {
                 }
             })?;
         let site = Site::new(config, Catalog::with_edits(edits), assets, leptos);
-        let seal_key = Arc::new(
-            db.read(|c| Ok(crate::seal::keys::seal_key(c)))
-                .await??,
-        );
+        let seal_key = Arc::new(db.read(|c| Ok(crate::seal::keys::seal_key(c))).await??);
         let state = AppState {
             site: Arc::new(site),
             intake: Intake::start(db.clone(), Arc::clone(&seal_key)),

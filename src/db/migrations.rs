@@ -44,19 +44,33 @@ pub fn migrate(conn: &mut Connection) -> Result<usize, DbError> {
     }
     let pending = &MIGRATIONS[usize::try_from(current).unwrap_or(0)..];
     for (offset, migration) in pending.iter().enumerate() {
-        let version = current + 1 + offset as i64;
-        let tx = conn.transaction()?;
-        match migration {
-            Sql(sql) => tx.execute_batch(sql)?,
-            Code(run) => run(&tx)?,
-        }
-        tx.pragma_update(None, "user_version", version)?;
-        tx.commit()?;
+        apply(conn, migration, current + 1 + offset as i64)?;
     }
     if current < SEALED && LATEST_VERSION >= SEALED && current > 0 {
         crate::seal::keys::scrub(conn)?;
     }
     Ok(pending.len())
+}
+
+/// Brings a new database to `version` exactly, as an older release left it: for the tests
+/// that upgrade real old data.
+#[cfg(test)]
+pub fn migrate_to(conn: &mut Connection, version: usize) -> rusqlite::Result<()> {
+    for (offset, migration) in MIGRATIONS[..version].iter().enumerate() {
+        apply(conn, migration, offset as i64 + 1)?;
+    }
+    Ok(())
+}
+
+/// Runs one migration in its own transaction, which also records `version`.
+fn apply(conn: &mut Connection, migration: &Migration, version: i64) -> rusqlite::Result<()> {
+    let tx = conn.transaction()?;
+    match migration {
+        Sql(sql) => tx.execute_batch(sql)?,
+        Code(run) => run(&tx)?,
+    }
+    tx.pragma_update(None, "user_version", version)?;
+    tx.commit()
 }
 
 #[cfg(test)]

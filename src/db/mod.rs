@@ -3,7 +3,7 @@
 //! through the single writer connection, reads through a small pool of reader connections,
 //! which WAL lets run beside the writer.
 
-mod migrations;
+pub(crate) mod migrations;
 mod private;
 
 pub use migrations::{LATEST_VERSION, migrate};

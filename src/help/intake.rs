@@ -10,8 +10,8 @@
 use super::store::{self, Pending, Receipt, Sealed};
 use crate::db::Db;
 use crate::seal::SealKey;
-use std::sync::Arc;
 use rusqlite::Connection;
+use std::sync::Arc;
 use tokio::sync::{mpsc, oneshot};
 
 /// The most requests one transaction holds: far more than arrive during one sync, and few
@@ -85,10 +85,8 @@ async fn write_batches(db: Db, mut queue: mpsc::Receiver<Job>) {
 /// Stores `jobs` in one transaction, then answers each: its receipt, or `None` for every job
 /// when the transaction did not commit.
 fn write_batch(conn: &mut Connection, jobs: Vec<Job>) {
-    let (batch, answers): (Vec<Sealed>, Vec<_>) = jobs
-        .into_iter()
-        .map(|job| (job.sealed, job.answer))
-        .unzip();
+    let (batch, answers): (Vec<Sealed>, Vec<_>) =
+        jobs.into_iter().map(|job| (job.sealed, job.answer)).unzip();
     let receipts = match store::submit(conn, &batch) {
         Ok(receipts) => {
             tracing::debug!(requests = batch.len(), "help requests committed");

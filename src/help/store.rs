@@ -106,8 +106,13 @@ impl Pending {
 }
 
 /// The sealed blob of `personal`, bound to the row of `id_hash`.
-pub fn seal_personal(key: &SealKey, id_hash: &str, personal: &Personal) -> Result<Vec<u8>, SealError> {
-    let plain = zeroize::Zeroizing::new(serde_json::to_vec(personal).map_err(|_| SealError::Sealing)?);
+pub fn seal_personal(
+    key: &SealKey,
+    id_hash: &str,
+    personal: &Personal,
+) -> Result<Vec<u8>, SealError> {
+    let plain =
+        zeroize::Zeroizing::new(serde_json::to_vec(personal).map_err(|_| SealError::Sealing)?);
     key.seal(Purpose::Request, id_hash.as_bytes(), &plain)
 }
 
@@ -195,11 +200,13 @@ fn store_one(conn: &Connection, sealed: &Sealed) -> rusqlite::Result<Option<Rece
         .query_row([&sealed.id_hash], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
     if let Some((reference, hash)) = stored {
-        return Ok(Some(if hash.as_deref() == Some(sealed.body_hash.as_str()) {
-            Receipt::Replayed(reference)
-        } else {
-            Receipt::Conflict
-        }));
+        return Ok(Some(
+            if hash.as_deref() == Some(sealed.body_hash.as_str()) {
+                Receipt::Replayed(reference)
+            } else {
+                Receipt::Conflict
+            },
+        ));
     }
     let mut insert = conn.prepare_cached(
         "INSERT INTO help_request (id_hash, reference, kind, country, channel, language,
@@ -356,7 +363,10 @@ pub(crate) mod tests {
         };
         let plain = ["not-paid", "kr", "zalo", "vi"];
         let guess = body_hash("another-uuid", plain, &personal);
-        assert!(!dump.contains(&guess), "a guess keyed otherwise matches nothing");
+        assert!(
+            !dump.contains(&guess),
+            "a guess keyed otherwise matches nothing"
+        );
         assert!(dump.contains(&body_hash(&id, plain, &personal)));
     }
 

@@ -48,7 +48,9 @@ pub async fn run(command: KeysCommand) -> Result<(), StartError> {
             let seed = recovery::decode(&typed).map_err(|e| StartError::Usage(e.to_string()))?;
             let name = username.clone();
             db.write(move |c| Ok(recover(c, &name, &seed))).await??;
-            println!("{username} holds the organisation's key again: it opens requests at its next sign-in");
+            println!(
+                "{username} holds the organisation's key again: it opens requests at its next sign-in"
+            );
         }
         KeysCommand::Status { .. } => println!("{}", db.read(|c| Ok(status(c))).await??),
     }
@@ -71,7 +73,10 @@ fn init(conn: &mut Connection) -> Result<Zeroizing<[u8; SEED]>, KeyError> {
     let seed = if used == 0 {
         let seed = super::new_seed().ok_or(KeyError::NoRandom)?;
         let (_, public) = OpenKey::derive(&*seed);
-        tx.execute("UPDATE org_key SET public_key = ?1 WHERE id = 1", [public.to_bytes()])?;
+        tx.execute(
+            "UPDATE org_key SET public_key = ?1 WHERE id = 1",
+            [public.to_bytes()],
+        )?;
         seed
     } else {
         bootstrap
@@ -87,7 +92,11 @@ fn recover(conn: &mut Connection, username: &str, seed: &[u8; SEED]) -> Result<(
     let tx = conn.transaction()?;
     let org = keys::recover(&tx, seed)?;
     let id: i64 = tx
-        .query_row("SELECT id FROM staff WHERE username = ?1", [username], |r| r.get(0))
+        .query_row(
+            "SELECT id FROM staff WHERE username = ?1",
+            [username],
+            |r| r.get(0),
+        )
         .optional()?
         .ok_or(KeyError::NotReader)?;
     keys::grant(&tx, id, &org, None)?;
@@ -108,7 +117,13 @@ fn status(conn: &Connection) -> Result<String, KeyError> {
          WHERE k.grant_blob IS NOT NULL ORDER BY s.username",
     )?;
     let holders = statement
-        .query_map([], |r| Ok(format!("  {}\t{}", r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
+        .query_map([], |r| {
+            Ok(format!(
+                "  {}\t{}",
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?
+            ))
+        })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(format!(
         "key {}\n{state}\naccounts that open requests: {}\n{}",
@@ -121,7 +136,9 @@ fn status(conn: &Connection) -> Result<String, KeyError> {
 /// Prints the recovery key, once, with what it is for.
 pub fn print_recovery(seed: &[u8; SEED]) {
     let text = recovery::encode(seed);
-    println!("\nThe organisation's RECOVERY KEY. Write it down or print it now, and keep the paper");
+    println!(
+        "\nThe organisation's RECOVERY KEY. Write it down or print it now, and keep the paper"
+    );
     println!("locked away: it is shown only this once. With it, `passport keys recover NAME`");
     println!("gives an account access to the help requests again. If every password and this");
     println!("key are lost, the sealed requests cannot be opened by anyone.\n");

@@ -58,7 +58,9 @@ const MAX: Duration = Duration::from_secs(MAX_HOURS as u64 * 3600);
 
 impl Keyring {
     fn lock(&self) -> MutexGuard<'_, HashMap<String, Held>> {
-        self.held.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+        self.held
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// Gives the session `session` the key.
@@ -66,7 +68,11 @@ impl Keyring {
         let now = Instant::now();
         self.lock().insert(
             session.to_owned(),
-            Held { key: Arc::new(key), started: now, seen: now },
+            Held {
+                key: Arc::new(key),
+                started: now,
+                seen: now,
+            },
         );
     }
 

@@ -35,7 +35,9 @@ pub enum KeyError {
     NotReader,
     #[error("`{0}` has no key of its own yet: set its password first (`passport staff passwd`)")]
     NoPersonalKey(String),
-    #[error("the organisation's key was made already; to give an account access again, use `passport keys recover`")]
+    #[error(
+        "the organisation's key was made already; to give an account access again, use `passport keys recover`"
+    )]
     Exists,
     #[error(transparent)]
     Seal(#[from] SealError),
@@ -44,7 +46,9 @@ pub enum KeyError {
 /// The key that requests are sealed to.
 pub fn seal_key(conn: &Connection) -> Result<SealKey, KeyError> {
     let bytes: Option<Vec<u8>> = conn
-        .query_row("SELECT public_key FROM org_key WHERE id = 1", [], |r| r.get(0))
+        .query_row("SELECT public_key FROM org_key WHERE id = 1", [], |r| {
+            r.get(0)
+        })
         .optional()?;
     Ok(SealKey::from_bytes(&bytes.ok_or(KeyError::NoKey)?)?)
 }
@@ -85,7 +89,10 @@ pub fn bootstrap(conn: &Connection) -> Result<Option<Zeroizing<[u8; SEED]>>, Key
 
 /// Wipes the readable seed, inside the caller's transaction; call [`scrub`] after it commits.
 pub fn forget_bootstrap(conn: &Connection) -> rusqlite::Result<bool> {
-    Ok(conn.execute("UPDATE org_key SET bootstrap = NULL WHERE bootstrap IS NOT NULL", [])? > 0)
+    Ok(conn.execute(
+        "UPDATE org_key SET bootstrap = NULL WHERE bootstrap IS NOT NULL",
+        [],
+    )? > 0)
 }
 
 /// Leaves no copy of what was overwritten or deleted in the file or its WAL: the database is
@@ -198,13 +205,20 @@ fn reads(conn: &Connection, staff: i64) -> rusqlite::Result<bool> {
 
 /// Gives `staff` the organisation's key, sealed to its own; `by` is the admin who did, or
 /// `None` from the command line.
-pub fn grant(conn: &Connection, staff: i64, org: &OpenKey, by: Option<i64>) -> Result<(), KeyError> {
+pub fn grant(
+    conn: &Connection,
+    staff: i64,
+    org: &OpenKey,
+    by: Option<i64>,
+) -> Result<(), KeyError> {
     if !reads(conn, staff)? {
         return Err(KeyError::NotReader);
     }
     let Some(stored) = stored(conn, staff)? else {
         let name: String =
-            conn.query_row("SELECT username FROM staff WHERE id = ?1", [staff], |r| r.get(0))?;
+            conn.query_row("SELECT username FROM staff WHERE id = ?1", [staff], |r| {
+                r.get(0)
+            })?;
         return Err(KeyError::NoPersonalKey(name));
     };
     let own = SealKey::from_bytes(&stored.public)?;
@@ -258,24 +272,49 @@ pub fn unlock(
         Some(stored) => {
             let (own, public) = personal(password, &stored.salt)?;
             if public.to_bytes() != stored.public {
-                return Ok(Unlocked { key: None, store: None });
+                return Ok(Unlocked {
+                    key: None,
+                    store: None,
+                });
             }
-            let opened = stored.grant.as_deref().and_then(|blob| open_grant(&own, staff, blob).ok());
+            let opened = stored
+                .grant
+                .as_deref()
+                .and_then(|blob| open_grant(&own, staff, blob).ok());
             match (opened, reader.then(from_bootstrap).flatten()) {
-                (Some(key), _) => Ok(Unlocked { key: Some(key), store: None }),
+                (Some(key), _) => Ok(Unlocked {
+                    key: Some(key),
+                    store: None,
+                }),
                 (None, Some(org)) => {
                     let blob = grant_blob(&org, &public, staff)?;
-                    let personal = Personal { salt: stored.salt, open: own, seal: public };
-                    Ok(Unlocked { key: Some(org), store: Some((personal, Some(blob))) })
+                    let personal = Personal {
+                        salt: stored.salt,
+                        open: own,
+                        seal: public,
+                    };
+                    Ok(Unlocked {
+                        key: Some(org),
+                        store: Some((personal, Some(blob))),
+                    })
                 }
-                (None, None) => Ok(Unlocked { key: None, store: None }),
+                (None, None) => Ok(Unlocked {
+                    key: None,
+                    store: None,
+                }),
             }
         }
         None => {
             let personal = Personal::new(password)?;
             let org = reader.then(from_bootstrap).flatten();
-            let blob = org.as_ref().map(|org| grant_blob(org, &personal.seal, staff)).transpose()?;
-            Ok(Unlocked { key: org, store: Some((personal, blob)) })
+            let blob = org
+                .as_ref()
+                .map(|org| grant_blob(org, &personal.seal, staff))
+                .transpose()?;
+            Ok(Unlocked {
+                key: org,
+                store: Some((personal, blob)),
+            })
         }
     }
 }
@@ -295,7 +334,9 @@ mod tests {
         let reader = reads(conn, staff).expect("role");
         let stored = stored(conn, staff).expect("read");
         let seed = bootstrap(conn).expect("read");
-        unlock(staff, reader, password, stored, seed).expect("unlocked").key
+        unlock(staff, reader, password, stored, seed)
+            .expect("unlocked")
+            .key
     }
 
     #[test]
@@ -303,9 +344,14 @@ mod tests {
         let mut conn = database();
         let org = seal_key(&conn).expect("made at migration");
         let seed = bootstrap(&conn).expect("read").expect("bootstrap");
-        let id = accounts::add(&mut conn, "mai", Role::Editor, "a long enough secret").expect("added");
-        assert!(unlock_as(&conn, id, "a long enough secret").is_none(), "editors read nothing");
-        conn.execute("UPDATE staff SET role = 'caseworker' WHERE id = ?1", [id]).expect("role");
+        let id =
+            accounts::add(&mut conn, "mai", Role::Editor, "a long enough secret").expect("added");
+        assert!(
+            unlock_as(&conn, id, "a long enough secret").is_none(),
+            "editors read nothing"
+        );
+        conn.execute("UPDATE staff SET role = 'caseworker' WHERE id = ?1", [id])
+            .expect("role");
         let open = recover(&conn, &seed).expect("this organisation's");
         grant(&conn, id, &open, None).expect("granted");
         let key = unlock_as(&conn, id, "a long enough secret").expect("opens");
@@ -315,6 +361,9 @@ mod tests {
         forget_bootstrap(&conn).expect("forgotten");
         assert!(unlock_as(&conn, id, "a long enough secret").is_none());
         let other = new_seed().expect("random");
-        assert!(matches!(recover(&conn, &other), Err(KeyError::WrongRecoveryKey)));
+        assert!(matches!(
+            recover(&conn, &other),
+            Err(KeyError::WrongRecoveryKey)
+        ));
     }
 }

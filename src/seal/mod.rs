@@ -88,7 +88,12 @@ impl SealKey {
     }
 
     /// Seals `plaintext` for `purpose`, bound to `row` (what names the row the blob goes in).
-    pub fn seal(&self, purpose: Purpose, row: &[u8], plaintext: &[u8]) -> Result<Vec<u8>, SealError> {
+    pub fn seal(
+        &self,
+        purpose: Purpose,
+        row: &[u8],
+        plaintext: &[u8],
+    ) -> Result<Vec<u8>, SealError> {
         let (encapped, ciphertext) = hpke::single_shot_seal::<Aead, Kdf, Kem>(
             &OpModeS::Base,
             &self.0,
@@ -149,7 +154,12 @@ impl OpenKey {
     }
 
     /// Opens a blob that [`SealKey::seal`] made for `purpose` and `row`.
-    pub fn open(&self, purpose: Purpose, row: &[u8], blob: &[u8]) -> Result<Zeroizing<Vec<u8>>, SealError> {
+    pub fn open(
+        &self,
+        purpose: Purpose,
+        row: &[u8],
+        blob: &[u8],
+    ) -> Result<Zeroizing<Vec<u8>>, SealError> {
         let Some((&FORMAT, rest)) = blob.split_first() else {
             return Err(SealError::Unopened);
         };
@@ -186,19 +196,42 @@ mod tests {
     #[test]
     fn a_blob_opens_only_with_its_key_its_purpose_and_its_row() {
         let (open, seal) = OpenKey::generate().expect("random");
-        let blob = seal.seal(Purpose::Request, b"row-1", "Mai, 0912 345 678".as_bytes()).expect("sealed");
-        assert!(!blob.windows(4).any(|w| w == b"0912"), "the plaintext is not in the blob");
+        let blob = seal
+            .seal(Purpose::Request, b"row-1", "Mai, 0912 345 678".as_bytes())
+            .expect("sealed");
+        assert!(
+            !blob.windows(4).any(|w| w == b"0912"),
+            "the plaintext is not in the blob"
+        );
         let opened = open.open(Purpose::Request, b"row-1", &blob).expect("opens");
         assert_eq!(opened.as_slice(), "Mai, 0912 345 678".as_bytes());
         let (other, _) = OpenKey::generate().expect("random");
-        assert_eq!(other.open(Purpose::Request, b"row-1", &blob), Err(SealError::Unopened));
-        assert_eq!(open.open(Purpose::Note, b"row-1", &blob), Err(SealError::Unopened));
-        assert_eq!(open.open(Purpose::Request, b"row-2", &blob), Err(SealError::Unopened));
+        assert_eq!(
+            other.open(Purpose::Request, b"row-1", &blob),
+            Err(SealError::Unopened)
+        );
+        assert_eq!(
+            open.open(Purpose::Note, b"row-1", &blob),
+            Err(SealError::Unopened)
+        );
+        assert_eq!(
+            open.open(Purpose::Request, b"row-2", &blob),
+            Err(SealError::Unopened)
+        );
         let mut changed = blob.clone();
         *changed.last_mut().expect("bytes") ^= 1;
-        assert_eq!(open.open(Purpose::Request, b"row-1", &changed), Err(SealError::Unopened));
-        assert_eq!(open.open(Purpose::Request, b"row-1", &blob[..20]), Err(SealError::Unopened));
-        assert_eq!(open.open(Purpose::Request, b"row-1", &[]), Err(SealError::Unopened));
+        assert_eq!(
+            open.open(Purpose::Request, b"row-1", &changed),
+            Err(SealError::Unopened)
+        );
+        assert_eq!(
+            open.open(Purpose::Request, b"row-1", &blob[..20]),
+            Err(SealError::Unopened)
+        );
+        assert_eq!(
+            open.open(Purpose::Request, b"row-1", &[]),
+            Err(SealError::Unopened)
+        );
     }
 
     #[test]

@@ -35,7 +35,9 @@ pub fn encode(seed: &[u8; SEED]) -> Zeroizing<String> {
         }
         let value = (0..5).fold(0usize, |value, bit| {
             let at = n * 5 + bit;
-            let set = bytes.get(at / 8).is_some_and(|b| b & (0x80 >> (at % 8)) != 0);
+            let set = bytes
+                .get(at / 8)
+                .is_some_and(|b| b & (0x80 >> (at % 8)) != 0);
             value << 1 | usize::from(set)
         });
         text.push(char::from(ALPHABET[value]));
@@ -101,14 +103,21 @@ mod tests {
         let written = encode(&seed);
         assert_eq!(written.len(), CHARS + CHARS.div_ceil(GROUP) - 1);
         assert_eq!(*decode(&written).expect("reads"), seed);
-        let typed = written.to_lowercase().replace('-', " ").replace('0', "o").replace('1', "l");
+        let typed = written
+            .to_lowercase()
+            .replace('-', " ")
+            .replace('0', "o")
+            .replace('1', "l");
         assert_eq!(*decode(&typed).expect("reads"), seed);
         let mut wrong: Vec<char> = written.chars().collect();
         wrong[3] = if wrong[3] == 'A' { 'B' } else { 'A' };
         let wrong: String = wrong.into_iter().collect();
         assert_eq!(decode(&wrong).map(|_| ()), Err(RecoveryError::Checksum));
         assert_eq!(decode("ABC").map(|_| ()), Err(RecoveryError::Length(3)));
-        assert_eq!(decode(&written.replace('-', "U")).map(|_| ()), Err(RecoveryError::Character('U')));
+        assert_eq!(
+            decode(&written.replace('-', "U")).map(|_| ()),
+            Err(RecoveryError::Character('U'))
+        );
         assert!(qr(&written).is_some_and(|code| code.lines().count() > 10));
     }
 }

@@ -5,9 +5,9 @@
 use super::audit;
 use crate::seal::keys::{self, KeyError, Personal};
 use crate::seal::{OpenKey, SEED};
-use zeroize::Zeroizing;
 use argon2::{Argon2, PasswordHash, PasswordHasher, PasswordVerifier, password_hash::SaltString};
 use rusqlite::{Connection, OptionalExtension, params};
+use zeroize::Zeroizing;
 
 /// What a staff member may do.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -3,12 +3,12 @@
 
 use super::audit;
 use super::layout::{self, Csrf, Frame, StaffError, StaffForm};
-use super::requests::{Filters, store, views::FilterForm};
 use super::requests::pages::reader;
+use super::requests::{Filters, store, views::FilterForm};
 use super::session::{self, Signed};
+use crate::db::Db;
 use crate::help::store::Personal;
 use crate::seal::keyring::{Keyring, Reader};
-use crate::db::Db;
 use crate::site::Site;
 use axum::{
     extract::{RawQuery, State},
@@ -149,7 +149,13 @@ pub fn csv(
         columns.join(", ")
     ))?;
     let mut out = String::from("\u{feff}");
-    out.push_str(&fields.iter().map(|(name, _)| *name).collect::<Vec<_>>().join(","));
+    out.push_str(
+        &fields
+            .iter()
+            .map(|(name, _)| *name)
+            .collect::<Vec<_>>()
+            .join(","),
+    );
     out.push_str("\r\n");
     let mut count = 0;
     let mut rows = statement.query(params_from_iter(&values))?;

@@ -113,12 +113,19 @@ async fn show(
             }
         })
         .collect_view();
-    let headings = ["staff-access-account", "staff-access-role", "staff-access-state", "staff-access-change"]
-        .map(|id| tr.t(id))
-        .to_vec();
+    let headings = [
+        "staff-access-account",
+        "staff-access-role",
+        "staff-access-state",
+        "staff-access-change",
+    ]
+    .map(|id| tr.t(id))
+    .to_vec();
     let readable = readable.then(|| view! { <p class="notice" role="alert" id="key-readable">{tr.t("staff-access-readable")}</p> });
-    let locked = (!holds).then(|| view! { <p class="notice" role="status">{tr.t("staff-access-you-cannot")}</p> });
-    let note = note.map(|n| view! { <p class="notice" role="status" id="access-note">{tr.t(n)}</p> });
+    let locked = (!holds)
+        .then(|| view! { <p class="notice" role="status">{tr.t("staff-access-you-cannot")}</p> });
+    let note =
+        note.map(|n| view! { <p class="notice" role="status" id="access-note">{tr.t(n)}</p> });
     Ok(layout::page(site, status, frame, || {
         view! {
             <h1>{tr.t("staff-access-title")}</h1>
@@ -148,7 +155,15 @@ pub async fn change(
     let reader = reader(&keyring, &db, &signed).await?;
     let (Some(account), Some(action)) = (account, action) else {
         let holds = reader.key().is_ok();
-        return show(&db, &site, &signed, StatusCode::UNPROCESSABLE_ENTITY, holds, Some("staff-problem-action")).await;
+        return show(
+            &db,
+            &site,
+            &signed,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            holds,
+            Some("staff-problem-action"),
+        )
+        .await;
     };
     let key = reader.key().ok().cloned();
     let admin = signed.user.id;
@@ -191,7 +206,15 @@ pub async fn change(
         Ok(note) => Ok(crate::web::see_other(&format!("/staff/access?note={note}"))),
         Err(problem) => {
             let holds = reader.key().is_ok();
-            show(&db, &site, &signed, StatusCode::UNPROCESSABLE_ENTITY, holds, Some(problem)).await
+            show(
+                &db,
+                &site,
+                &signed,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                holds,
+                Some(problem),
+            )
+            .await
         }
     }
 }

@@ -9,8 +9,8 @@ use super::layout::{self, Csrf, Frame, StaffForm};
 use super::session::{self, LOGIN_COOKIE, SignInLimiter, Signed};
 use super::{accounts, audit};
 use crate::db::{Db, DbError};
-use crate::seal::keyring::Keyring;
 use crate::i18n::{Locale, STAFF_LOCALES, Tr};
+use crate::seal::keyring::Keyring;
 use crate::site::Site;
 use axum::{
     extract::{ConnectInfo, RawQuery, Request, State},
@@ -242,7 +242,8 @@ async fn sign_in(gate: &Gate, ip: IpAddr, attempt: &Attempt) -> Result<String, R
             }
             // The right password: the organisation's key is unwrapped with it, here, where
             // the slow work runs.
-            let unlocked = id.map(|id| crate::seal::keys::unlock(id, reader, &password, keys, bootstrap));
+            let unlocked =
+                id.map(|id| crate::seal::keys::unlock(id, reader, &password, keys, bootstrap));
             Some(unlocked.and_then(|u| {
                 u.inspect_err(|error| tracing::error!(%error, "unwrapping a staff key"))
                     .ok()
@@ -264,7 +265,9 @@ async fn sign_in(gate: &Gate, ip: IpAddr, attempt: &Attempt) -> Result<String, R
     let (Some(token), Some(csrf)) = (session::random_token(), session::random_token()) else {
         return Err(Refusal::Unavailable);
     };
-    let (key, store) = unlocked.flatten().map_or((None, None), |u| (u.key, u.store));
+    let (key, store) = unlocked
+        .flatten()
+        .map_or((None, None), |u| (u.key, u.store));
     let started = token.clone();
     gate.db
         .write(move |c| {

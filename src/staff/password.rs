@@ -9,8 +9,8 @@ use super::guard::Hasher;
 use super::layout::{self, Csrf, Frame, StaffError, StaffForm, StaffTable, when};
 use super::session::{self, Signed};
 use crate::db::Db;
-use crate::seal::keys::{self, KeyError, Personal, Stored};
 use crate::seal::OpenKey;
+use crate::seal::keys::{self, KeyError, Personal, Stored};
 use crate::site::Site;
 use axum::{
     extract::{RawQuery, State},
@@ -61,7 +61,11 @@ async fn show(
     let role = tr.t(&format!("staff-role-{}", signed.user.role.code()));
     let role_text = tr.t(&format!("staff-role-{}-text", signed.user.role.code()));
     let note = note.map(|n| {
-        let class = if n == "staff-password-changed" { "notice" } else { "field-error" };
+        let class = if n == "staff-password-changed" {
+            "notice"
+        } else {
+            "field-error"
+        };
         view! { <p class=class role="alert" id="password-note">{tr.t(n)}</p> }
     });
     let min = accounts::PASSWORD_MIN_CHARS.to_string();
@@ -96,7 +100,11 @@ async fn show(
 
 /// What the slow part of a change gives: the new hash and key, or why not.
 enum Changed {
-    Done { hash: String, personal: Personal, grant: Option<Vec<u8>> },
+    Done {
+        hash: String,
+        personal: Personal,
+        grant: Option<Vec<u8>>,
+    },
     WrongCurrent,
 }
 
@@ -117,34 +125,81 @@ pub async fn change(
         None
     };
     if let Some(problem) = problem {
-        return show(&db, &site, &signed, StatusCode::UNPROCESSABLE_ENTITY, Some(problem)).await;
+        return show(
+            &db,
+            &site,
+            &signed,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some(problem),
+        )
+        .await;
     }
     let id = signed.user.id;
     let (hash, stored): (String, Option<Stored>) = db
         .read(move |c| {
-            let hash = c.query_row("SELECT password_hash FROM staff WHERE id = ?1", [id], |r| r.get(0))?;
+            let hash = c.query_row("SELECT password_hash FROM staff WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })?;
             Ok((hash, keys::stored(c, id)?))
         })
         .await?;
     let work = hasher.run(move || rewrap(id, &current, &new, &hash, stored));
     let Some(work) = work else {
-        return show(&db, &site, &signed, StatusCode::SERVICE_UNAVAILABLE, Some("staff-sign-in-busy")).await;
+        return show(
+            &db,
+            &site,
+            &signed,
+            StatusCode::SERVICE_UNAVAILABLE,
+            Some("staff-sign-in-busy"),
+        )
+        .await;
     };
     let changed = match work.await {
         Ok(Ok(changed)) => changed,
         Ok(Err(error)) => {
             tracing::error!(%error, "re-wrapping a staff key");
-            return show(&db, &site, &signed, StatusCode::SERVICE_UNAVAILABLE, Some("staff-unavailable")).await;
+            return show(
+                &db,
+                &site,
+                &signed,
+                StatusCode::SERVICE_UNAVAILABLE,
+                Some("staff-unavailable"),
+            )
+            .await;
         }
-        Err(_) => return show(&db, &site, &signed, StatusCode::SERVICE_UNAVAILABLE, Some("staff-unavailable")).await,
+        Err(_) => {
+            return show(
+                &db,
+                &site,
+                &signed,
+                StatusCode::SERVICE_UNAVAILABLE,
+                Some("staff-unavailable"),
+            )
+            .await;
+        }
     };
-    let Changed::Done { hash, personal, grant } = changed else {
-        return show(&db, &site, &signed, StatusCode::UNPROCESSABLE_ENTITY, Some("staff-password-wrong")).await;
+    let Changed::Done {
+        hash,
+        personal,
+        grant,
+    } = changed
+    else {
+        return show(
+            &db,
+            &site,
+            &signed,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some("staff-password-wrong"),
+        )
+        .await;
     };
     let (session, name) = (signed.key().to_owned(), signed.user.username.clone());
     db.write(move |c| {
         let tx = c.transaction()?;
-        tx.execute("UPDATE staff SET password_hash = ?2 WHERE id = ?1", rusqlite::params![id, hash])?;
+        tx.execute(
+            "UPDATE staff SET password_hash = ?2 WHERE id = ?1",
+            rusqlite::params![id, hash],
+        )?;
         keys::store(&tx, id, &personal, grant.map(|g| (g, None)))?;
         tx.execute(
             "DELETE FROM staff_session WHERE staff_id = ?1 AND token_hash <> ?2",
@@ -154,7 +209,9 @@ pub async fn change(
         tx.commit()
     })
     .await?;
-    Ok(crate::web::see_other("/staff/account?note=staff-password-changed#password"))
+    Ok(crate::web::see_other(
+        "/staff/account?note=staff-password-changed#password",
+    ))
 }
 
 /// Checks the current password, and wraps the organisation's key (if the account holds it)
@@ -170,7 +227,11 @@ fn rewrap(
         return Ok(Changed::WrongCurrent);
     }
     let org: Option<OpenKey> = match &stored {
-        Some(Stored { salt, grant: Some(blob), .. }) => {
+        Some(Stored {
+            salt,
+            grant: Some(blob),
+            ..
+        }) => {
             let (own, _) = keys::personal(current, salt)?;
             keys::open_grant(&own, staff, blob).ok()
         }
@@ -181,5 +242,9 @@ fn rewrap(
         .map(|org| keys::grant_blob(&org, &personal.seal, staff))
         .transpose()?;
     let hash = accounts::hash_password(new).map_err(|_| KeyError::Kdf)?;
-    Ok(Changed::Done { hash, personal, grant })
+    Ok(Changed::Done {
+        hash,
+        personal,
+        grant,
+    })
 }

@@ -3,6 +3,7 @@
 // Every time, the request arrives exactly once.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
+import { existsSync, readFileSync } from "node:fs";
 import { AxeBuilder } from "@axe-core/playwright";
 import { startServer, launchBrowser, watchErrors, querySql, addStaff } from "./server.mjs";
 
@@ -176,8 +177,13 @@ test("without JavaScript the form shows its errors, then sends once", async () =
   await page.waitForSelector(".reference");
   assert.match(await page.textContent(".reference"), /[A-Z0-9]{2}-[A-Z0-9]{3}/);
   await waitForStored(before + 1);
-  assert.equal(querySql(server.db, "SELECT ticked FROM help_request ORDER BY id DESC LIMIT 1"), "forced-labour/wages-withheld");
+  const reference = (await page.textContent(".reference")).match(/[A-Z0-9]{2}-[A-Z0-9]{3}/)[0];
   await context.close();
+  // The one sign the person left ticked is what the caseworker reads.
+  const staff = await dashboard();
+  await staff.page.goto(`${server.url}/staff/requests/${reference}`);
+  assert.equal(await staff.page.locator(".request-details dd ul li").count(), 1);
+  await staff.context.close();
 });
 
 test("a checklist's ticked signs reach the help form only when the person chooses, and never an address", async () => {
@@ -266,4 +272,42 @@ test("the staff pages have no serious or critical accessibility violation", asyn
   }
   await anonymous.close();
   assert.deepEqual(problems, []);
+});
+
+test("what a person writes is sealed on disk; the caseworker reads every field, and after signing out nothing opens", async () => {
+  const markers = {
+    name: "Seal-Name Nguyễn Thị Hoà",
+    contact: "+66 81 777 0101",
+    place: "Seal-Place แม่สอด",
+    safe_time: "Seal-Time หลังสองทุ่ม",
+    message: "Seal-Message ကညီကျိာ် တၢ်ဃ့",
+  };
+  const before = stored();
+  const context = await browser.newContext();
+  const { page } = await openForm(context);
+  await fillIn(page);
+  for (const [field, value] of Object.entries(markers)) await page.fill(`#${field}`, value);
+  await page.click("form.help-form button[type=submit]");
+  await page.waitForSelector("[data-help-sent]:not([hidden])");
+  const reference = (await page.textContent("[data-help-sent] .reference")).trim();
+  await waitForStored(before + 1);
+  await context.close();
+
+  const onDisk = ["", "-wal", "-shm"].map((end) => (existsSync(server.db + end) ? readFileSync(server.db + end) : Buffer.alloc(0)));
+  for (const [field, value] of Object.entries(markers)) {
+    assert.equal(onDisk.some((bytes) => bytes.includes(Buffer.from(value))), false, `${field} is on disk`);
+  }
+  assert.equal(onDisk.some((bytes) => bytes.includes(Buffer.from(reference))), true, "the scan finds the plain reference");
+
+  const staff = await dashboard();
+  await staff.page.goto(`${server.url}/staff/requests/${reference}`);
+  const details = await staff.page.textContent(".request-details");
+  for (const [field, value] of Object.entries(markers)) assert.ok(details.includes(value), `${field} reads right`);
+  await staff.page.click("form[action='/staff/logout'] button");
+  await staff.page.waitForURL(/\/staff\/login/);
+  await staff.page.goto(`${server.url}/staff/requests/${reference}`);
+  assert.match(staff.page.url(), /\/staff\/login/);
+  const after = await staff.page.content();
+  for (const value of Object.values(markers)) assert.equal(after.includes(value), false);
+  await staff.context.close();
 });

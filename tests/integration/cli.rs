@@ -193,3 +193,105 @@ fn translations_go_out_to_a_translator_and_come_back_all_or_nothing() {
     assert!(!bad.status.success() && said(&bad).contains("`fr` is not one of en, vi, th, ksw"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The recovery key a command printed.
+fn recovery_key(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(str::trim)
+        .find(|line| line.len() == 65 && line.split('-').count() == 11)
+        .expect("a recovery key is printed")
+        .to_owned()
+}
+
+#[test]
+fn the_organisation_key_is_made_recovered_and_reported_from_the_command_line() {
+    let dir = std::env::temp_dir().join(format!("passport-keys-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let db = dir.join("keys.db");
+    let password = "a long enough password\n";
+
+    // The first admin takes the key from its bootstrap: the recovery key is printed once.
+    let first = passport(&db, &["staff", "add", "lan", "--role", "admin"], password);
+    assert!(first.status.success(), "{}", said(&first));
+    let key = recovery_key(&first);
+    assert!(said(&first).contains("it opens help requests"));
+    let status = passport(&db, &["keys", "status"], "");
+    assert!(
+        said(&status).contains("sealed") && said(&status).contains("lan"),
+        "{}",
+        said(&status)
+    );
+    let init = passport(&db, &["keys", "init"], "");
+    assert!(
+        !init.status.success() && said(&init).contains("made already"),
+        "{}",
+        said(&init)
+    );
+
+    // A caseworker added later waits for access; the recovery key gives it.
+    let mai = passport(
+        &db,
+        &["staff", "add", "mai", "--role", "caseworker"],
+        password,
+    );
+    assert!(
+        said(&mai).contains("cannot open help requests until"),
+        "{}",
+        said(&mai)
+    );
+    let mut typo: Vec<char> = key.chars().collect();
+    typo[0] = if typo[0] == 'A' { 'B' } else { 'A' };
+    let typo: String = typo.into_iter().collect();
+    let refused = passport(&db, &["keys", "recover", "mai"], &typo);
+    assert!(
+        !refused.status.success() && said(&refused).contains("typing mistake"),
+        "{}",
+        said(&refused)
+    );
+    let recovered = passport(&db, &["keys", "recover", "mai"], &key.to_lowercase());
+    assert!(recovered.status.success(), "{}", said(&recovered));
+
+    // An admin whose password was reset loses access; the recovery key restores it.
+    let reset = passport(&db, &["staff", "passwd", "lan"], "another long password\n");
+    assert!(
+        said(&reset).contains("cannot open help requests until"),
+        "{}",
+        said(&reset)
+    );
+    let status = passport(&db, &["keys", "status"], "");
+    assert!(
+        said(&status).contains("accounts that open requests: 1"),
+        "{}",
+        said(&status)
+    );
+    let back = passport(&db, &["keys", "recover", "lan"], &key);
+    assert!(back.status.success(), "{}", said(&back));
+    let status = passport(&db, &["keys", "status"], "");
+    assert!(
+        said(&status).contains("accounts that open requests: 2"),
+        "{}",
+        said(&status)
+    );
+
+    // Another organisation's key is refused.
+    let other = dir.join("other.db");
+    let made = passport(&other, &["keys", "init"], "");
+    assert!(made.status.success(), "{}", said(&made));
+    let other_key = recovery_key(&made);
+    assert_ne!(other_key, key);
+    let wrong = passport(&db, &["keys", "recover", "lan"], &other_key);
+    assert!(
+        said(&wrong).contains("not this organisation's"),
+        "{}",
+        said(&wrong)
+    );
+    let status = passport(&other, &["keys", "status"], "");
+    assert!(
+        said(&status).contains("accounts that open requests: 0"),
+        "{}",
+        said(&status)
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -30,11 +30,19 @@ async fn submit(f: &Fixture, n: usize) -> (String, String) {
         body[field] = json!(value);
     }
     let answer = f
-        .post("/api/v1/help-requests", "application/json", body.to_string(), &[])
+        .post(
+            "/api/v1/help-requests",
+            "application/json",
+            body.to_string(),
+            &[],
+        )
         .await;
     assert_eq!(answer.status(), StatusCode::CREATED);
     let answer: serde_json::Value = serde_json::from_str(&text(answer).await).expect("json");
-    (id, answer["reference"].as_str().expect("reference").to_owned())
+    (
+        id,
+        answer["reference"].as_str().expect("reference").to_owned(),
+    )
 }
 
 /// Every file of the database, and a copy made with `VACUUM INTO` while the app has it open.
@@ -48,7 +56,12 @@ fn files(f: &Fixture) -> Vec<(String, Vec<u8>)> {
         .expect("backup made while the app runs");
     ["test.db", "test.db-wal", "test.db-shm", "backup.db"]
         .into_iter()
-        .map(|name| (name.to_owned(), std::fs::read(f.dir.join(name)).unwrap_or_default()))
+        .map(|name| {
+            (
+                name.to_owned(),
+                std::fs::read(f.dir.join(name)).unwrap_or_default(),
+            )
+        })
         .collect()
 }
 
@@ -71,21 +84,48 @@ async fn nothing_a_person_wrote_is_on_disk_and_only_a_signed_in_caseworker_reads
     let note = "note-marker ghi chú บันทึก တၢ်ကွဲး";
     let (_, first) = &sent[0];
     let added = case
-        .post(&f, &format!("/staff/requests/{first}"), &[("action", "note"), ("note", note)])
+        .post(
+            &f,
+            &format!("/staff/requests/{first}"),
+            &[("action", "note"), ("note", note)],
+        )
         .await;
     assert_eq!(added.status(), StatusCode::SEE_OTHER);
 
     let files = files(&f);
-    assert!(files.iter().any(|(name, bytes)| name == "test.db-wal" && !bytes.is_empty()));
+    assert!(
+        files
+            .iter()
+            .any(|(name, bytes)| name == "test.db-wal" && !bytes.is_empty())
+    );
     for name in ["test.db-wal", "backup.db"] {
-        let plain = [(name.to_owned(), files.iter().find(|(n, _)| n == name).expect("read").1.clone())];
-        assert!(found(&plain, first.as_bytes()).is_some(), "the scan finds the plain reference in {name}");
+        let plain = [(
+            name.to_owned(),
+            files
+                .iter()
+                .find(|(n, _)| n == name)
+                .expect("read")
+                .1
+                .clone(),
+        )];
+        assert!(
+            found(&plain, first.as_bytes()).is_some(),
+            "the scan finds the plain reference in {name}"
+        );
     }
     for (n, (id, _)) in sent.iter().enumerate() {
         for (field, value) in markers(n) {
-            assert_eq!(found(&files, value.as_bytes()), None, "{field} {n} is readable");
+            assert_eq!(
+                found(&files, value.as_bytes()),
+                None,
+                "{field} {n} is readable"
+            );
         }
-        assert_eq!(found(&files, id.as_bytes()), None, "the phone's UUID is stored");
+        assert_eq!(
+            found(&files, id.as_bytes()),
+            None,
+            "the phone's UUID is stored"
+        );
     }
     assert_eq!(found(&files, note.as_bytes()), None, "the note is readable");
     let private = f.org_key().to_bytes();
@@ -105,16 +145,27 @@ async fn nothing_a_person_wrote_is_on_disk_and_only_a_signed_in_caseworker_reads
         .post(
             &f,
             "/staff/export",
-            &[("field", "reference"), ("field", "name"), ("field", "message"), ("understood", "yes")],
+            &[
+                ("field", "reference"),
+                ("field", "name"),
+                ("field", "message"),
+                ("understood", "yes"),
+            ],
         )
         .await;
     let csv = text(csv).await;
-    assert!(csv.contains(&markers(2)[0].1) && csv.contains(&markers(0)[3].1), "{csv}");
+    assert!(
+        csv.contains(&markers(2)[0].1) && csv.contains(&markers(0)[3].1),
+        "{csv}"
+    );
 
     let out = case.post(&f, "/staff/logout", &[]).await;
     assert_eq!(out.status(), StatusCode::SEE_OTHER);
     let after = case.get(&f, &format!("/staff/requests/{first}")).await;
-    assert!(location(&after).starts_with("/staff/login"), "the old session opens nothing");
+    assert!(
+        location(&after).starts_with("/staff/login"),
+        "the old session opens nothing"
+    );
 }
 
 #[tokio::test]
@@ -129,14 +180,21 @@ async fn a_caseworker_without_access_sees_the_list_and_counts_but_no_sealed_fiel
     let (_, reference) = submit(&f, 7).await;
     let new = sign_in(&f, "new").await;
     let list = text(new.get(&f, "/staff/requests").await).await;
-    assert!(list.contains(&reference) && list.contains("id=\"sealed\""), "{list}");
+    assert!(
+        list.contains(&reference) && list.contains("id=\"sealed\""),
+        "{list}"
+    );
     let page = text(new.get(&f, &format!("/staff/requests/{reference}")).await).await;
     assert!(page.contains(&f.says(passport::i18n::Locale::En, "staff-sealed-no-access")));
     for (field, value) in markers(7) {
         assert!(!page.contains(&value), "{field} is shown without access");
     }
     let csv = new
-        .post(&f, "/staff/export", &[("field", "contact"), ("understood", "yes")])
+        .post(
+            &f,
+            "/staff/export",
+            &[("field", "contact"), ("understood", "yes")],
+        )
         .await;
     assert_eq!(csv.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(!text(csv).await.contains(&markers(7)[1].1));
@@ -144,7 +202,12 @@ async fn a_caseworker_without_access_sees_the_list_and_counts_but_no_sealed_fiel
 
 /// The sealed fields of request `reference` as `session` sees its page: whether they open.
 async fn opens(f: &Fixture, session: &Session, reference: &str) -> bool {
-    let page = text(session.get(f, &format!("/staff/requests/{reference}")).await).await;
+    let page = text(
+        session
+            .get(f, &format!("/staff/requests/{reference}"))
+            .await,
+    )
+    .await;
     page.contains(&markers(1)[0].1)
 }
 
@@ -167,17 +230,30 @@ async fn access_follows_the_password_the_admin_and_the_account_being_enabled() {
     let boss = sign_in(&f, "boss").await;
     assert!(opens(&f, &boss, &reference).await);
     let page = text(boss.get(&f, "/staff/access").await).await;
-    let mai_id: i64 = f
-        .db
-        .read(|c| c.query_row("SELECT id FROM staff WHERE username = 'mai'", [], |r| r.get(0)))
+    let mai_id: i64 =
+        f.db.read(|c| {
+            c.query_row("SELECT id FROM staff WHERE username = 'mai'", [], |r| {
+                r.get(0)
+            })
+        })
         .await
         .expect("id");
     assert!(page.contains("data-account=\"mai\""), "{page}");
     let granted = boss
-        .post(&f, "/staff/access", &[("action", "grant"), ("account", &mai_id.to_string())])
+        .post(
+            &f,
+            "/staff/access",
+            &[("action", "grant"), ("account", &mai_id.to_string())],
+        )
         .await;
-    assert_eq!(location(&granted), "/staff/access?note=staff-access-granted");
-    assert!(!opens(&f, &mai, &reference).await, "the session from before still holds nothing");
+    assert_eq!(
+        location(&granted),
+        "/staff/access?note=staff-access-granted"
+    );
+    assert!(
+        !opens(&f, &mai, &reference).await,
+        "the session from before still holds nothing"
+    );
     let mai = sign_in(&f, "mai").await;
     assert!(opens(&f, &mai, &reference).await);
 
@@ -186,7 +262,11 @@ async fn access_follows_the_password_the_admin_and_the_account_being_enabled() {
         .post(
             &f,
             "/staff/account/password",
-            &[("current", "not it at all!"), ("new", "a brand new passphrase"), ("again", "a brand new passphrase")],
+            &[
+                ("current", "not it at all!"),
+                ("new", "a brand new passphrase"),
+                ("again", "a brand new passphrase"),
+            ],
         )
         .await;
     assert_eq!(wrong.status(), StatusCode::UNPROCESSABLE_ENTITY);
@@ -194,11 +274,18 @@ async fn access_follows_the_password_the_admin_and_the_account_being_enabled() {
         .post(
             &f,
             "/staff/account/password",
-            &[("current", PASSWORD), ("new", "a brand new passphrase"), ("again", "a brand new passphrase")],
+            &[
+                ("current", PASSWORD),
+                ("new", "a brand new passphrase"),
+                ("again", "a brand new passphrase"),
+            ],
         )
         .await;
     assert_eq!(changed.status(), StatusCode::SEE_OTHER);
-    assert_eq!(try_sign_in(&f, "mai", PASSWORD).await.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        try_sign_in(&f, "mai", PASSWORD).await.status(),
+        StatusCode::UNAUTHORIZED
+    );
     let again = try_sign_in(&f, "mai", "a brand new passphrase").await;
     assert_eq!(again.status(), StatusCode::SEE_OTHER);
     let cookie = again
@@ -211,9 +298,15 @@ async fn access_follows_the_password_the_admin_and_the_account_being_enabled() {
         .expect("a session")
         .to_owned();
     let page = f
-        .get(&format!("/staff/requests/{reference}"), &[(axum::http::header::COOKIE, &cookie)])
+        .get(
+            &format!("/staff/requests/{reference}"),
+            &[(axum::http::header::COOKIE, &cookie)],
+        )
         .await;
-    assert!(text(page).await.contains(&markers(1)[0].1), "access kept across the change");
+    assert!(
+        text(page).await.contains(&markers(1)[0].1),
+        "access kept across the change"
+    );
 
     // Disabled, she loses access, and enabling the account does not give it back.
     f.db.write(|c| Ok(accounts::set_disabled(c, "mai", true)))
@@ -224,12 +317,13 @@ async fn access_follows_the_password_the_admin_and_the_account_being_enabled() {
         .await
         .expect("db")
         .expect("enabled");
-    let has_grant: bool = f
-        .db
-        .read(move |c| {
-            c.query_row("SELECT grant_blob IS NOT NULL FROM staff_key WHERE staff_id = ?1", [mai_id], |r| {
-                r.get(0)
-            })
+    let has_grant: bool =
+        f.db.read(move |c| {
+            c.query_row(
+                "SELECT grant_blob IS NOT NULL FROM staff_key WHERE staff_id = ?1",
+                [mai_id],
+                |r| r.get(0),
+            )
         })
         .await
         .expect("row");

@@ -103,7 +103,11 @@ pub(crate) async fn sign_in(f: &Fixture, username: &str) -> Session {
 }
 
 impl Session {
-    pub(crate) async fn get(&self, f: &Fixture, uri: &str) -> axum::http::Response<axum::body::Body> {
+    pub(crate) async fn get(
+        &self,
+        f: &Fixture,
+        uri: &str,
+    ) -> axum::http::Response<axum::body::Body> {
         f.get(uri, &[(header::COOKIE, &self.cookie)]).await
     }
 

@@ -39,7 +39,12 @@ pub async fn list(
             } else {
                 Default::default()
             };
-            Ok((store::list(c, &filters)?, store::weekly(c)?, trouble, readable))
+            Ok((
+                store::list(c, &filters)?,
+                store::weekly(c)?,
+                trouble,
+                readable,
+            ))
         })
         .await?
     };
@@ -106,7 +111,11 @@ pub async fn request(
             let Some(request) = store::find(c, &subject, locale, &reader)? else {
                 return Ok(None);
             };
-            let detail = if request.personal.is_ok() { "" } else { "sealed" };
+            let detail = if request.personal.is_ok() {
+                ""
+            } else {
+                "sealed"
+            };
             audit::record(c, Some(staff), "viewed", &subject, detail)?;
             Ok(Some((
                 store::notes(c, request.id, &reader)?,

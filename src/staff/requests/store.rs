@@ -2,11 +2,11 @@
 
 use super::{Change, Filters, URGENT_KINDS};
 use crate::content::store::sign_text;
-use crate::i18n::Locale;
-use crate::staff::audit;
 use crate::help::store::{Personal, open_personal};
+use crate::i18n::Locale;
 use crate::seal::keyring::{Locked, Reader};
 use crate::seal::{Purpose, SealKey};
+use crate::staff::audit;
 use rusqlite::{Connection, OptionalExtension, params, params_from_iter};
 
 /// The longest list one page shows; the filters narrow it down.

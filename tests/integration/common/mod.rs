@@ -69,11 +69,11 @@ impl Fixture {
         config.event_idle = event_idle;
         let (state, _) = AppState::new(&config).await.expect("the app starts");
         let db = state.db.clone();
-        let seed =
-            db.read(|c| Ok(passport::seal::keys::bootstrap(c).expect("read")))
-                .await
-                .expect("db")
-                .expect("a new database keeps the seed until an account takes it");
+        let seed = db
+            .read(|c| Ok(passport::seal::keys::bootstrap(c).expect("read")))
+            .await
+            .expect("db")
+            .expect("a new database keeps the seed until an account takes it");
         Fixture {
             dir,
             router: app(state.clone()),
@@ -94,9 +94,12 @@ impl Fixture {
         let key = self.org_key();
         self.db
             .read(move |c| {
-                let mut statement = c.prepare("SELECT id_hash, sealed FROM help_request ORDER BY id")?;
+                let mut statement =
+                    c.prepare("SELECT id_hash, sealed FROM help_request ORDER BY id")?;
                 let rows = statement
-                    .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, Vec<u8>>(1)?)))?
+                    .query_map([], |r| {
+                        Ok((r.get::<_, String>(0)?, r.get::<_, Vec<u8>>(1)?))
+                    })?
                     .collect::<rusqlite::Result<Vec<_>>>()?;
                 Ok(rows
                     .iter()
