@@ -12,8 +12,9 @@ use crate::db::{Db, DbError};
 use crate::i18n::{Locale, STAFF_LOCALES, Tr};
 use crate::seal::keyring::Keyring;
 use crate::site::Site;
+use crate::state::AppState;
 use axum::{
-    extract::{ConnectInfo, RawQuery, Request, State},
+    extract::{ConnectInfo, FromRef, RawQuery, Request, State},
     http::{HeaderMap, StatusCode, header},
     response::Response,
 };
@@ -79,7 +80,8 @@ pub fn expired(site: &Site, headers: &HeaderMap, page: &str, note: &str) -> Resp
 }
 
 /// What a sign-in is checked against.
-struct Gate {
+#[derive(Clone)]
+pub struct Gate {
     db: Db,
     limiter: Arc<SignInLimiter>,
     throttle: Arc<Throttle>,
@@ -87,14 +89,22 @@ struct Gate {
     keyring: Arc<Keyring>,
 }
 
+impl FromRef<AppState> for Gate {
+    fn from_ref(state: &AppState) -> Gate {
+        Gate {
+            db: state.db.clone(),
+            limiter: state.sign_in_limiter.clone(),
+            throttle: state.throttle.clone(),
+            hasher: state.hasher.clone(),
+            keyring: state.keyring.clone(),
+        }
+    }
+}
+
 pub async fn submit(
-    State(db): State<Db>,
+    State(gate): State<Gate>,
     State(site): State<Arc<Site>>,
-    State(limiter): State<Arc<SignInLimiter>>,
-    State(throttle): State<Arc<Throttle>>,
-    State(hasher): State<Arc<Hasher>>,
     State(drafts): State<Arc<Drafts>>,
-    State(keyring): State<Arc<Keyring>>,
     request: Request,
 ) -> Response {
     let ip = request
@@ -106,13 +116,6 @@ pub async fn submit(
         return Refusal::TooLarge.answer(&site, &headers, &Attempt::default());
     };
     let attempt = Attempt::read(&headers, &body);
-    let gate = Gate {
-        db,
-        limiter,
-        throttle,
-        hasher,
-        keyring,
-    };
     match sign_in(&gate, ip, &attempt).await {
         Ok(token) => {
             let next = session::safe_next(Some(&attempt.next));

@@ -237,8 +237,10 @@ pub fn live(conn: &Connection) -> rusqlite::Result<std::collections::HashSet<Str
            AND ss.created_at > strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-{MAX_HOURS} hours')
            AND ss.seen_at > strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-{IDLE_MINUTES} minutes')"
     ))?;
-    let live = statement.query_map([], |r| r.get(0))?.collect();
-    live
+    let live = statement
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(live)
 }
 
 /// Removes sessions that can no longer be used; returns how many.
