@@ -57,7 +57,29 @@ pub enum Command {
     /// The organisation's key pair, which help requests are sealed to: make it and print its
     /// recovery key, give an account access again with that key, or show who holds it.
     #[command(subcommand)]
-    Keys(crate::seal::command::KeysCommand),
+    Keys(KeysCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KeysCommand {
+    /// Make the organisation's key pair and print its recovery key, once. Until this runs
+    /// (or the first caseworker or admin is added), the database holds the key readable.
+    Init {
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Give a caseworker or admin access to the requests again with the recovery key: after
+    /// a forgotten password, or for a new caseworker when no admin can sign in.
+    Recover {
+        username: String,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Show the key's fingerprint, whether a readable copy remains, and who holds access.
+    Status {
+        #[command(flatten)]
+        db: DbArgs,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -322,7 +344,11 @@ pub async fn run(cli: Cli) -> Result<(), StartError> {
         }
         Command::Staff(command) => staff(command).await,
         Command::Translations(command) => translations(command).await,
-        Command::Keys(command) => crate::seal::command::run(command).await,
+        Command::Keys(KeysCommand::Init { db }) => crate::seal::command::init(&db.db).await,
+        Command::Keys(KeysCommand::Recover { username, db }) => {
+            crate::seal::command::recover(&db.db, &username).await
+        }
+        Command::Keys(KeysCommand::Status { db }) => crate::seal::command::status(&db.db).await,
         Command::ExportStatic { dir, serve } => {
             let (state, site_root) = AppState::new(&serve.config()).await?;
             let exported = crate::offline::export::export(&state, &site_root, &dir)

@@ -4,62 +4,45 @@
 
 use super::keys::{self, KeyError};
 use super::{OpenKey, SEED, recovery};
-use crate::cli::DbArgs;
 use crate::error::StartError;
 use crate::staff::audit;
-use clap::Subcommand;
 use rusqlite::{Connection, OptionalExtension};
 use std::io::IsTerminal;
+use std::path::Path;
 use zeroize::Zeroizing;
 
-#[derive(Debug, Subcommand)]
-pub enum KeysCommand {
-    /// Make the organisation's key pair and print its recovery key, once. Until this runs
-    /// (or the first caseworker or admin is added), the database holds the key readable.
-    Init {
-        #[command(flatten)]
-        db: DbArgs,
-    },
-    /// Give a caseworker or admin access to the requests again with the recovery key: after
-    /// a forgotten password, or for a new caseworker when no admin can sign in.
-    Recover {
-        username: String,
-        #[command(flatten)]
-        db: DbArgs,
-    },
-    /// Show the key's fingerprint, whether a readable copy remains, and who holds access.
-    Status {
-        #[command(flatten)]
-        db: DbArgs,
-    },
+/// `passport keys init`: prints the recovery key, once.
+pub async fn init(db: &Path) -> Result<(), StartError> {
+    let db = crate::db::Db::open(db)?;
+    let seed = db.write(|c| Ok(take_bootstrap(c))).await??;
+    print_recovery(&seed);
+    Ok(())
 }
 
-pub async fn run(command: KeysCommand) -> Result<(), StartError> {
-    let (KeysCommand::Init { db } | KeysCommand::Recover { db, .. } | KeysCommand::Status { db }) =
-        &command;
-    let db = crate::db::Db::open(&db.db)?;
-    match command {
-        KeysCommand::Init { .. } => {
-            let seed = db.write(|c| Ok(init(c))).await??;
-            print_recovery(&seed);
-        }
-        KeysCommand::Recover { username, .. } => {
-            let typed = read_recovery()?;
-            let seed = recovery::decode(&typed).map_err(|e| StartError::Usage(e.to_string()))?;
-            let name = username.clone();
-            db.write(move |c| Ok(recover(c, &name, &seed))).await??;
-            println!(
-                "{username} holds the organisation's key again: it opens requests at its next sign-in"
-            );
-        }
-        KeysCommand::Status { .. } => println!("{}", db.read(|c| Ok(status(c))).await??),
-    }
+/// `passport keys recover NAME`: the recovery key, read from the terminal, gives `username`
+/// the organisation's key again.
+pub async fn recover(db: &Path, username: &str) -> Result<(), StartError> {
+    let db = crate::db::Db::open(db)?;
+    let typed = read_recovery()?;
+    let seed = recovery::decode(&typed).map_err(|e| StartError::Usage(e.to_string()))?;
+    let name = username.to_owned();
+    db.write(move |c| Ok(grant_with(c, &name, &seed))).await??;
+    println!(
+        "{username} holds the organisation's key again: it opens requests at its next sign-in"
+    );
+    Ok(())
+}
+
+/// `passport keys status`.
+pub async fn status(db: &Path) -> Result<(), StartError> {
+    let db = crate::db::Db::open(db)?;
+    println!("{}", db.read(|c| Ok(report(c))).await??);
     Ok(())
 }
 
 /// Takes the organisation's key out of its readable bootstrap: a fresh pair if nothing was
 /// sealed to the bootstrap one yet, else that one. Returns the seed to print.
-fn init(conn: &mut Connection) -> Result<Zeroizing<[u8; SEED]>, KeyError> {
+fn take_bootstrap(conn: &mut Connection) -> Result<Zeroizing<[u8; SEED]>, KeyError> {
     let Some(bootstrap) = keys::bootstrap(conn)? else {
         return Err(KeyError::Exists);
     };
@@ -88,7 +71,7 @@ fn init(conn: &mut Connection) -> Result<Zeroizing<[u8; SEED]>, KeyError> {
     Ok(seed)
 }
 
-fn recover(conn: &mut Connection, username: &str, seed: &[u8; SEED]) -> Result<(), KeyError> {
+fn grant_with(conn: &mut Connection, username: &str, seed: &[u8; SEED]) -> Result<(), KeyError> {
     let tx = conn.transaction()?;
     let org = keys::recover(&tx, seed)?;
     let id: i64 = tx
@@ -105,7 +88,7 @@ fn recover(conn: &mut Connection, username: &str, seed: &[u8; SEED]) -> Result<(
     Ok(())
 }
 
-fn status(conn: &Connection) -> Result<String, KeyError> {
+fn report(conn: &Connection) -> Result<String, KeyError> {
     let key = keys::seal_key(conn)?;
     let state = if keys::bootstrap(conn)?.is_some() {
         "READABLE: the database still holds the private key; run `passport keys init` or add the first caseworker or admin"
