@@ -138,7 +138,18 @@ async fn show(
     }))
 }
 
-/// Gives or takes an account's access.
+/// Ends every session of `staff`, returning their token digests: access taken away is
+/// taken at once, keys held in memory included.
+fn ended_sessions(conn: &Connection, staff: i64) -> rusqlite::Result<Vec<String>> {
+    let sessions = conn
+        .prepare("SELECT token_hash FROM staff_session WHERE staff_id = ?1")?
+        .query_map([staff], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<String>>>()?;
+    conn.execute("DELETE FROM staff_session WHERE staff_id = ?1", [staff])?;
+    Ok(sessions)
+}
+
+/// Gives or takes an account's access; taking it also signs the account out everywhere.
 pub async fn change(
     State(db): State<Db>,
     State(site): State<Arc<Site>>,
@@ -179,6 +190,7 @@ pub async fn change(
             let Some(name) = name.filter(|_| account != admin) else {
                 return Ok(Err("staff-access-not-yours"));
             };
+            let mut ended = Vec::new();
             let note = match (action, key) {
                 ("grant", Some(key)) => match keys::grant(&tx, account, &key, Some(admin)) {
                     Ok(()) => {
@@ -194,16 +206,22 @@ pub async fn change(
                 ("grant", None) => "staff-access-you-cannot",
                 _ => {
                     keys::revoke(&tx, account)?;
+                    ended = ended_sessions(&tx, account)?;
                     audit::record(&tx, Some(admin), "access-revoked", &name, "")?;
                     "staff-access-revoked"
                 }
             };
             tx.commit()?;
-            Ok(Ok(note))
+            Ok(Ok((note, ended)))
         })
         .await?;
     match outcome {
-        Ok(note) => Ok(crate::web::see_other(&format!("/staff/access?note={note}"))),
+        Ok((note, ended)) => {
+            for session in ended {
+                keyring.drop_session(&session);
+            }
+            Ok(crate::web::see_other(&format!("/staff/access?note={note}")))
+        }
         Err(problem) => {
             let holds = reader.key().is_ok();
             show(

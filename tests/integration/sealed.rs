@@ -308,6 +308,41 @@ async fn access_follows_the_password_the_admin_and_the_account_being_enabled() {
         "access kept across the change"
     );
 
+    // Taking access away signs her out at once; given again, it comes back at sign-in.
+    let account = mai_id.to_string();
+    let revoked = boss
+        .post(
+            &f,
+            "/staff/access",
+            &[("action", "revoke"), ("account", &account)],
+        )
+        .await;
+    assert_eq!(
+        location(&revoked),
+        "/staff/access?note=staff-access-revoked"
+    );
+    let after = f
+        .get(
+            &format!("/staff/requests/{reference}"),
+            &[(axum::http::header::COOKIE, &cookie)],
+        )
+        .await;
+    assert!(
+        location(&after).starts_with("/staff/login"),
+        "her session ended"
+    );
+    let granted = boss
+        .post(
+            &f,
+            "/staff/access",
+            &[("action", "grant"), ("account", &account)],
+        )
+        .await;
+    assert_eq!(
+        location(&granted),
+        "/staff/access?note=staff-access-granted"
+    );
+
     // Disabled, she loses access, and enabling the account does not give it back.
     f.db.write(|c| Ok(accounts::set_disabled(c, "mai", true)))
         .await
