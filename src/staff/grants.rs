@@ -54,11 +54,7 @@ pub async fn page(
     signed: Signed,
     RawQuery(query): RawQuery,
 ) -> Result<Response, StaffError> {
-    let note = session::parse_form(query.unwrap_or_default().as_bytes())
-        .into_iter()
-        .find(|(k, _)| k == "note")
-        .map(|(_, v)| v)
-        .filter(|v| v.starts_with("staff-access-"));
+    let note = session::note_in(query.as_deref(), "staff-access-");
     let holds = reader(&keyring, &db, &signed).await?.key().is_ok();
     show(&db, &site, &signed, StatusCode::OK, holds, note.as_deref()).await
 }

@@ -26,11 +26,7 @@ pub async fn page(
     signed: Signed,
     RawQuery(query): RawQuery,
 ) -> Result<Response, StaffError> {
-    let note = session::parse_form(query.unwrap_or_default().as_bytes())
-        .into_iter()
-        .find(|(k, _)| k == "note")
-        .map(|(_, v)| v)
-        .filter(|v| v == "staff-password-changed");
+    let note = session::note_in(query.as_deref(), "staff-password-changed");
     show(&db, &site, &signed, StatusCode::OK, note.as_deref()).await
 }
 
@@ -156,26 +152,12 @@ pub async fn change(
     };
     let changed = match work.await {
         Ok(Ok(changed)) => changed,
-        Ok(Err(error)) => {
-            tracing::error!(%error, "re-wrapping a staff key");
-            return show(
-                &db,
-                &site,
-                &signed,
-                StatusCode::SERVICE_UNAVAILABLE,
-                Some("staff-unavailable"),
-            )
-            .await;
-        }
-        Err(_) => {
-            return show(
-                &db,
-                &site,
-                &signed,
-                StatusCode::SERVICE_UNAVAILABLE,
-                Some("staff-unavailable"),
-            )
-            .await;
+        failed => {
+            if let Ok(Err(error)) = failed {
+                tracing::error!(%error, "re-wrapping a staff key");
+            }
+            let status = StatusCode::SERVICE_UNAVAILABLE;
+            return show(&db, &site, &signed, status, Some("staff-unavailable")).await;
         }
     };
     let Changed::Done {

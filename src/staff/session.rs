@@ -373,6 +373,16 @@ pub fn field<'a>(form: &'a [(String, String)], name: &str) -> Option<&'a str> {
         .map(|(_, value)| value.as_str())
 }
 
+/// The message id a page's `note` query parameter names, if it starts with `prefix`: how a
+/// form's handler says, across its redirect, what it did.
+pub fn note_in(query: Option<&str>, prefix: &str) -> Option<String> {
+    parse_form(query.unwrap_or_default().as_bytes())
+        .into_iter()
+        .find(|(k, _)| k == "note")
+        .map(|(_, v)| v)
+        .filter(|v| v.starts_with(prefix))
+}
+
 pub fn parse_form(body: &[u8]) -> Vec<(String, String)> {
     form_urlencoded::parse(body).into_owned().collect()
 }
