@@ -289,7 +289,7 @@ test("what a person writes is sealed on disk; the caseworker reads every field, 
   for (const [field, value] of Object.entries(markers)) await page.fill(`#${field}`, value);
   await page.click("form.help-form button[type=submit]");
   await page.waitForSelector("[data-help-sent]:not([hidden])");
-  const reference = (await page.textContent("[data-help-sent] .reference")).trim();
+  const reference = (await page.textContent("[data-help-sent] .reference")).match(/[A-Z0-9]{2}-[A-Z0-9]{3}/)[0];
   await waitForStored(before + 1);
   await context.close();
 
