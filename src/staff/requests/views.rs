@@ -1,7 +1,7 @@
 //! The dashboard's markup: the filters, the list, the weekly chart, one request and the audit
 //! log, in the reader's language.
 
-use super::store::{Note, Request, Row, Weekly};
+use super::store::{Note, Opened, Request, Row, Weekly};
 use super::{AGES, Filters, NOTE_MAX, STATUSES};
 use crate::help::{COUNTRIES, KINDS};
 use crate::i18n::{Locale, Tr};
@@ -233,32 +233,6 @@ pub fn RequestView(
         };
         view! { <dt>{tr.t(message)}</dt><dd>{value}</dd> }
     };
-    let personal = match request.personal {
-        Ok(opened) => {
-            let ticked = (!opened.ticked.is_empty()).then(|| {
-                let items = opened
-                    .ticked
-                    .iter()
-                    .map(|sign| view! { <li>{sign.clone()}</li> })
-                    .collect_view();
-                view! { <dt>{tr.t("staff-field-ticked")}</dt><dd><ul>{items}</ul></dd> }
-            });
-            view! {
-                {field("staff-field-place", opened.place)}
-                {field("staff-field-contact", opened.contact)}
-                {field("staff-field-safe-time", opened.safe_time)}
-                {field("staff-field-name", opened.name)}
-                {field("staff-field-message", opened.message)}
-                {ticked}
-            }
-            .into_any()
-        }
-        Err(why) => view! {
-            <dt>{tr.t("staff-sealed-title")}</dt>
-            <dd><p class="notice" id="sealed" role="status">{tr.t(locked_message(why))}</p></dd>
-        }
-        .into_any(),
-    };
     let statuses = STATUSES
         .iter()
         .map(|s| view! { <option value=*s selected=*s == request.row.status>{label(&tr, "status", s)}</option> })
@@ -293,7 +267,7 @@ pub fn RequestView(
             {field("staff-col-country", label(&tr, "country", &request.row.country))}
             {field("staff-field-channel", label(&tr, "channel", &request.channel))}
             {field("staff-col-language", label(&tr, "language", &request.row.language))}
-            {personal}
+            <PersonalFields tr=tr.clone() personal=request.personal/>
             {field("staff-col-assigned", request.row.assigned.clone().unwrap_or_else(|| tr.t("staff-unassigned")))}
             {field("staff-field-updated", request.updated_at.as_deref().map(when).unwrap_or_default())}
         </dl>
@@ -360,6 +334,45 @@ pub fn AuditTable(tr: Tr, entries: Vec<audit::Entry>) -> impl IntoView {
     .map(|id| tr.t(id))
     .to_vec();
     view! { <StaffTable headings=headings>{rows}</StaffTable> }
+}
+
+/// What the person wrote, opened, or why this session cannot see it.
+#[component]
+fn PersonalFields(tr: Tr, personal: Result<Opened, Locked>) -> impl IntoView {
+    let field = |message: &'static str, value: String| {
+        let value = if value.is_empty() {
+            tr.t("staff-empty")
+        } else {
+            value
+        };
+        view! { <dt>{tr.t(message)}</dt><dd>{value}</dd> }
+    };
+    match personal {
+        Ok(opened) => {
+            let ticked = (!opened.ticked.is_empty()).then(|| {
+                let items = opened
+                    .ticked
+                    .iter()
+                    .map(|sign| view! { <li>{sign.clone()}</li> })
+                    .collect_view();
+                view! { <dt>{tr.t("staff-field-ticked")}</dt><dd><ul>{items}</ul></dd> }
+            });
+            view! {
+                {field("staff-field-place", opened.place)}
+                {field("staff-field-contact", opened.contact)}
+                {field("staff-field-safe-time", opened.safe_time)}
+                {field("staff-field-name", opened.name)}
+                {field("staff-field-message", opened.message)}
+                {ticked}
+            }
+            .into_any()
+        }
+        Err(why) => view! {
+            <dt>{tr.t("staff-sealed-title")}</dt>
+            <dd><p class="notice" id="sealed" role="status">{tr.t(locked_message(why))}</p></dd>
+        }
+        .into_any(),
+    }
 }
 
 /// Why a session sees a request's sealed fields sealed, as a message.
