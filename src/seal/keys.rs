@@ -168,6 +168,11 @@ pub fn grant_blob(org: &OpenKey, to: &SealKey, staff: i64) -> Result<Vec<u8>, Ke
     Ok(to.seal(Purpose::Grant, &row_of(staff), &org.to_bytes())?)
 }
 
+/// A grant made from the bootstrap seed.
+pub fn grant_from_seed(seed: &[u8; SEED], to: &SealKey, staff: i64) -> Result<Vec<u8>, KeyError> {
+    grant_blob(&OpenKey::derive(seed).0, to, staff)
+}
+
 /// The organisation's key out of a grant, with the account's own key.
 pub fn open_grant(own: &OpenKey, staff: i64, blob: &[u8]) -> Result<OpenKey, KeyError> {
     let bytes = own.open(Purpose::Grant, &row_of(staff), blob)?;

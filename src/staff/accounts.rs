@@ -3,8 +3,8 @@
 //! command line.
 
 use super::audit;
+use crate::seal::SEED;
 use crate::seal::keys::{self, KeyError, Personal};
-use crate::seal::{OpenKey, SEED};
 use argon2::{Argon2, PasswordHash, PasswordHasher, PasswordVerifier, password_hash::SaltString};
 use rusqlite::{Connection, OptionalExtension, params};
 use zeroize::Zeroizing;
@@ -172,7 +172,7 @@ pub fn create(
     };
     let grant = bootstrap
         .as_ref()
-        .map(|seed| keys::grant_blob(&OpenKey::derive(&**seed).0, &personal.seal, id))
+        .map(|seed| keys::grant_from_seed(seed, &personal.seal, id))
         .transpose()?;
     keys::store(&tx, id, &personal, grant.map(|g| (g, None)))?;
     if bootstrap.is_some() {
@@ -217,7 +217,7 @@ pub fn set_password(
     let bootstrap = if reader { keys::bootstrap(&tx)? } else { None };
     let grant = bootstrap
         .as_ref()
-        .map(|seed| keys::grant_blob(&OpenKey::derive(&**seed).0, &personal.seal, id))
+        .map(|seed| keys::grant_from_seed(seed, &personal.seal, id))
         .transpose()?;
     let access = grant.is_some();
     keys::store(&tx, id, &personal, grant.map(|g| (g, None)))?;

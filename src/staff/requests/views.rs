@@ -225,14 +225,7 @@ pub fn RequestView(
 ) -> impl IntoView {
     let reference = request.row.reference.clone();
     let action = format!("/staff/requests/{reference}");
-    let field = |message: &'static str, value: String| {
-        let value = if value.is_empty() {
-            tr.t("staff-empty")
-        } else {
-            value
-        };
-        view! { <dt>{tr.t(message)}</dt><dd>{value}</dd> }
-    };
+    let field = |message: &'static str, value: String| detail(&tr, message, value);
     let statuses = STATUSES
         .iter()
         .map(|s| view! { <option value=*s selected=*s == request.row.status>{label(&tr, "status", s)}</option> })
@@ -336,17 +329,20 @@ pub fn AuditTable(tr: Tr, entries: Vec<audit::Entry>) -> impl IntoView {
     view! { <StaffTable headings=headings>{rows}</StaffTable> }
 }
 
+/// One term and its value in a request's details; an empty value says so.
+fn detail(tr: &Tr, message: &'static str, value: String) -> impl IntoView + use<> {
+    let value = if value.is_empty() {
+        tr.t("staff-empty")
+    } else {
+        value
+    };
+    view! { <dt>{tr.t(message)}</dt><dd>{value}</dd> }
+}
+
 /// What the person wrote, opened, or why this session cannot see it.
 #[component]
 fn PersonalFields(tr: Tr, personal: Result<Opened, Locked>) -> impl IntoView {
-    let field = |message: &'static str, value: String| {
-        let value = if value.is_empty() {
-            tr.t("staff-empty")
-        } else {
-            value
-        };
-        view! { <dt>{tr.t(message)}</dt><dd>{value}</dd> }
-    };
+    let field = |message: &'static str, value: String| detail(&tr, message, value);
     match personal {
         Ok(opened) => {
             let ticked = (!opened.ticked.is_empty()).then(|| {
