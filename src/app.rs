@@ -189,11 +189,13 @@ pub fn app(state: AppState) -> Router {
         )
         .merge(staff::routes())
         .merge(editor::routes())
+        .merge(crate::hub::staff_routes())
         .fallback(move |state, request| static_file_or_not_found(state, request, fallback_pages))
         // Compresses pages on the fly; static files arrive already compressed and pass through.
         .layer(CompressionLayer::new())
         .layer(RequestBodyLimitLayer::new(crate::web::BODY_MAX))
         .merge(staff::upload_routes())
+        .merge(crate::hub::api::routes(&state))
         .merge(editor::upload_routes())
         .with_state(state.clone());
     // The layers every request passes, around the router once rather than around each of

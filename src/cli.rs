@@ -58,6 +58,93 @@ pub enum Command {
     /// recovery key, give an account access again with that key, or show who holds it.
     #[command(subcommand)]
     Keys(KeysCommand),
+    /// At central: the hubs, event laptops that serve phones and forward their requests.
+    #[command(subcommand)]
+    Hubs(HubsCommand),
+    /// At a hub: pair with central, sync, and carry requests and content on a USB stick.
+    #[command(subcommand)]
+    Hub(HubCommand),
+    /// At central: content bundles for hubs that sync by USB stick.
+    #[command(subcommand)]
+    Bundle(BundleCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum HubsCommand {
+    /// Add a hub, or give one a new pairing code: prints the one-time code and its QR code.
+    Add {
+        name: String,
+        /// Central's address as hubs reach it, for the command printed with the code.
+        #[arg(long, env = "PASSPORT_PUBLIC_URL")]
+        public_url: Option<String>,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// List the hubs, their last contact and how many requests each forwarded.
+    List {
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Refuse a hub from now on.
+    Revoke {
+        name: String,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Take in the requests a hub wrote with `passport hub export`; each is stored once.
+    Import {
+        file: PathBuf,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum HubCommand {
+    /// Make this database a hub of central's, with the code `passport hubs add` printed.
+    Pair {
+        url: String,
+        code: String,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Forward the waiting requests and take central's latest content, now.
+    Sync {
+        /// Central's address, if not the one the hub was paired with.
+        #[arg(long)]
+        upstream: Option<String>,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Write the waiting requests, sealed and signed, to FILE for a USB stick.
+    Export {
+        file: PathBuf,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Apply a content bundle that `passport bundle export` wrote.
+    ImportBundle {
+        file: PathBuf,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BundleCommand {
+    /// Write the signed content bundle to FILE.
+    Export {
+        file: PathBuf,
+        /// The hub's content version, as its staff page shows it; 0 for everything.
+        #[arg(long, default_value_t = 0)]
+        since: i64,
+        /// The hub the bundle is for: it also tells that hub which of its requests central
+        /// holds, so that it can let go of them.
+        #[arg(long)]
+        hub: Option<String>,
+        #[command(flatten)]
+        db: DbArgs,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -252,6 +339,19 @@ pub struct ServeArgs {
         value_parser = clap::value_parser!(u32).range(16..=1_000_000)
     )]
     pub max_connections: u32,
+    /// A hub's central (`https://central.example.org`): forward requests there and take its
+    /// content, in the background, whenever it is reachable. The database must be paired
+    /// (`passport hub pair`).
+    #[arg(long, env = "PASSPORT_UPSTREAM")]
+    pub upstream: Option<String>,
+    /// Seconds between a hub's syncs while central is reachable.
+    #[arg(
+        long,
+        env = "PASSPORT_SYNC_EVERY",
+        default_value_t = 30,
+        value_parser = clap::value_parser!(u32).range(1..=86_400)
+    )]
+    pub sync_every: u32,
 }
 
 impl ServeArgs {
@@ -285,6 +385,8 @@ impl ServeArgs {
                 .collect(),
             allow_staff_over_http: self.allow_staff_over_http,
             max_connections: usize::try_from(self.max_connections).unwrap_or(usize::MAX),
+            upstream: self.upstream.clone(),
+            sync_every: std::time::Duration::from_secs(u64::from(self.sync_every)),
         }
     }
 }
@@ -349,6 +451,17 @@ pub async fn run(cli: Cli) -> Result<(), StartError> {
             crate::seal::command::recover(&db.db, &username).await
         }
         Command::Keys(KeysCommand::Status { db }) => crate::seal::command::status(&db.db).await,
+        Command::Hubs(command) => hubs(command).await,
+        Command::Hub(command) => hub(command).await,
+        Command::Bundle(BundleCommand::Export {
+            file,
+            since,
+            hub,
+            db,
+        }) => {
+            let db = open_database(&db.db).await?;
+            crate::hub::command::bundle_export(&db, &file, since, hub.as_deref()).await
+        }
         Command::ExportStatic { dir, serve } => {
             let (state, site_root) = AppState::new(&serve.config()).await?;
             let exported = crate::offline::export::export(&state, &site_root, &dir)
@@ -365,6 +478,42 @@ pub async fn run(cli: Cli) -> Result<(), StartError> {
                 dir.display()
             );
             Ok(())
+        }
+    }
+}
+
+async fn hubs(command: HubsCommand) -> Result<(), StartError> {
+    use crate::hub::command;
+    match command {
+        HubsCommand::Add {
+            name,
+            public_url,
+            db,
+        } => command::add(&crate::db::Db::open(&db.db)?, &name, public_url.as_deref()).await,
+        HubsCommand::List { db } => command::list(&crate::db::Db::open(&db.db)?).await,
+        HubsCommand::Revoke { name, db } => {
+            command::revoke(&crate::db::Db::open(&db.db)?, &name).await
+        }
+        HubsCommand::Import { file, db } => {
+            command::import(&crate::db::Db::open(&db.db)?, &file).await
+        }
+    }
+}
+
+async fn hub(command: HubCommand) -> Result<(), StartError> {
+    use crate::hub::command;
+    match command {
+        HubCommand::Pair { url, code, db } => {
+            command::pair(&crate::db::Db::open(&db.db)?, &url, &code).await
+        }
+        HubCommand::Sync { upstream, db } => {
+            command::sync(&open_database(&db.db).await?, upstream.as_deref()).await
+        }
+        HubCommand::Export { file, db } => {
+            command::export(&crate::db::Db::open(&db.db)?, &file).await
+        }
+        HubCommand::ImportBundle { file, db } => {
+            command::import_bundle(&open_database(&db.db).await?, &file).await
         }
     }
 }

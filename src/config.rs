@@ -44,6 +44,10 @@ pub struct Config {
     pub allow_staff_over_http: bool,
     /// Connections served at once, at most; kept below the open-file limit.
     pub max_connections: usize,
+    /// A hub's central, to sync with in the background.
+    pub upstream: Option<String>,
+    /// Time between a hub's syncs while central answers.
+    pub sync_every: std::time::Duration,
 }
 
 #[derive(Debug, Clone)]
@@ -70,6 +74,8 @@ impl Config {
             trusted_proxies: Vec::new(),
             allow_staff_over_http: false,
             max_connections: crate::serve::MAX_CONNECTIONS as usize,
+            upstream: None,
+            sync_every: std::time::Duration::from_secs(30),
         }
     }
 

@@ -21,6 +21,8 @@ pub mod editor;
 #[cfg(feature = "ssr")]
 pub mod error;
 #[cfg(feature = "ssr")]
+pub mod hub;
+#[cfg(feature = "ssr")]
 pub mod i18n;
 #[cfg(feature = "ssr")]
 pub mod offline;

@@ -25,6 +25,7 @@ const MIGRATIONS: &[Migration] = &[
     Sql(include_str!("../../migrations/0009_approvals.sql")),
     // 0010_sealed.sql, the plain rows sealed, then 0010_plain_dropped.sql.
     Code(crate::seal::upgrade::migrate),
+    Sql(include_str!("../../migrations/0011_hubs.sql")),
 ];
 
 /// The version from which help requests are sealed: a database migrated past it is scrubbed

@@ -191,22 +191,36 @@ pub fn publish(tx: &Connection) -> rusqlite::Result<()> {
         })?
         .collect::<rusqlite::Result<_>>()?;
     for (code, id, field, value, at) in rows {
-        let Some(entity) = entity(&code) else {
-            continue;
-        };
-        let Some((field, _)) = entity.fields.iter().find(|(f, _)| *f == field) else {
-            continue;
-        };
-        tx.execute(
-            &format!(
-                "UPDATE {} SET {field} = ?1, edited_at = ?2 WHERE {} = ?3",
-                entity.table, entity.key
-            ),
-            params![value, at, id],
-        )?;
+        set(tx, &code, &id, &field, value.as_deref(), &at)?;
     }
     tx.execute("DELETE FROM pending_fact", [])?;
     Ok(())
+}
+
+/// Sets one fact's published value, marking its row edited at `at`; a fact no entity or
+/// field of [`ENTITIES`] names is left alone. False when nothing was changed.
+pub fn set(
+    tx: &Connection,
+    code: &str,
+    id: &str,
+    field: &str,
+    value: Option<&str>,
+    at: &str,
+) -> rusqlite::Result<bool> {
+    let Some(entity) = entity(code) else {
+        return Ok(false);
+    };
+    let Some((field, _)) = entity.fields.iter().find(|(f, _)| *f == field) else {
+        return Ok(false);
+    };
+    let changed = tx.execute(
+        &format!(
+            "UPDATE {} SET {field} = ?1, edited_at = ?2 WHERE {} = ?3",
+            entity.table, entity.key
+        ),
+        params![value, at, id],
+    )?;
+    Ok(changed > 0)
 }
 
 /// A fact whose last check is more than 12 months old.

@@ -25,6 +25,13 @@ pub struct Published {
 /// version, and writes what changed in the audit log. A guarded change that no second
 /// person approved stays saved, unpublished ([`approval`]).
 pub fn publish(conn: &mut Connection, by: &str, staff: Option<i64>) -> rusqlite::Result<Published> {
+    if crate::hub::identity::is_hub(conn)? {
+        // A hub takes its content from central's bundles and never edits it.
+        return Ok(Published {
+            version: None,
+            waiting: 0,
+        });
+    }
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     let waiting = approval::hold_back(&tx)?;
     let changed = changed(&tx)?;
@@ -71,6 +78,12 @@ pub fn publish(conn: &mut Connection, by: &str, staff: Option<i64>) -> rusqlite:
         ),
         params![version, by, changed.len() as i64],
     )?;
+    // What a hub's bundle since an earlier version must carry (`crate::hub::bundle`).
+    let mut log = tx.prepare("INSERT INTO content_change (version, item) VALUES (?1, ?2)")?;
+    for item in &changed {
+        log.execute(params![version, item])?;
+    }
+    drop(log);
     audit::record(
         &tx,
         staff,

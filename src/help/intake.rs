@@ -11,7 +11,7 @@ use super::store::{self, Pending, Receipt, Sealed};
 use crate::db::Db;
 use crate::seal::SealKey;
 use rusqlite::Connection;
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 use tokio::sync::{mpsc, oneshot};
 
 /// The most requests one transaction holds: far more than arrive during one sync, and few
@@ -31,8 +31,10 @@ struct Job {
 #[derive(Clone)]
 pub struct Intake {
     jobs: mpsc::Sender<Job>,
-    /// What every request is sealed to before it is queued.
-    key: Arc<SealKey>,
+    /// What every request is sealed to before it is queued: the database's key, taken again
+    /// by the writer when it changed (a hub paired while serving). A request sealed to the
+    /// old key meanwhile is not stored, and the phone's outbox sends it again.
+    key: Arc<RwLock<Arc<SealKey>>>,
 }
 
 impl Intake {
@@ -41,7 +43,8 @@ impl Intake {
     /// `Intake` is dropped.
     pub fn start(db: Db, key: Arc<SealKey>) -> Intake {
         let (jobs, queue) = mpsc::channel(QUEUE_MAX);
-        tokio::spawn(write_batches(db, queue));
+        let key = Arc::new(RwLock::new(key));
+        tokio::spawn(write_batches(db, queue, Arc::clone(&key)));
         Intake { jobs, key }
     }
 
@@ -49,8 +52,9 @@ impl Intake {
     /// committed; `None` when it was not stored, so it must be sent again. The sealing runs
     /// here, on the sender's task, so that the one writer only writes.
     pub async fn submit(&self, pending: Pending) -> Option<Receipt> {
+        let key = Arc::clone(&self.key.read().unwrap_or_else(|p| p.into_inner()));
         let sealed = pending
-            .seal(&self.key)
+            .seal(&key)
             .inspect_err(|error| tracing::error!(%error, "sealing a help request"))
             .ok()?;
         self.submit_sealed(sealed).await
@@ -65,14 +69,17 @@ impl Intake {
     }
 }
 
-async fn write_batches(db: Db, mut queue: mpsc::Receiver<Job>) {
+async fn write_batches(db: Db, mut queue: mpsc::Receiver<Job>, key: Arc<RwLock<Arc<SealKey>>>) {
     let mut jobs = Vec::with_capacity(BATCH_MAX);
     // Waits for one request, then takes whatever else is waiting, up to BATCH_MAX.
     while queue.recv_many(&mut jobs, BATCH_MAX).await > 0 {
         let batch = std::mem::replace(&mut jobs, Vec::with_capacity(BATCH_MAX));
+        let key = Arc::clone(&key);
         let written = db
             .write(move |conn| {
-                write_batch(conn, batch);
+                if write_batch(conn, batch) {
+                    renew_key(conn, &key);
+                }
                 Ok(())
             })
             .await;
@@ -82,9 +89,23 @@ async fn write_batches(db: Db, mut queue: mpsc::Receiver<Job>) {
     }
 }
 
+/// Takes the database's key again when it is not the one requests are sealed to.
+fn renew_key(conn: &Connection, slot: &RwLock<Arc<SealKey>>) {
+    match crate::seal::keys::seal_key(conn) {
+        Ok(key) => {
+            let mut held = slot.write().unwrap_or_else(|p| p.into_inner());
+            if **held != key {
+                tracing::warn!(key = %key.fingerprint(), "help requests are sealed to a new key from now on");
+                *held = Arc::new(key);
+            }
+        }
+        Err(error) => tracing::error!(%error, "reading the organisation's key"),
+    }
+}
+
 /// Stores `jobs` in one transaction, then answers each: its receipt, or `None` for every job
-/// when the transaction did not commit.
-fn write_batch(conn: &mut Connection, jobs: Vec<Job>) {
+/// when the transaction did not commit. True when some job was not stored.
+fn write_batch(conn: &mut Connection, jobs: Vec<Job>) -> bool {
     let (batch, answers): (Vec<Sealed>, Vec<_>) =
         jobs.into_iter().map(|job| (job.sealed, job.answer)).unzip();
     let receipts = match store::submit(conn, &batch) {
@@ -97,18 +118,22 @@ fn write_batch(conn: &mut Connection, jobs: Vec<Job>) {
             vec![None; batch.len()]
         }
     };
+    let unstored = receipts.iter().any(Option::is_none);
     for (answer, receipt) in answers.into_iter().zip(receipts) {
         // The sender may have gone (the person closed the connection); the request is
         // stored all the same, and a replay finds it.
         let _ = answer.send(receipt);
     }
+    unstored
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::help::new_reference;
-    use crate::help::store::tests::{fail_every_commit, pending, request, sealed, test_key};
+    use crate::help::store::tests::{
+        fail_every_commit, pending, request, sealed, test_key, use_test_key,
+    };
     use std::path::Path;
 
     /// A job, and the receiver its answer arrives on.
@@ -124,6 +149,7 @@ mod tests {
     fn database() -> Connection {
         let mut conn = Connection::open_in_memory().expect("memory db");
         crate::db::migrate(&mut conn).expect("migrate");
+        use_test_key(&conn);
         conn
     }
 
@@ -172,8 +198,14 @@ mod tests {
 
     /// The writer on an in-memory database: `:memory:` gives the one writer connection a
     /// database of its own.
-    fn intake() -> (Intake, Db) {
+    async fn intake() -> (Intake, Db) {
         let db = Db::open(Path::new(":memory:")).expect("memory db");
+        db.write(|conn| {
+            use_test_key(conn);
+            Ok(())
+        })
+        .await
+        .expect("test key");
         (Intake::start(db.clone(), Arc::new(test_key().1)), db)
     }
 
@@ -183,7 +215,7 @@ mod tests {
 
     #[tokio::test]
     async fn requests_sent_at_once_are_each_answered_once_stored() {
-        let (intake, db) = intake();
+        let (intake, db) = intake().await;
         let mut sent = tokio::task::JoinSet::new();
         // 100 requests, each UUID sent twice, all at once.
         for n in 0..200_u128 {
@@ -209,8 +241,23 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn after_the_key_changes_a_request_sealed_to_the_old_one_is_refused_and_the_next_sealed_to_the_new()
+     {
+        let (intake, db) = intake().await;
+        let (_, central) = crate::seal::OpenKey::derive(&[9u8; crate::seal::SEED]);
+        let new_key = central.to_bytes();
+        db.write(move |conn| conn.execute("UPDATE org_key SET public_key = ?1", [new_key]))
+            .await
+            .expect("paired");
+        assert_eq!(intake.submit(pending(1, &["K7-4XN"])).await, None);
+        let again = intake.submit(pending(1, &["K7-4XN"])).await;
+        assert!(matches!(again, Some(Receipt::Created(_))));
+        assert_eq!(stored(&db).await, 1);
+    }
+
+    #[tokio::test]
     async fn a_failed_commit_is_answered_not_stored_and_a_later_one_stores() {
-        let (intake, db) = intake();
+        let (intake, db) = intake().await;
         db.write(|conn| {
             fail_every_commit(conn);
             Ok(())

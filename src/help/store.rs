@@ -69,7 +69,22 @@ pub struct Sealed {
     pub channel: String,
     pub language: String,
     pub sealed: Vec<u8>,
+    /// The public key the blob was sealed to: a row sealed to any key but the database's
+    /// own is never stored (a hub paired meanwhile, or a hub paired with another central).
+    pub sealed_to: Vec<u8>,
     pub candidates: Vec<String>,
+    /// Set when the request came through a hub.
+    pub via: Option<Via>,
+}
+
+/// How a forwarded request came: through which hub, told which reference there, and how
+/// long ago it arrived there, by the hub's own clock (a difference, so a hub whose clock
+/// is wrong still gives the right time here).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Via {
+    pub hub: i64,
+    pub reference: String,
+    pub age_secs: u32,
 }
 
 impl Pending {
@@ -100,7 +115,9 @@ impl Pending {
             channel: request.channel.to_owned(),
             language: language.to_owned(),
             sealed,
+            sealed_to: key.to_bytes(),
             candidates: self.candidates,
+            via: None,
         })
     }
 }
@@ -164,8 +181,29 @@ pub fn body_hash(client_id: &str, plain: [&str; 4], personal: &Personal) -> Stri
 /// nothing of the batch was stored.
 pub fn submit(conn: &mut Connection, batch: &[Sealed]) -> rusqlite::Result<Vec<Option<Receipt>>> {
     let mut tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let receipts = submit_in(&mut tx, batch)?;
+    tx.commit()?;
+    Ok(receipts)
+}
+
+/// [`submit`] inside the caller's transaction, which commits it: `Err` means the
+/// transaction was rolled back whole.
+pub fn submit_in(
+    tx: &mut rusqlite::Transaction,
+    batch: &[Sealed],
+) -> rusqlite::Result<Vec<Option<Receipt>>> {
+    let own_key: Option<Vec<u8>> = tx
+        .query_row("SELECT public_key FROM org_key WHERE id = 1", [], |r| {
+            r.get(0)
+        })
+        .optional()?;
     let mut receipts = Vec::with_capacity(batch.len());
     for sealed in batch {
+        if own_key.as_deref() != Some(sealed.sealed_to.as_slice()) {
+            tracing::error!("a help request sealed to another key than this database's");
+            receipts.push(None);
+            continue;
+        }
         // One savepoint per request: a failing request is undone alone.
         let savepoint = tx.savepoint()?;
         match store_one(&savepoint, sealed) {
@@ -188,7 +226,6 @@ pub fn submit(conn: &mut Connection, batch: &[Sealed]) -> rusqlite::Result<Vec<O
             }
         }
     }
-    tx.commit()?;
     Ok(receipts)
 }
 
@@ -210,10 +247,13 @@ fn store_one(conn: &Connection, sealed: &Sealed) -> rusqlite::Result<Option<Rece
     }
     let mut insert = conn.prepare_cached(
         "INSERT INTO help_request (id_hash, reference, kind, country, channel, language,
-             body_hash, sealed, received_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+             body_hash, sealed, received_at, hub_id, hub_reference)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,
+             strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-' || ?9 || ' seconds'), ?10,
+             nullif(?11, ?2))
          ON CONFLICT (reference) DO NOTHING",
     )?;
+    let via = sealed.via.as_ref();
     for reference in &sealed.candidates {
         let inserted = insert.execute(params![
             sealed.id_hash,
@@ -224,6 +264,9 @@ fn store_one(conn: &Connection, sealed: &Sealed) -> rusqlite::Result<Option<Rece
             sealed.language,
             sealed.body_hash,
             sealed.sealed,
+            via.map_or(0, |v| v.age_secs),
+            via.map(|v| v.hub),
+            via.map(|v| v.reference.as_str()),
         ])?;
         if inserted == 1 {
             return Ok(Some(Receipt::Created(reference.clone())));
@@ -266,6 +309,15 @@ pub(crate) mod tests {
         crate::seal::OpenKey::derive(&[42u8; crate::seal::SEED])
     }
 
+    /// Makes the test key the database's own, as the key requests are sealed to.
+    pub(crate) fn use_test_key(conn: &Connection) {
+        conn.execute(
+            "UPDATE org_key SET public_key = ?1, bootstrap = NULL",
+            [test_key().1.to_bytes()],
+        )
+        .expect("test key");
+    }
+
     pub(crate) fn sealed(id: u128, candidates: &[&str]) -> Sealed {
         pending(id, candidates).seal(&test_key().1).expect("sealed")
     }
@@ -287,7 +339,47 @@ pub(crate) mod tests {
     fn database() -> Connection {
         let mut conn = Connection::open_in_memory().expect("memory db");
         crate::db::migrate(&mut conn).expect("migrate");
+        use_test_key(&conn);
         conn
+    }
+
+    #[test]
+    fn a_request_sealed_to_another_key_is_not_stored() {
+        let mut conn = database();
+        let (_, other) = crate::seal::OpenKey::derive(&[7u8; crate::seal::SEED]);
+        let stray = pending(1, &["K7-4XN"]).seal(&other).expect("sealed");
+        let receipts = submit(&mut conn, &[stray, sealed(2, &["AC-EFH"])]).expect("committed");
+        assert_eq!(receipts, [None, created("AC-EFH")]);
+        assert_eq!(count(&conn), 1);
+    }
+
+    #[test]
+    fn a_forwarded_request_keeps_its_hub_its_age_and_the_hub_reference_when_taken() {
+        let mut conn = database();
+        conn.execute(
+            "INSERT INTO hub (id, name, created_at) VALUES (3, 'hall', 'now')",
+            [],
+        )
+        .expect("hub");
+        submit_one(&mut conn, pending(1, &["K7-4XN"]));
+        let mut forwarded = sealed(2, &["K7-4XN", "AC-EFH"]);
+        forwarded.via = Some(Via {
+            hub: 3,
+            reference: "K7-4XN".into(),
+            age_secs: 86_400,
+        });
+        let receipts = submit(&mut conn, &[forwarded]).expect("committed");
+        assert_eq!(receipts, [created("AC-EFH")]);
+        let (hub, told, old): (i64, String, bool) = conn
+            .query_row(
+                "SELECT hub_id, hub_reference,
+                     received_at < strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-23 hours')
+                 FROM help_request WHERE reference = 'AC-EFH'",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .expect("row");
+        assert_eq!((hub, told.as_str(), old), (3, "K7-4XN", true));
     }
 
     fn submit_one(conn: &mut Connection, pending: Pending) -> Option<Receipt> {

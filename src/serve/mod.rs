@@ -26,6 +26,10 @@ pub async fn serve(config: Config) -> Result<(), StartError> {
     };
     crate::staff::retention::spawn(state.db.clone(), config.retention);
     crate::seal::keyring::spawn_sweep(state.db.clone(), state.keyring.clone());
+    if let Some(url) = &config.upstream {
+        crate::hub::client::checked_url(url).map_err(|e| StartError::Usage(e.to_string()))?;
+        crate::hub::sync::spawn(state.clone(), Some(url.clone()), config.sync_every);
+    }
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .map_err(|source| StartError::Listen {

@@ -97,7 +97,8 @@ pub fn qr_svg(text: &str) -> String {
     svg
 }
 
-fn make_qr_svg(text: &str) -> String {
+/// A QR code as SVG, made afresh and kept nowhere: for one-time secrets.
+pub fn make_qr_svg(text: &str) -> String {
     let Ok(code) = QrCode::with_error_correction_level(text, EcLevel::M) else {
         return String::new();
     };

@@ -268,6 +268,7 @@ fn StaffNav(tr: Tr, signed: Signed, here: String) -> impl IntoView {
         view! {
             {link("/staff/audit", "staff-nav-audit")}
             {link("/staff/access", "staff-nav-access")}
+            {link("/staff/hubs", "staff-nav-hubs")}
         }
     });
     let languages = STAFF_LOCALES

@@ -75,6 +75,7 @@ async fn every_staff_page_and_the_preview_carry_the_security_headers() {
     let gets = passport::staff::ROUTES
         .iter()
         .chain(passport::editor::ROUTES.iter())
+        .chain(passport::hub::ROUTES.iter())
         .filter(|route| route.method == axum::http::Method::GET)
         .map(|route| {
             route

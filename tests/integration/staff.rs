@@ -153,6 +153,7 @@ fn routes() -> impl Iterator<Item = (&'static str, &'static str, Access)> {
     staff::ROUTES
         .iter()
         .chain(&editor::ROUTES)
+        .chain(&passport::hub::ROUTES)
         .map(|route| (route.method.as_str(), route.path, route.access))
 }
 

@@ -59,7 +59,13 @@ pub struct Row {
     pub status: String,
     pub assigned: Option<String>,
     pub urgent: bool,
+    /// The hub it came through, and the reference it was given there if central's differs.
+    pub via: Option<String>,
 }
+
+/// The SQL of [`Row::via`], over `help_request r LEFT JOIN hub h ON h.id = r.hub_id`.
+const VIA: &str = "CASE WHEN h.name IS NULL THEN NULL WHEN r.hub_reference IS NULL THEN h.name
+     ELSE h.name || ' · ' || r.hub_reference END";
 
 /// The requests the filters match, urgent unanswered ones first, then newest first; and
 /// how many match in all.
@@ -69,8 +75,9 @@ pub fn list(conn: &Connection, filters: &Filters) -> rusqlite::Result<(Vec<Row>,
     let total = count(conn, filters)?;
     let mut statement = conn.prepare(&format!(
         "SELECT r.reference, r.received_at, r.kind, r.country, r.language, r.status, s.username,
-                r.status = 'new' AND r.kind IN ({urgent}) AS urgent
+                r.status = 'new' AND r.kind IN ({urgent}) AS urgent, {VIA}
          FROM help_request r LEFT JOIN staff s ON s.id = r.assigned_to
+             LEFT JOIN hub h ON h.id = r.hub_id
          WHERE {clause}
          ORDER BY urgent DESC, r.received_at DESC, r.id DESC
          LIMIT {LIST_MAX}"
@@ -86,6 +93,7 @@ pub fn list(conn: &Connection, filters: &Filters) -> rusqlite::Result<(Vec<Row>,
                 status: r.get(5)?,
                 assigned: r.get(6)?,
                 urgent: r.get(7)?,
+                via: r.get(8)?,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
@@ -198,10 +206,13 @@ pub fn find(
 ) -> rusqlite::Result<Option<Request>> {
     let found = conn
         .query_row(
-            "SELECT r.id, r.reference, r.received_at, r.kind, r.country, r.language, r.status,
-                    s.username, r.assigned_to, r.channel, r.updated_at, r.id_hash, r.sealed
-             FROM help_request r LEFT JOIN staff s ON s.id = r.assigned_to
-             WHERE r.reference = ?1",
+            &format!(
+                "SELECT r.id, r.reference, r.received_at, r.kind, r.country, r.language, r.status,
+                    s.username, r.assigned_to, r.channel, r.updated_at, r.id_hash, r.sealed, {VIA}
+                 FROM help_request r LEFT JOIN staff s ON s.id = r.assigned_to
+                     LEFT JOIN hub h ON h.id = r.hub_id
+                 WHERE r.reference = ?1"
+            ),
             [reference],
             |r| {
                 let request = Request {
@@ -215,6 +226,7 @@ pub fn find(
                         status: r.get(6)?,
                         assigned: r.get(7)?,
                         urgent: false,
+                        via: r.get(13)?,
                     },
                     assigned_to: r.get(8)?,
                     channel: r.get(9)?,

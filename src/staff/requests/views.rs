@@ -69,9 +69,13 @@ pub fn RequestTable(tr: Tr, rows: Vec<Row>) -> impl IntoView {
             let urgent = row.urgent.then(
                 || view! { <strong class="badge badge-urgent">{tr.t("staff-urgent")}</strong> " " },
             );
+            let via = row.via.map(|hub| {
+                let text = tr.t_with("staff-via-hub", [("hub", hub.into())]);
+                view! { " " <span class="badge badge-hub">{text}</span> }
+            });
             view! {
                 <tr data-reference=row.reference.clone()>
-                    <td>{urgent}<a href=href>{row.reference.clone()}</a></td>
+                    <td>{urgent}<a href=href>{row.reference.clone()}</a>{via}</td>
                     <td>{when(&row.received_at)}</td>
                     <td>{label(&tr, "kind", &row.kind)}</td>
                     <td>{label(&tr, "country", &row.country)}</td>
@@ -260,6 +264,7 @@ pub fn RequestView(
             {field("staff-col-country", label(&tr, "country", &request.row.country))}
             {field("staff-field-channel", label(&tr, "channel", &request.channel))}
             {field("staff-col-language", label(&tr, "language", &request.row.language))}
+            {request.row.via.clone().map(|hub| field("staff-field-hub", hub))}
             <PersonalFields tr=tr.clone() personal=request.personal/>
             {field("staff-col-assigned", request.row.assigned.clone().unwrap_or_else(|| tr.t("staff-unassigned")))}
             {field("staff-field-updated", request.updated_at.as_deref().map(when).unwrap_or_default())}

@@ -1,0 +1,298 @@
+//! The hub commands: `passport hubs …` at central, `passport hub …` at a hub, and `passport
+//! bundle export`. Files that cross on a USB stick are signed: a bundle by central's key, a
+//! hub's requests by the hub's export key, which central received at pairing. The requests
+//! in such a file are sealed, as they are on the hub's disk.
+
+use super::bundle::{self, BundleError};
+use super::client::{SyncError, Upstream};
+use super::registry;
+use super::{Batch, PairAsk, b64, forward, identity, unb64};
+use crate::db::Db;
+use crate::error::StartError;
+use ring::signature::Ed25519KeyPair;
+use serde::{Deserialize, Serialize};
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+
+const REQUESTS_FORMAT: &str = "passport-requests/1";
+
+/// A hub's waiting requests as a file: the batch's exact bytes, signed by the hub.
+#[derive(Debug, Serialize, Deserialize)]
+struct RequestsFile {
+    format: String,
+    hub: String,
+    payload: String,
+    signature: String,
+}
+
+fn usage(error: impl std::fmt::Display) -> StartError {
+    StartError::Usage(error.to_string())
+}
+
+/// Writes `bytes` to `path`, readable by its owner only.
+fn write_private(path: &Path, bytes: &[u8]) -> Result<(), StartError> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let file = || {
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .mode(0o600)
+            .open(path)?;
+        file.write_all(bytes)?;
+        file.sync_all()
+    };
+    file().map_err(|source| StartError::File {
+        path: path.display().to_string(),
+        source,
+    })
+}
+
+fn read(path: &Path) -> Result<Vec<u8>, StartError> {
+    std::fs::read(path).map_err(|source| StartError::File {
+        path: path.display().to_string(),
+        source,
+    })
+}
+
+/// `passport hubs add NAME`: the pairing code, as text, as the command to run at the hub,
+/// and as a QR code.
+pub async fn add(db: &Db, name: &str, public_url: Option<&str>) -> Result<(), StartError> {
+    let owned = name.to_owned();
+    let code = db
+        .write(move |c| Ok(registry::add(c, &owned, None)))
+        .await?
+        .map_err(usage)?;
+    let url = public_url.unwrap_or("https://CENTRAL");
+    let command = format!("passport hub pair {url} {code}");
+    println!(
+        "Added hub {name}. Its one-time pairing code, good for {} hours:\n\n    {code}\n",
+        registry::CODE_HOURS
+    );
+    println!("At the hub, run:\n\n    {command}\n");
+    if let Some(qr) = crate::seal::recovery::qr(&command) {
+        println!("{qr}");
+    }
+    Ok(())
+}
+
+/// `passport hubs list`.
+pub async fn list(db: &Db) -> Result<(), StartError> {
+    let hubs = db.read(registry::list).await?;
+    if hubs.is_empty() {
+        println!("no hubs yet: add one with `passport hubs add NAME`");
+    }
+    for hub in hubs {
+        let state = match (&hub.revoked_at, &hub.paired_at, hub.code_waiting) {
+            (Some(at), _, _) => format!("revoked {at}"),
+            (None, Some(_), _) => "paired".to_owned(),
+            (None, None, true) => "waiting for pairing".to_owned(),
+            (None, None, false) => "code expired: add it again for a new one".to_owned(),
+        };
+        println!(
+            "{}\t{state}\tlast contact {}\tforwarded {}",
+            hub.name,
+            hub.last_contact.as_deref().unwrap_or("never"),
+            hub.forwarded
+        );
+    }
+    Ok(())
+}
+
+/// `passport hubs revoke NAME`.
+pub async fn revoke(db: &Db, name: &str) -> Result<(), StartError> {
+    let owned = name.to_owned();
+    db.write(move |c| Ok(registry::revoke(c, &owned, None)))
+        .await?
+        .map_err(usage)?;
+    println!("revoked hub {name}: central refuses it from now on");
+    Ok(())
+}
+
+/// `passport hubs import FILE`: a hub's requests from a USB stick, with the rules of an
+/// upload: each stored once, whatever came before or comes after.
+pub async fn import(db: &Db, file: &Path) -> Result<(), StartError> {
+    let bytes = read(file)?;
+    let parsed: RequestsFile = serde_json::from_slice(&bytes)
+        .ok()
+        .filter(|f: &RequestsFile| f.format == REQUESTS_FORMAT)
+        .ok_or_else(|| usage("this is not a file of a hub's requests"))?;
+    let hub_name = parsed.hub.clone();
+    let known = db
+        .read(move |c| registry::export_key(c, &hub_name))
+        .await?
+        .ok_or_else(|| usage(format!("no paired hub is called `{}`", parsed.hub)))?;
+    let (hub, key) = known;
+    let signature = unb64(&parsed.signature).unwrap_or_default();
+    if !bundle::verify(&key, REQUESTS_FORMAT, parsed.payload.as_bytes(), &signature) {
+        return Err(usage(
+            "the file's signature is not this hub's: it was changed, or made elsewhere",
+        ));
+    }
+    let batch: Batch = serde_json::from_str(&parsed.payload)
+        .map_err(|_| usage("the file's requests are malformed"))?;
+    let answer = db.write(move |c| forward::receive(c, hub, &batch)).await?;
+    let count = |outcome| {
+        answer
+            .answers
+            .iter()
+            .filter(|a| a.outcome == outcome)
+            .count()
+    };
+    use super::Outcome::{Had, Refused, Retry, Stored};
+    println!(
+        "from hub {}: {} stored, {} had already, {} refused, {} not stored now (import the file again)",
+        parsed.hub,
+        count(Stored),
+        count(Had),
+        count(Refused),
+        count(Retry)
+    );
+    Ok(())
+}
+
+/// `passport bundle export FILE`: the signed bundle of everything published after `since`.
+pub async fn bundle_export(
+    db: &Db,
+    file: &Path,
+    since: i64,
+    hub: Option<&str>,
+) -> Result<(), StartError> {
+    if db.read(identity::is_hub).await? {
+        return Err(usage(
+            "this database is a hub's: bundles are made at central",
+        ));
+    }
+    let hub = hub.map(str::to_owned);
+    let bytes = db
+        .write(move |c| {
+            let mut payload = bundle::payload(c, since)?;
+            if let Some(name) = hub {
+                let last_seq: Option<i64> = rusqlite::OptionalExtension::optional(c.query_row(
+                    "SELECT last_seq FROM hub WHERE name = ?1 AND revoked_at IS NULL",
+                    [&name],
+                    |r| r.get(0),
+                ))?;
+                let Some(last_seq) = last_seq else {
+                    return Ok(Err(usage(format!("no hub is called `{name}`"))));
+                };
+                payload.settled = Some(bundle::Settled {
+                    hub: name,
+                    last_seq,
+                });
+            }
+            Ok(bundle::signing_key(c)
+                .map(|pair| bundle::seal(&pair, &payload))
+                .map_err(usage))
+        })
+        .await??;
+    write_private(file, &bytes)?;
+    println!(
+        "wrote the content changed after version {since} ({} bytes) to {}",
+        bytes.len(),
+        file.display()
+    );
+    Ok(())
+}
+
+/// `passport hub pair URL CODE`.
+pub async fn pair(db: &Db, url: &str, code: &str) -> Result<(), StartError> {
+    let mut export_seed = zeroize::Zeroizing::new([0u8; 32]);
+    getrandom::fill(&mut *export_seed).map_err(|_| usage("the system gave no random numbers"))?;
+    let export_key = Ed25519KeyPair::from_seed_unchecked(&*export_seed)
+        .map_err(|_| usage("making the hub's key"))?;
+    let upstream = Upstream::new(url, None).map_err(usage)?;
+    let answer = upstream
+        .pair(&PairAsk {
+            code: code.to_owned(),
+            export_key: b64(&bundle::public_key(&export_key)),
+        })
+        .await
+        .map_err(usage)?;
+    let (path, url) = (db.path().to_owned(), url.trim_end_matches('/').to_owned());
+    let hub = answer.hub.clone();
+    db.write(move |c| {
+        let paired = identity::pair(c, &path, &url, &answer, &export_seed);
+        if paired.is_ok() {
+            crate::seal::keys::scrub(c)?;
+        }
+        Ok(paired)
+    })
+    .await?
+    .map_err(usage)?;
+    println!("paired as hub {hub}: requests are sealed to central's key from now on");
+    Ok(())
+}
+
+/// `passport hub sync`: one sync now, with a progress bar and a summary.
+pub async fn sync(db: &Db, url: Option<&str>) -> Result<(), StartError> {
+    let bar = std::io::stderr().is_terminal();
+    let progress = move |done: usize, total: usize| {
+        if bar && total > 0 {
+            let filled = done * 30 / total;
+            eprint!(
+                "\r[{}{}] {done}/{total} requests",
+                "#".repeat(filled),
+                " ".repeat(30 - filled)
+            );
+            if done == total {
+                eprintln!();
+            }
+        }
+    };
+    match super::sync::once(db, url, &progress).await {
+        Ok(summary) => {
+            println!("{summary}");
+            Ok(())
+        }
+        Err(error @ (SyncError::Revoked | SyncError::NotPaired(_))) => Err(usage(error)),
+        Err(error) => Err(usage(format!(
+            "{error}; what was acknowledged is settled, and the next sync resumes there"
+        ))),
+    }
+}
+
+/// `passport hub export FILE`: the waiting requests, signed, for a USB stick. They stay
+/// here until central acknowledges them, by a sync or when this hub is told at its next.
+pub async fn export(db: &Db, file: &Path) -> Result<(), StartError> {
+    let (hub, batch) = db
+        .write(|c| {
+            forward::number(c)?;
+            Ok((identity::load(c)?, forward::next_batch(c, usize::MAX >> 1)?))
+        })
+        .await?;
+    let hub = hub.ok_or_else(|| usage("this database is not a hub"))?;
+    let key = Ed25519KeyPair::from_seed_unchecked(&hub.export_seed)
+        .map_err(|_| usage("the hub's export key is malformed"))?;
+    let count = batch.len();
+    let payload = serde_json::to_string(&Batch { requests: batch }).map_err(usage)?;
+    let signature = bundle::sign(&key, REQUESTS_FORMAT, payload.as_bytes());
+    let file_body = serde_json::to_vec(&RequestsFile {
+        format: REQUESTS_FORMAT.to_owned(),
+        hub: hub.name,
+        payload,
+        signature: b64(&signature),
+    })
+    .map_err(usage)?;
+    write_private(file, &file_body)?;
+    println!(
+        "wrote {count} sealed requests to {}: take it to central and run `passport hubs import {}`",
+        file.display(),
+        file.display()
+    );
+    Ok(())
+}
+
+/// `passport hub import-bundle FILE`.
+pub async fn import_bundle(db: &Db, file: &Path) -> Result<(), StartError> {
+    let bytes = read(file)?;
+    let applied = db
+        .write(move |c| Ok(bundle::apply(c, &bytes)))
+        .await?
+        .map_err(|error: BundleError| usage(error))?;
+    println!(
+        "content at central's version {}: {} changes applied",
+        applied.central, applied.changes
+    );
+    Ok(())
+}

@@ -1,0 +1,364 @@
+//! Requests, hub → central, exactly once.
+//!
+//! At the hub, every request it holds gets the next number of its own counter
+//! (`hub_outbox`, AUTOINCREMENT: never reused), in the order it arrived. Central keeps, per
+//! hub, the highest number it has *settled*: every request up to it is stored, was stored
+//! already, or was refused for good. It advances that number in the same transaction that
+//! stores the batch. So a hub first asks for it and deletes what it covers, and whatever the
+//! point at which a connection was cut, or either side killed, it resumes at the first
+//! request central has not settled: nothing is lost, and nothing already stored is uploaded
+//! again. The phone's UUID digest and the keyed hash of its answers let central tell a
+//! request it already holds (from this hub, another, or the phone itself) from a conflict.
+//! No clock orders anything; a request's time at central is its age at the hub subtracted
+//! from central's clock.
+
+use super::{Answered, Batch, BatchAnswer, Forwarded, Outcome, b64, unb64};
+use crate::help::rules::{CHANNELS, COUNTRIES, KINDS};
+use crate::help::store::{self, Receipt, Sealed, Via};
+use crate::i18n::Locale;
+use rusqlite::{Connection, TransactionBehavior, params};
+
+/// The largest sealed blob central takes: far above the largest request the form allows.
+const SEALED_MAX: usize = 16 * 1024;
+
+/// Gives every held request without a number the next ones, in the order they arrived.
+pub fn number(conn: &Connection) -> rusqlite::Result<usize> {
+    conn.execute(
+        "INSERT INTO hub_outbox (request_id)
+         SELECT id FROM help_request
+         WHERE id NOT IN (SELECT request_id FROM hub_outbox) ORDER BY id",
+        [],
+    )
+}
+
+/// How many requests the hub holds, waiting for central.
+pub fn waiting(conn: &Connection) -> rusqlite::Result<i64> {
+    conn.query_row("SELECT count(*) FROM help_request", [], |r| r.get(0))
+}
+
+/// Deletes every request central has settled, up to `last_seq`; returns how many.
+pub fn settle(conn: &Connection, last_seq: i64) -> rusqlite::Result<usize> {
+    conn.execute(
+        "DELETE FROM help_request WHERE id IN
+             (SELECT request_id FROM hub_outbox WHERE seq <= ?1)",
+        [last_seq],
+    )
+}
+
+/// The first `max` requests not yet settled, in counter order, as they are forwarded.
+pub fn next_batch(conn: &Connection, max: usize) -> rusqlite::Result<Vec<Forwarded>> {
+    let sealed_to = b64(&crate::seal::keys::seal_key(conn)
+        .map(|k| k.to_bytes())
+        .unwrap_or_default());
+    let mut statement = conn.prepare_cached(
+        "SELECT o.seq, r.id_hash, r.body_hash, r.kind, r.country, r.channel, r.language,
+             r.sealed, r.reference,
+             max(0, CAST(strftime('%s', 'now') AS INTEGER)
+                 - CAST(strftime('%s', r.received_at) AS INTEGER))
+         FROM hub_outbox o JOIN help_request r ON r.id = o.request_id
+         ORDER BY o.seq LIMIT ?1",
+    )?;
+    let rows = statement.query_map([max as i64], |r| {
+        Ok(Forwarded {
+            seq: r.get(0)?,
+            id_hash: r.get(1)?,
+            body_hash: r.get::<_, Option<String>>(2)?.unwrap_or_default(),
+            kind: r.get(3)?,
+            country: r.get(4)?,
+            channel: r.get(5)?,
+            language: r.get(6)?,
+            sealed: b64(&r.get::<_, Vec<u8>>(7)?),
+            sealed_to: sealed_to.clone(),
+            reference: r.get(8)?,
+            age_secs: u32::try_from(r.get::<_, i64>(9)?).unwrap_or(u32::MAX),
+        })
+    })?;
+    rows.collect()
+}
+
+/// Why central refuses a forwarded request for good, if it does.
+fn refusal(request: &Forwarded, own_key: &str) -> Option<&'static str> {
+    let hex64 = |s: &str| s.len() == 64 && s.bytes().all(|b| b.is_ascii_hexdigit());
+    if !hex64(&request.id_hash) || !hex64(&request.body_hash) {
+        Some("the request's digests are malformed")
+    } else if !KINDS.contains(&request.kind.as_str())
+        || !CHANNELS.contains(&request.channel.as_str())
+        || !COUNTRIES.contains(&request.country.as_str())
+        || Locale::from_code(&request.language).is_none()
+    {
+        Some("a triage field has a value this release does not know")
+    } else if request.sealed_to != own_key {
+        Some("it is sealed to another organisation's key")
+    } else if request.reference.len() > 16 || request.sealed.len() > SEALED_MAX * 4 / 3 + 4 {
+        Some("it is larger than any request can be")
+    } else {
+        None
+    }
+}
+
+/// Stores a batch from `hub`, answering each request, and advances the hub's settled
+/// counter past every request settled without a gap, all in one transaction.
+pub fn receive(conn: &mut Connection, hub: i64, batch: &Batch) -> rusqlite::Result<BatchAnswer> {
+    let mut tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let (name, settled): (String, i64) =
+        tx.query_row("SELECT name, last_seq FROM hub WHERE id = ?1", [hub], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?;
+    let own_key = b64(&crate::seal::keys::seal_key(&tx)
+        .map(|k| k.to_bytes())
+        .unwrap_or_default());
+    let mut requests: Vec<&Forwarded> = batch.requests.iter().collect();
+    requests.sort_by_key(|r| r.seq);
+    requests.dedup_by_key(|r| r.seq);
+    let mut answers = Vec::with_capacity(requests.len());
+    let mut to_store = Vec::new();
+    for request in requests {
+        let answered = |outcome, reason: Option<&str>| Answered {
+            seq: request.seq,
+            outcome,
+            reason: reason.map(str::to_owned),
+        };
+        if request.seq <= settled {
+            answers.push(answered(Outcome::Had, None));
+            continue;
+        }
+        let blob = unb64(&request.sealed).filter(|b| b.len() <= SEALED_MAX);
+        match (refusal(request, &own_key), blob) {
+            (Some(why), _) => answers.push(answered(Outcome::Refused, Some(why))),
+            (None, None) => answers.push(answered(
+                Outcome::Refused,
+                Some("the sealed blob is malformed"),
+            )),
+            (None, Some(blob)) => {
+                let Some(candidates) = candidates(&request.reference) else {
+                    answers.push(answered(
+                        Outcome::Retry,
+                        Some("central had no random numbers"),
+                    ));
+                    continue;
+                };
+                answers.push(answered(Outcome::Stored, None));
+                to_store.push((
+                    answers.len() - 1,
+                    Sealed {
+                        id_hash: request.id_hash.clone(),
+                        body_hash: request.body_hash.clone(),
+                        kind: request.kind.clone(),
+                        country: request.country.clone(),
+                        channel: request.channel.clone(),
+                        language: request.language.clone(),
+                        sealed: blob,
+                        sealed_to: unb64(&own_key).unwrap_or_default(),
+                        candidates,
+                        via: Some(Via {
+                            hub,
+                            reference: request.reference.clone(),
+                            age_secs: request.age_secs,
+                        }),
+                    },
+                ));
+            }
+        }
+    }
+    let batch: Vec<Sealed> = to_store.iter().map(|(_, s)| s.clone()).collect();
+    let receipts = store::submit_in(&mut tx, &batch)?;
+    let mut stored = 0;
+    for ((at, _), receipt) in to_store.iter().zip(receipts) {
+        let answer = &mut answers[*at];
+        match receipt {
+            Some(Receipt::Created(_)) => stored += 1,
+            Some(Receipt::Replayed(_)) => answer.outcome = Outcome::Had,
+            Some(Receipt::Conflict) => {
+                answer.outcome = Outcome::Refused;
+                answer.reason = Some("central holds another request under the same id".to_owned());
+            }
+            None => {
+                answer.outcome = Outcome::Retry;
+                answer.reason = Some("central could not store it now".to_owned());
+            }
+        }
+    }
+    let last_seq = answers
+        .iter()
+        .take_while(|a| a.outcome != Outcome::Retry)
+        .map(|a| a.seq)
+        .fold(settled, i64::max);
+    for refused in answers.iter().filter(|a| a.outcome == Outcome::Refused) {
+        // Refused for good and never stored: the audit log keeps why, and from where.
+        crate::staff::audit::record(
+            &tx,
+            None,
+            "hub-request-refused",
+            &name,
+            &format!(
+                "request {}: {}",
+                refused.seq,
+                refused.reason.as_deref().unwrap_or_default()
+            ),
+        )?;
+    }
+    tx.execute(
+        "UPDATE hub SET last_seq = ?1, forwarded = forwarded + ?2,
+             last_contact = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
+         WHERE id = ?3",
+        params![last_seq, stored, hub],
+    )?;
+    tx.commit()?;
+    Ok(BatchAnswer { answers, last_seq })
+}
+
+/// The reference the person was told at the hub first, then fresh ones should it be taken.
+fn candidates(told: &str) -> Option<Vec<String>> {
+    let mut candidates = vec![told.to_owned()];
+    for _ in 0..4 {
+        candidates.push(crate::help::new_reference().ok()?);
+    }
+    Some(candidates)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::help::store::tests::{pending, test_key, use_test_key};
+
+    fn database() -> Connection {
+        let mut conn = Connection::open_in_memory().expect("memory db");
+        crate::db::migrate(&mut conn).expect("migrate");
+        use_test_key(&conn);
+        conn
+    }
+
+    /// A hub holding `n` requests, and a central that knows it as hub 1.
+    fn hub_and_central(n: u128) -> (Connection, Connection) {
+        let mut hub = database();
+        for id in 0..n {
+            let reference = format!("K7-{:03}", id);
+            let sealed = pending(id, &[reference.as_str()])
+                .seal(&test_key().1)
+                .expect("sealed");
+            store::submit(&mut hub, &[sealed]).expect("stored");
+        }
+        number(&hub).expect("numbered");
+        let central = database();
+        central
+            .execute(
+                "INSERT INTO hub (id, name, created_at) VALUES (1, 'hall', 'now')",
+                [],
+            )
+            .expect("hub");
+        (hub, central)
+    }
+
+    fn count(conn: &Connection) -> i64 {
+        conn.query_row("SELECT count(*) FROM help_request", [], |r| r.get(0))
+            .expect("count")
+    }
+
+    /// One round as a hub runs it, with the answer lost on the way back when `cut`.
+    fn round(hub: &mut Connection, central: &mut Connection, cut: bool) -> usize {
+        let settled: i64 = central
+            .query_row("SELECT last_seq FROM hub WHERE id = 1", [], |r| r.get(0))
+            .expect("status");
+        settle(hub, settled).expect("settled");
+        let requests = next_batch(hub, 7).expect("batch");
+        let sent = requests.len();
+        let answer = receive(central, 1, &Batch { requests }).expect("received");
+        if !cut {
+            settle(hub, answer.last_seq).expect("settled");
+        }
+        sent
+    }
+
+    #[test]
+    fn batches_cut_at_every_point_store_each_request_once_and_upload_none_twice() {
+        let (mut hub, mut central) = hub_and_central(30);
+        let mut uploaded = 0;
+        let mut turn = 0;
+        while waiting(&hub).expect("waiting") > 0 {
+            uploaded += round(&mut hub, &mut central, turn % 2 == 0);
+            turn += 1;
+            assert!(turn < 100, "it ends");
+        }
+        assert_eq!(count(&central), 30);
+        assert_eq!(uploaded, 30, "no request was uploaded twice");
+        let forwarded: i64 = central
+            .query_row("SELECT forwarded FROM hub", [], |r| r.get(0))
+            .expect("count");
+        assert_eq!(forwarded, 30);
+    }
+
+    #[test]
+    fn a_replayed_batch_is_answered_had_and_stores_nothing_new() {
+        let (hub, mut central) = hub_and_central(3);
+        let batch = Batch {
+            requests: next_batch(&hub, 10).expect("batch"),
+        };
+        let first = receive(&mut central, 1, &batch).expect("first");
+        assert!(first.answers.iter().all(|a| a.outcome == Outcome::Stored));
+        let again = receive(&mut central, 1, &batch).expect("again");
+        assert!(again.answers.iter().all(|a| a.outcome == Outcome::Had));
+        assert_eq!(again.last_seq, first.last_seq);
+        assert_eq!(count(&central), 3);
+    }
+
+    #[test]
+    fn a_request_the_phone_sent_straight_to_central_is_had_and_stored_once() {
+        let (hub, mut central) = hub_and_central(1);
+        let direct = pending(0, &["AC-EFH"]).seal(&test_key().1).expect("sealed");
+        store::submit(&mut central, &[direct]).expect("stored directly");
+        let batch = Batch {
+            requests: next_batch(&hub, 10).expect("batch"),
+        };
+        let answer = receive(&mut central, 1, &batch).expect("received");
+        assert_eq!(answer.answers[0].outcome, Outcome::Had);
+        assert_eq!(answer.last_seq, 1);
+        assert_eq!(count(&central), 1);
+    }
+
+    #[test]
+    fn a_malformed_request_is_refused_with_a_reason_and_the_rest_stored() {
+        let (hub, mut central) = hub_and_central(3);
+        let mut requests = next_batch(&hub, 10).expect("batch");
+        requests[1].kind = "loan".into();
+        requests[2].sealed_to = b64(&[1u8; 32]);
+        let answer = receive(&mut central, 1, &Batch { requests }).expect("received");
+        let outcomes: Vec<Outcome> = answer.answers.iter().map(|a| a.outcome).collect();
+        assert_eq!(
+            outcomes,
+            [Outcome::Stored, Outcome::Refused, Outcome::Refused]
+        );
+        assert!(
+            answer.answers[2]
+                .reason
+                .as_deref()
+                .unwrap_or_default()
+                .contains("key")
+        );
+        assert_eq!(answer.last_seq, 3, "refused for good is settled");
+        assert_eq!(count(&central), 1);
+    }
+
+    #[test]
+    fn the_time_at_central_comes_from_the_age_not_the_hub_clock() {
+        let (hub, mut central) = hub_and_central(1);
+        // The hub's clock a day ahead: its request looks a day old... in the future.
+        hub.execute(
+            "UPDATE help_request SET received_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '+1 day')",
+            [],
+        )
+        .expect("skewed");
+        let requests = next_batch(&hub, 10).expect("batch");
+        assert_eq!(requests[0].age_secs, 0);
+        receive(&mut central, 1, &Batch { requests }).expect("received");
+        let fresh: bool = central
+            .query_row(
+                "SELECT received_at >= strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-1 minute')
+                     AND received_at <= strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
+                 FROM help_request",
+                [],
+                |r| r.get(0),
+            )
+            .expect("time");
+        assert!(fresh);
+    }
+}
