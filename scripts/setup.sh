@@ -83,3 +83,12 @@ else
   as_root apt-get update
   as_root apt-get install -y poppler-utils
 fi
+
+# libfaketime runs a hub with a clock a day off in the hub tests.
+if [ -e /usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1 ] || [ -e /usr/lib/aarch64-linux-gnu/faketime/libfaketimeMT.so.1 ]; then
+  say "faketime: present"
+else
+  say "faketime: installing from Debian"
+  as_root apt-get update
+  as_root apt-get install -y faketime
+fi

@@ -53,9 +53,11 @@ pub struct Payload {
     pub settled: Option<Settled>,
 }
 
+/// The counter central settled for the hub whose export key (base64) this is: a copy of
+/// that hub's database has another export key, and lets go of nothing.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Settled {
-    pub hub: String,
+    pub export_key: String,
     pub last_seq: i64,
 }
 
@@ -266,7 +268,15 @@ pub struct Applied {
 pub fn apply(conn: &mut Connection, bytes: &[u8]) -> Result<Applied, BundleError> {
     let hub = super::identity::load(conn)?.ok_or(BundleError::NotHub)?;
     let payload = open(bytes, &hub.bundle_key)?;
-    if let Some(settled) = payload.settled.as_ref().filter(|s| s.hub == hub.name) {
+    let own_key = Ed25519KeyPair::from_seed_unchecked(&hub.export_seed)
+        .map(|pair| super::b64(&public_key(&pair)))
+        .ok();
+    if let Some(settled) = payload
+        .settled
+        .as_ref()
+        .filter(|s| Some(&s.export_key) == own_key.as_ref())
+    {
+        // What central holds already, whatever this bundle's content: this hub lets go.
         super::forward::settle(conn, settled.last_seq)?;
     }
     let have = hub.central_version;

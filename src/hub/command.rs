@@ -168,16 +168,17 @@ pub async fn bundle_export(
         .write(move |c| {
             let mut payload = bundle::payload(c, since)?;
             if let Some(name) = hub {
-                let last_seq: Option<i64> = rusqlite::OptionalExtension::optional(c.query_row(
-                    "SELECT last_seq FROM hub WHERE name = ?1 AND revoked_at IS NULL",
-                    [&name],
-                    |r| r.get(0),
-                ))?;
-                let Some(last_seq) = last_seq else {
-                    return Ok(Err(usage(format!("no hub is called `{name}`"))));
+                let found: Option<(i64, Option<Vec<u8>>)> =
+                    rusqlite::OptionalExtension::optional(c.query_row(
+                        "SELECT last_seq, export_key FROM hub WHERE name = ?1 AND revoked_at IS NULL",
+                        [&name],
+                        |r| Ok((r.get(0)?, r.get(1)?)),
+                    ))?;
+                let Some((last_seq, Some(key))) = found else {
+                    return Ok(Err(usage(format!("no paired hub is called `{name}`"))));
                 };
                 payload.settled = Some(bundle::Settled {
-                    hub: name,
+                    export_key: b64(&key),
                     last_seq,
                 });
             }
@@ -255,8 +256,10 @@ pub async fn sync(db: &Db, url: Option<&str>) -> Result<(), StartError> {
 /// `passport hub export FILE`: the waiting requests, signed, for a USB stick. They stay
 /// here until central acknowledges them, by a sync or when this hub is told at its next.
 pub async fn export(db: &Db, file: &Path) -> Result<(), StartError> {
+    let path = db.path().to_owned();
     let (hub, batch) = db
-        .write(|c| {
+        .write(move |c| {
+            identity::check_placement(c, &path)?;
             forward::number(c)?;
             Ok((identity::load(c)?, forward::next_batch(c, usize::MAX >> 1)?))
         })
@@ -286,8 +289,12 @@ pub async fn export(db: &Db, file: &Path) -> Result<(), StartError> {
 /// `passport hub import-bundle FILE`.
 pub async fn import_bundle(db: &Db, file: &Path) -> Result<(), StartError> {
     let bytes = read(file)?;
+    let path = db.path().to_owned();
     let applied = db
-        .write(move |c| Ok(bundle::apply(c, &bytes)))
+        .write(move |c| {
+            identity::check_placement(c, &path)?;
+            Ok(bundle::apply(c, &bytes))
+        })
         .await?
         .map_err(|error: BundleError| usage(error))?;
     println!(

@@ -104,99 +104,36 @@ pub fn receive(conn: &mut Connection, hub: i64, batch: &Batch) -> rusqlite::Resu
         tx.query_row("SELECT name, last_seq FROM hub WHERE id = ?1", [hub], |r| {
             Ok((r.get(0)?, r.get(1)?))
         })?;
-    let own_key = b64(&crate::seal::keys::seal_key(&tx)
+    let own_key = crate::seal::keys::seal_key(&tx)
         .map(|k| k.to_bytes())
-        .unwrap_or_default());
+        .unwrap_or_default();
     let mut requests: Vec<&Forwarded> = batch.requests.iter().collect();
     requests.sort_by_key(|r| r.seq);
     requests.dedup_by_key(|r| r.seq);
     let mut answers = Vec::with_capacity(requests.len());
-    let mut to_store = Vec::new();
+    let (mut at, mut to_store) = (Vec::new(), Vec::new());
     for request in requests {
-        let answered = |outcome, reason: Option<&str>| Answered {
-            seq: request.seq,
-            outcome,
-            reason: reason.map(str::to_owned),
-        };
-        if request.seq <= settled {
-            answers.push(answered(Outcome::Had, None));
-            continue;
-        }
-        let blob = unb64(&request.sealed).filter(|b| b.len() <= SEALED_MAX);
-        match (refusal(request, &own_key), blob) {
-            (Some(why), _) => answers.push(answered(Outcome::Refused, Some(why))),
-            (None, None) => answers.push(answered(
-                Outcome::Refused,
-                Some("the sealed blob is malformed"),
-            )),
-            (None, Some(blob)) => {
-                let Some(candidates) = candidates(&request.reference) else {
-                    answers.push(answered(
-                        Outcome::Retry,
-                        Some("central had no random numbers"),
-                    ));
-                    continue;
-                };
-                answers.push(answered(Outcome::Stored, None));
-                to_store.push((
-                    answers.len() - 1,
-                    Sealed {
-                        id_hash: request.id_hash.clone(),
-                        body_hash: request.body_hash.clone(),
-                        kind: request.kind.clone(),
-                        country: request.country.clone(),
-                        channel: request.channel.clone(),
-                        language: request.language.clone(),
-                        sealed: blob,
-                        sealed_to: unb64(&own_key).unwrap_or_default(),
-                        candidates,
-                        via: Some(Via {
-                            hub,
-                            reference: request.reference.clone(),
-                            age_secs: request.age_secs,
-                        }),
-                    },
-                ));
+        match triage(request, settled, hub, &own_key) {
+            Ok(sealed) => {
+                at.push(answers.len());
+                answers.push(answered(request.seq, Outcome::Stored, None));
+                to_store.push(sealed);
             }
+            Err(answer) => answers.push(answer),
         }
     }
-    let batch: Vec<Sealed> = to_store.iter().map(|(_, s)| s.clone()).collect();
-    let receipts = store::submit_in(&mut tx, &batch)?;
-    let mut stored = 0;
-    for ((at, _), receipt) in to_store.iter().zip(receipts) {
-        let answer = &mut answers[*at];
-        match receipt {
-            Some(Receipt::Created(_)) => stored += 1,
-            Some(Receipt::Replayed(_)) => answer.outcome = Outcome::Had,
-            Some(Receipt::Conflict) => {
-                answer.outcome = Outcome::Refused;
-                answer.reason = Some("central holds another request under the same id".to_owned());
-            }
-            None => {
-                answer.outcome = Outcome::Retry;
-                answer.reason = Some("central could not store it now".to_owned());
-            }
-        }
+    let receipts = store::submit_in(&mut tx, &to_store)?;
+    let mut stored = 0_i64;
+    for (at, receipt) in at.into_iter().zip(receipts) {
+        stored += i64::from(matches!(receipt, Some(Receipt::Created(_))));
+        answers[at] = answered(answers[at].seq, outcome(&receipt), reason(&receipt));
     }
     let last_seq = answers
         .iter()
         .take_while(|a| a.outcome != Outcome::Retry)
         .map(|a| a.seq)
         .fold(settled, i64::max);
-    for refused in answers.iter().filter(|a| a.outcome == Outcome::Refused) {
-        // Refused for good and never stored: the audit log keeps why, and from where.
-        crate::staff::audit::record(
-            &tx,
-            None,
-            "hub-request-refused",
-            &name,
-            &format!(
-                "request {}: {}",
-                refused.seq,
-                refused.reason.as_deref().unwrap_or_default()
-            ),
-        )?;
-    }
+    record_refusals(&tx, &name, &answers)?;
     tx.execute(
         "UPDATE hub SET last_seq = ?1, forwarded = forwarded + ?2,
              last_contact = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
@@ -205,6 +142,78 @@ pub fn receive(conn: &mut Connection, hub: i64, batch: &Batch) -> rusqlite::Resu
     )?;
     tx.commit()?;
     Ok(BatchAnswer { answers, last_seq })
+}
+
+fn answered(seq: i64, outcome: Outcome, reason: Option<&str>) -> Answered {
+    Answered {
+        seq,
+        outcome,
+        reason: reason.map(str::to_owned),
+    }
+}
+
+/// The request ready to store, or its answer without storing: settled already, or refused.
+fn triage(request: &Forwarded, settled: i64, hub: i64, own_key: &[u8]) -> Result<Sealed, Answered> {
+    let refuse = |why| answered(request.seq, Outcome::Refused, Some(why));
+    if request.seq <= settled {
+        return Err(answered(request.seq, Outcome::Had, None));
+    }
+    if let Some(why) = refusal(request, &b64(own_key)) {
+        return Err(refuse(why));
+    }
+    let blob = unb64(&request.sealed)
+        .filter(|b| b.len() <= SEALED_MAX)
+        .ok_or_else(|| refuse("the sealed blob is malformed"))?;
+    let candidates = candidates(&request.reference).ok_or_else(|| {
+        answered(
+            request.seq,
+            Outcome::Retry,
+            Some("central had no random numbers"),
+        )
+    })?;
+    Ok(Sealed {
+        id_hash: request.id_hash.clone(),
+        body_hash: request.body_hash.clone(),
+        kind: request.kind.clone(),
+        country: request.country.clone(),
+        channel: request.channel.clone(),
+        language: request.language.clone(),
+        sealed: blob,
+        sealed_to: own_key.to_vec(),
+        candidates,
+        via: Some(Via {
+            hub,
+            reference: request.reference.clone(),
+            age_secs: request.age_secs,
+        }),
+    })
+}
+
+fn outcome(receipt: &Option<Receipt>) -> Outcome {
+    match receipt {
+        Some(Receipt::Created(_)) => Outcome::Stored,
+        Some(Receipt::Replayed(_)) => Outcome::Had,
+        Some(Receipt::Conflict) => Outcome::Refused,
+        None => Outcome::Retry,
+    }
+}
+
+fn reason(receipt: &Option<Receipt>) -> Option<&'static str> {
+    match receipt {
+        Some(Receipt::Conflict) => Some("central holds another request under the same id"),
+        None => Some("central could not store it now"),
+        Some(_) => None,
+    }
+}
+
+/// Refused for good and never stored: the audit log keeps why, and from which hub.
+fn record_refusals(tx: &Connection, hub: &str, answers: &[Answered]) -> rusqlite::Result<()> {
+    for refused in answers.iter().filter(|a| a.outcome == Outcome::Refused) {
+        let why = refused.reason.as_deref().unwrap_or_default();
+        let detail = format!("request {}: {why}", refused.seq);
+        crate::staff::audit::record(tx, None, "hub-request-refused", hub, &detail)?;
+    }
+    Ok(())
 }
 
 /// The reference the person was told at the hub first, then fresh ones should it be taken.

@@ -89,8 +89,9 @@ pub fn placement(db: &Path) -> String {
 pub const MOVED: &str =
     "this hub's database was copied or restored: pair it again (passport hub pair URL CODE)";
 
-/// Drops the credential of a hub whose database is not where it was paired. True when it
-/// did (now, or before). In-memory databases have no placement and are left alone.
+/// Drops the credential and the export key of a hub whose database is not where it was
+/// paired. True when it did (now, or before). In-memory databases have no placement and
+/// are left alone.
 pub fn check_placement(conn: &Connection, db: &Path) -> rusqlite::Result<bool> {
     if db.as_os_str() == ":memory:" {
         return Ok(false);
@@ -298,6 +299,11 @@ mod tests {
         assert!(check_placement(&conn, &copy).expect("checks"));
         let copied = load(&conn).expect("reads").expect("a hub");
         assert_eq!(copied.token, None);
+        assert_ne!(
+            copied.export_seed,
+            vec![1u8; 32],
+            "its files are not the original's"
+        );
         assert_eq!(copied.last_error.as_deref(), Some(MOVED));
         let conn = Connection::open(&original).expect("opens");
         assert!(!check_placement(&conn, &original).expect("checks"));

@@ -142,27 +142,23 @@ async fn run(
 }
 
 /// The longest wait between tries while central is unreachable.
-const BACKOFF_MAX: Duration = Duration::from_secs(300);
+const BACKOFF_MAX: Duration = Duration::from_secs(60);
 
 /// Syncs in the background: every `every` while central answers, and after a failure again
-/// after 1 s, 2 s, 4 s … up to five minutes. A new content version is rendered into the
-/// page cache at once. Serving never waits for any of it.
-pub fn spawn(app: crate::state::AppState, url: Option<String>, every: Duration) {
+/// after 1 s, 2 s, 4 s … up to a minute. Serving never waits for any of it: a bundle
+/// applied is a new content version, which the server's watch renders into the page cache
+/// (`offline::warm::spawn_watch`).
+pub fn spawn(db: Db, url: Option<String>, every: Duration) {
     tokio::spawn(async move {
         let mut backoff = Duration::from_secs(1);
         loop {
-            let wait = match once(&app.db, url.as_deref(), &|_, _| {}).await {
+            let wait = match once(&db, url.as_deref(), &|_, _| {}).await {
                 Ok(summary) => {
                     backoff = Duration::from_secs(1);
                     if summary.stored + summary.had + summary.refused > 0
                         || summary.content.is_some_and(|c| c.changes > 0)
                     {
                         tracing::info!(%summary, "synced with central");
-                    }
-                    if let Some(version) = summary.content.and_then(|c| c.local) {
-                        if let Err(error) = crate::offline::warm::refresh(&app, version).await {
-                            tracing::error!(%error, "refreshing after a bundle");
-                        }
                     }
                     every
                 }

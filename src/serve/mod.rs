@@ -26,9 +26,16 @@ pub async fn serve(config: Config) -> Result<(), StartError> {
     };
     crate::staff::retention::spawn(state.db.clone(), config.retention);
     crate::seal::keyring::spawn_sweep(state.db.clone(), state.keyring.clone());
+    // A hub whose database was copied or restored stops posing as the hub it was copied
+    // from before it takes a single request.
+    let path = state.db.path().to_owned();
+    state
+        .db
+        .write(move |c| crate::hub::identity::check_placement(c, &path))
+        .await?;
     if let Some(url) = &config.upstream {
         crate::hub::client::checked_url(url).map_err(|e| StartError::Usage(e.to_string()))?;
-        crate::hub::sync::spawn(state.clone(), Some(url.clone()), config.sync_every);
+        crate::hub::sync::spawn(state.db.clone(), Some(url.clone()), config.sync_every);
     }
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await

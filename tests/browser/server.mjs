@@ -53,6 +53,13 @@ export function startServer({ env = {}, addr = "127.0.0.1:0", dir, site = SITE, 
               rmSync(dir, { recursive: true, force: true });
             }
           },
+          /** `kill -9`: no shutdown of any kind. */
+          kill: async () => {
+            if (child.exitCode !== null || child.signalCode !== null) return;
+            const exited = new Promise((done) => child.once("exit", done));
+            child.kill("SIGKILL");
+            await exited;
+          },
         });
       }
     };
@@ -97,6 +104,24 @@ export function runSql(db, sql, ...params) {
 export function querySql(db, sql) {
   const script = "import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone()[0])";
   return execFileSync("python3", ["-c", script, db, sql]).toString().trim();
+}
+
+/** Runs `passport ARGS`; resolves with its standard output, or rejects with its error. */
+export function runPassport(args, { input = "", env = {} } = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(BIN, args, {
+      env: { ...process.env, NO_COLOR: "1", RUST_LOG: "warn", ...env },
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (chunk) => (out += chunk));
+    child.stderr.on("data", (chunk) => (err += chunk));
+    child.stdin.end(input);
+    child.once("exit", (code) =>
+      code === 0 ? resolve(out) : reject(Object.assign(new Error(`passport ${args[0]} ${args[1] ?? ""} exited with ${code}: ${err}`), { stdout: out, stderr: err })),
+    );
+  });
 }
 
 /** Adds a staff account to a server's database with `passport staff add`, as an admin would. */

@@ -7,6 +7,7 @@ mod cli;
 mod content;
 mod help;
 mod http;
+mod hub;
 mod offline;
 mod sealed;
 mod security;

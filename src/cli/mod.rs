@@ -1,5 +1,7 @@
 //! The `passport` command line: serve the app, migrate its database, manage staff accounts.
 
+mod hubs;
+
 use crate::staff::accounts::{self, AccountError, Role};
 use crate::{
     config::{Config, Tls},
@@ -8,6 +10,7 @@ use crate::{
     state::{AppState, open_database},
 };
 use clap::{Args, Parser, Subcommand};
+use hubs::{BundleCommand, HubCommand, HubsCommand};
 use std::{
     io::IsTerminal,
     net::{IpAddr, SocketAddr},
@@ -67,84 +70,6 @@ pub enum Command {
     /// At central: content bundles for hubs that sync by USB stick.
     #[command(subcommand)]
     Bundle(BundleCommand),
-}
-
-#[derive(Debug, Subcommand)]
-pub enum HubsCommand {
-    /// Add a hub, or give one a new pairing code: prints the one-time code and its QR code.
-    Add {
-        name: String,
-        /// Central's address as hubs reach it, for the command printed with the code.
-        #[arg(long, env = "PASSPORT_PUBLIC_URL")]
-        public_url: Option<String>,
-        #[command(flatten)]
-        db: DbArgs,
-    },
-    /// List the hubs, their last contact and how many requests each forwarded.
-    List {
-        #[command(flatten)]
-        db: DbArgs,
-    },
-    /// Refuse a hub from now on.
-    Revoke {
-        name: String,
-        #[command(flatten)]
-        db: DbArgs,
-    },
-    /// Take in the requests a hub wrote with `passport hub export`; each is stored once.
-    Import {
-        file: PathBuf,
-        #[command(flatten)]
-        db: DbArgs,
-    },
-}
-
-#[derive(Debug, Subcommand)]
-pub enum HubCommand {
-    /// Make this database a hub of central's, with the code `passport hubs add` printed.
-    Pair {
-        url: String,
-        code: String,
-        #[command(flatten)]
-        db: DbArgs,
-    },
-    /// Forward the waiting requests and take central's latest content, now.
-    Sync {
-        /// Central's address, if not the one the hub was paired with.
-        #[arg(long)]
-        upstream: Option<String>,
-        #[command(flatten)]
-        db: DbArgs,
-    },
-    /// Write the waiting requests, sealed and signed, to FILE for a USB stick.
-    Export {
-        file: PathBuf,
-        #[command(flatten)]
-        db: DbArgs,
-    },
-    /// Apply a content bundle that `passport bundle export` wrote.
-    ImportBundle {
-        file: PathBuf,
-        #[command(flatten)]
-        db: DbArgs,
-    },
-}
-
-#[derive(Debug, Subcommand)]
-pub enum BundleCommand {
-    /// Write the signed content bundle to FILE.
-    Export {
-        file: PathBuf,
-        /// The hub's content version, as its staff page shows it; 0 for everything.
-        #[arg(long, default_value_t = 0)]
-        since: i64,
-        /// The hub the bundle is for: it also tells that hub which of its requests central
-        /// holds, so that it can let go of them.
-        #[arg(long)]
-        hub: Option<String>,
-        #[command(flatten)]
-        db: DbArgs,
-    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -451,17 +376,9 @@ pub async fn run(cli: Cli) -> Result<(), StartError> {
             crate::seal::command::recover(&db.db, &username).await
         }
         Command::Keys(KeysCommand::Status { db }) => crate::seal::command::status(&db.db).await,
-        Command::Hubs(command) => hubs(command).await,
-        Command::Hub(command) => hub(command).await,
-        Command::Bundle(BundleCommand::Export {
-            file,
-            since,
-            hub,
-            db,
-        }) => {
-            let db = open_database(&db.db).await?;
-            crate::hub::command::bundle_export(&db, &file, since, hub.as_deref()).await
-        }
+        Command::Hubs(command) => hubs::hubs(command).await,
+        Command::Hub(command) => hubs::hub(command).await,
+        Command::Bundle(command) => hubs::bundle(command).await,
         Command::ExportStatic { dir, serve } => {
             let (state, site_root) = AppState::new(&serve.config()).await?;
             let exported = crate::offline::export::export(&state, &site_root, &dir)
@@ -478,42 +395,6 @@ pub async fn run(cli: Cli) -> Result<(), StartError> {
                 dir.display()
             );
             Ok(())
-        }
-    }
-}
-
-async fn hubs(command: HubsCommand) -> Result<(), StartError> {
-    use crate::hub::command;
-    match command {
-        HubsCommand::Add {
-            name,
-            public_url,
-            db,
-        } => command::add(&crate::db::Db::open(&db.db)?, &name, public_url.as_deref()).await,
-        HubsCommand::List { db } => command::list(&crate::db::Db::open(&db.db)?).await,
-        HubsCommand::Revoke { name, db } => {
-            command::revoke(&crate::db::Db::open(&db.db)?, &name).await
-        }
-        HubsCommand::Import { file, db } => {
-            command::import(&crate::db::Db::open(&db.db)?, &file).await
-        }
-    }
-}
-
-async fn hub(command: HubCommand) -> Result<(), StartError> {
-    use crate::hub::command;
-    match command {
-        HubCommand::Pair { url, code, db } => {
-            command::pair(&crate::db::Db::open(&db.db)?, &url, &code).await
-        }
-        HubCommand::Sync { upstream, db } => {
-            command::sync(&open_database(&db.db).await?, upstream.as_deref()).await
-        }
-        HubCommand::Export { file, db } => {
-            command::export(&crate::db::Db::open(&db.db)?, &file).await
-        }
-        HubCommand::ImportBundle { file, db } => {
-            command::import_bundle(&open_database(&db.db).await?, &file).await
         }
     }
 }
