@@ -112,7 +112,11 @@ pub fn check_placement(conn: &Connection, db: &Path) -> rusqlite::Result<bool> {
     if !dropped {
         tracing::error!("{MOVED}");
     }
-    conn.execute("UPDATE hub_self SET token = NULL, last_error = ?1", [MOVED])?;
+    // The export key goes too: files this copy writes are not the original hub's.
+    conn.execute(
+        "UPDATE hub_self SET token = NULL, export_seed = randomblob(32), last_error = ?1",
+        [MOVED],
+    )?;
     Ok(true)
 }
 

@@ -56,11 +56,15 @@ pub struct Record {
 pub fn purge(conn: &mut Connection, periods: Periods) -> rusqlite::Result<Purged> {
     let tx = conn.transaction()?;
     let Periods { closed, open } = periods;
+    // A hub only holds requests until central has them: it never purges one (`crate::hub`).
+    let central = "NOT EXISTS (SELECT 1 FROM hub_self)";
     let closed_due = format!(
-        "status = 'closed' AND closed_at < strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-{closed} days')"
+        "status = 'closed' AND closed_at < strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-{closed} days')
+         AND {central}"
     );
     let open_due = format!(
-        "status <> 'closed' AND received_at < strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-{open} days')"
+        "status <> 'closed' AND received_at < strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-{open} days')
+         AND {central}"
     );
     let due = format!("({closed_due}) OR ({open_due})");
     let notes = tx.execute(
@@ -268,6 +272,21 @@ mod tests {
         assert_eq!(references(&conn), ["CLOSED-10", "OPEN-364"]);
         let log = history(&conn, 5).expect("history");
         assert_eq!((log[0].requests, log[0].open_requests), (2, 2));
+    }
+
+    #[test]
+    fn a_hub_never_purges_a_request_it_holds_for_central() {
+        let mut conn = database();
+        request(&conn, "OPEN-400", "new", 400, None);
+        conn.execute(
+            "INSERT INTO hub_self (id, name, upstream, placement, export_seed, bundle_key, paired_at)
+             VALUES (1, 'hall', 'https://c', 'p', zeroblob(32), zeroblob(32), 'now')",
+            [],
+        )
+        .expect("a hub");
+        let purged = purge(&mut conn, periods(180, 365)).expect("purged");
+        assert_eq!(purged.requests, 0);
+        assert_eq!(references(&conn), ["OPEN-400"]);
     }
 
     #[test]
