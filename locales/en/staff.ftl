@@ -358,3 +358,4 @@ staff-hub-central = Central
 staff-hub-version = Content version
 staff-hub-version-value = central's { $central } (here { $local })
 staff-hub-text = This hub forwards each request to central when it can reach it, and deletes its copy only once central has it. It cannot open any request: they are sealed to the organisation's key.
+staff-tr-hub = This laptop is a hub: its content comes from central, and nothing saved or published here reaches any phone. Edit and publish at central; the hub takes the changes at its next sync.

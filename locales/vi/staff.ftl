@@ -352,3 +352,4 @@ staff-hub-central = Máy chủ trung tâm
 staff-hub-version = Phiên bản nội dung
 staff-hub-version-value = của trung tâm { $central } (tại đây { $local })
 staff-hub-text = Máy trạm này chuyển từng yêu cầu về trung tâm khi kết nối được, và chỉ xóa bản sao của mình khi trung tâm đã nhận. Nó không mở được yêu cầu nào: chúng được niêm phong bằng khóa của tổ chức.
+staff-tr-hub = Máy tính này là máy trạm: nội dung của nó đến từ máy chủ trung tâm, và những gì lưu hay xuất bản ở đây không đến được điện thoại nào. Hãy sửa và xuất bản tại trung tâm; máy trạm nhận thay đổi ở lần đồng bộ tiếp theo.

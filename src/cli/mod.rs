@@ -485,6 +485,11 @@ async fn translations(command: TranslationsCommand) -> Result<(), StartError> {
             }
         }
         TranslationsCommand::Publish { .. } => {
+            if db.read(crate::content::texts::from_central).await? {
+                return Err(StartError::Usage(
+                    "this database is a hub's: content is published at central, and the hub takes it at its next sync".to_owned(),
+                ));
+            }
             let published = db
                 .write(|c| publish(c, "passport translations publish", None))
                 .await?;

@@ -11,6 +11,12 @@ pub fn source_hash(english: &str) -> String {
     crate::web::hex(&Sha256::digest(english.as_bytes())[..8])
 }
 
+/// Whether this database takes its content from central's signed bundles, as a hub's does
+/// (`crate::hub`): then nothing is edited or published here.
+pub fn from_central(conn: &Connection) -> rusqlite::Result<bool> {
+    conn.query_row("SELECT EXISTS (SELECT 1 FROM hub_self)", [], |r| r.get(0))
+}
+
 /// The published content version.
 pub fn version(conn: &Connection) -> rusqlite::Result<i64> {
     conn.query_row("SELECT max(version) FROM content_version", [], |r| r.get(0))

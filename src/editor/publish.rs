@@ -25,9 +25,8 @@ pub struct Published {
 /// version, and writes what changed in the audit log. A guarded change that no second
 /// person approved stays saved, unpublished ([`approval`]).
 pub fn publish(conn: &mut Connection, by: &str, staff: Option<i64>) -> rusqlite::Result<Published> {
-    // A hub (a database paired with central, `crate::hub`) takes its content from central's
-    // bundles and never edits it.
-    if conn.query_row("SELECT EXISTS (SELECT 1 FROM hub_self)", [], |r| r.get(0))? {
+    if crate::content::texts::from_central(conn)? {
+        // A hub never edits content.
         return Ok(Published {
             version: None,
             waiting: 0,

@@ -110,13 +110,14 @@ pub async fn summary(
     State(site): State<Arc<Site>>,
     signed: Signed,
 ) -> Result<Response, StaffError> {
-    let (messages, pending, version, guarded) = db
+    let (messages, pending, version, guarded, hub) = db
         .read(|c| {
             Ok((
                 texts::load(c)?,
                 texts::pending_count(c)?,
                 version(c)?,
                 approval::guarded(c)?,
+                crate::content::texts::from_central(c)?,
             ))
         })
         .await?;
@@ -187,6 +188,7 @@ pub async fn summary(
     Ok(layout::page(&site, StatusCode::OK, frame, || {
         view! {
             <h1>{tr.t("staff-tr-title")}</h1>
+            {hub.then(|| view! { <p class="notice" role="alert" id="hub-content">{tr.t("staff-tr-hub")}</p> })}
             <p>{tr.t_with("staff-tr-version", [("version", version.into())])}</p>
             <StaffTable headings=headings>{rows}</StaffTable>
             <section aria-labelledby="import-title">

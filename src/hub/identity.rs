@@ -46,7 +46,7 @@ pub enum PairError {
 
 /// Whether this database is a hub's.
 pub fn is_hub(conn: &Connection) -> rusqlite::Result<bool> {
-    conn.query_row("SELECT EXISTS (SELECT 1 FROM hub_self)", [], |r| r.get(0))
+    crate::content::texts::from_central(conn)
 }
 
 pub fn load(conn: &Connection) -> rusqlite::Result<Option<HubSelf>> {
