@@ -71,7 +71,20 @@ pub async fn once(
     url: Option<&str>,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<Summary, SyncError> {
-    let result = run(db, url, progress).await;
+    let mut summary = Summary::default();
+    attempt(db, url, progress, &mut summary).await?;
+    Ok(summary)
+}
+
+/// One sync, telling in `summary` what it did even when it failed part of the way, and
+/// recording the failure (or the contact) for the hub's page.
+async fn attempt(
+    db: &Db,
+    url: Option<&str>,
+    progress: &(dyn Fn(usize, usize) + Sync),
+    summary: &mut Summary,
+) -> Result<(), SyncError> {
+    let result = run(db, url, progress, summary).await;
     let error = result.as_ref().err().map(ToString::to_string);
     db.write(move |c| {
         c.execute(
@@ -89,10 +102,10 @@ async fn run(
     db: &Db,
     url: Option<&str>,
     progress: &(dyn Fn(usize, usize) + Sync),
-) -> Result<Summary, SyncError> {
+    summary: &mut Summary,
+) -> Result<(), SyncError> {
     let (upstream, central_version) = upstream(db, url).await?;
     let status = upstream.status().await?;
-    let mut summary = Summary::default();
     let (settled, total) = db
         .write(move |c| {
             let settled = forward::settle(c, status.last_seq)?;
@@ -134,11 +147,19 @@ async fn run(
             break;
         }
     }
-    let bytes = upstream.bundle(central_version).await?;
-    let applied = db.write(move |c| Ok(bundle::apply(c, &bytes))).await??;
-    summary.content = Some(applied);
+    // The bundle only when central has published since: most syncs need none.
+    summary.content = Some(if status.content_version > central_version {
+        let bytes = upstream.bundle(central_version).await?;
+        db.write(move |c| Ok(bundle::apply(c, &bytes))).await??
+    } else {
+        Applied {
+            central: central_version,
+            local: None,
+            changes: 0,
+        }
+    });
     summary.waiting = db.read(forward::waiting).await?;
-    Ok(summary)
+    Ok(())
 }
 
 /// The longest wait between tries while central is unreachable.
@@ -152,8 +173,9 @@ pub fn spawn(db: Db, url: Option<String>, every: Duration) {
     tokio::spawn(async move {
         let mut backoff = Duration::from_secs(1);
         loop {
-            let wait = match once(&db, url.as_deref(), &|_, _| {}).await {
-                Ok(summary) => {
+            let mut summary = Summary::default();
+            let wait = match attempt(&db, url.as_deref(), &|_, _| {}, &mut summary).await {
+                Ok(()) => {
                     backoff = Duration::from_secs(1);
                     if summary.stored + summary.had + summary.refused > 0
                         || summary.content.is_some_and(|c| c.changes > 0)
@@ -167,6 +189,10 @@ pub fn spawn(db: Db, url: Option<String>, every: Duration) {
                     BACKOFF_MAX
                 }
                 Err(error) => {
+                    // A link that fails often but moves requests on is tried again at once.
+                    if summary.settled_before + summary.stored + summary.had + summary.refused > 0 {
+                        backoff = Duration::from_secs(1);
+                    }
                     tracing::warn!(%error, retry_in = ?backoff, "syncing with central");
                     let wait = backoff;
                     backoff = (backoff * 2).min(BACKOFF_MAX);

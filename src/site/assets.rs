@@ -13,8 +13,7 @@ use axum::{
 use sha2::{Digest, Sha256};
 use std::{
     collections::HashMap,
-    fs,
-    io::{self, Write},
+    fs, io,
     path::{Path, PathBuf},
 };
 
@@ -228,8 +227,13 @@ impl Asset {
         let content_type = content_type(path);
         let (brotli, gzip) = if compressible(content_type) {
             (
-                Some(cached_compressed(path, "br", &identity, brotli_compress)),
-                Some(cached_compressed(path, "gz", &identity, gzip_compress)),
+                Some(cached_compressed(
+                    path,
+                    "br",
+                    &identity,
+                    super::cache::brotli,
+                )),
+                Some(cached_compressed(path, "gz", &identity, super::cache::gzip)),
             )
         } else {
             (None, None)
@@ -278,23 +282,6 @@ fn cached_compressed(
         tracing::debug!(path = %cached.display(), %error, "cannot keep the compressed copy");
     }
     bytes
-}
-
-fn brotli_compress(input: &[u8]) -> io::Result<Vec<u8>> {
-    let mut out = Vec::new();
-    let params = brotli::enc::BrotliEncoderParams {
-        quality: 11,
-        lgwin: 22,
-        ..Default::default()
-    };
-    brotli::BrotliCompress(&mut &input[..], &mut out, &params)?;
-    Ok(out)
-}
-
-fn gzip_compress(input: &[u8]) -> io::Result<Vec<u8>> {
-    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-    encoder.write_all(input)?;
-    encoder.finish()
 }
 
 /// Every file below `root`, skipping the compressed copies this module writes.

@@ -260,15 +260,31 @@ impl Cached {
 
 /// `body` compressed as static files are: brotli at quality 11 and gzip at its best.
 pub fn compress(body: &[u8]) -> std::io::Result<(Vec<u8>, Vec<u8>)> {
+    Ok((brotli(body)?, gzip(body)?))
+}
+
+/// Brotli at quality 11, its window fitted to the body (a page is tens of KB; the default
+/// window is 4 MB): the same bytes with a fraction of the memory, since quality 11 sizes
+/// its tables by the window. A hub warming its cache on several threads at once would
+/// otherwise keep tens of MB it no longer needs.
+pub fn brotli(body: &[u8]) -> std::io::Result<Vec<u8>> {
+    let bits = usize::BITS - body.len().max(1).leading_zeros();
     let params = brotli::enc::BrotliEncoderParams {
         quality: 11,
+        lgwin: bits.clamp(10, 24) as i32,
+        size_hint: body.len(),
         ..Default::default()
     };
-    let mut brotli = Vec::new();
-    brotli::BrotliCompress(&mut &body[..], &mut brotli, &params)?;
-    let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-    gzip.write_all(body)?;
-    Ok((brotli, gzip.finish()?))
+    let mut out = Vec::new();
+    brotli::BrotliCompress(&mut &body[..], &mut out, &params)?;
+    Ok(out)
+}
+
+/// Gzip at its best.
+pub fn gzip(body: &[u8]) -> std::io::Result<Vec<u8>> {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    encoder.write_all(body)?;
+    encoder.finish()
 }
 
 /// A kept page for this request: 304 when the phone has it, else the best encoding it takes.
@@ -375,5 +391,18 @@ mod tests {
         assert_eq!(other.status(), StatusCode::OK);
         assert!(page.brotli.1.len() < page.gzip.1.len());
         assert!(page.gzip.1.len() < page.identity.1.len());
+    }
+
+    #[test]
+    fn a_window_fitted_to_the_body_still_decompresses_to_it() {
+        for size in [0, 1, 1000, 70_000, 300_000] {
+            let body: Vec<u8> = (0..size)
+                .map(|i| b"abcdefghij"[(i * 7 + i / 13) % 10])
+                .collect();
+            let (brotli, _) = compress(&body).expect("compressed");
+            let mut plain = Vec::new();
+            brotli::BrotliDecompress(&mut &brotli[..], &mut plain).expect("decompressed");
+            assert_eq!(plain, body);
+        }
     }
 }
