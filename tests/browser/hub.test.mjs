@@ -207,7 +207,7 @@ test("kill -9 of the hub and of central during batches, again and again: 0 lost,
 
 test("a proxy that cuts connections at random points, again and again: 0 lost, 0 twice", async () => {
   const e = await event({ proxyUp: false });
-  const references = await send(e.hub().url, 1500);
+  const references = await send(e.hub().url, 1000);
   const cutsBefore = e.proxy.stats().cuts;
   // Every connection is cut, somewhere in what the hub sends (a batch is about 110 KB) or in
   // central's answers (about 6 KB a batch); the hub keeps its connections alive, so one
@@ -217,10 +217,7 @@ test("a proxy that cuts connections at random points, again and again: 0 lost, 0
       ? { up: Math.floor(Math.random() * 150_000), down: Infinity }
       : { up: Infinity, down: Math.floor(Math.random() * 8_000) },
   );
-  await until(() => count(e.hubDb) === 0, "every request through the faulty link", 40).catch((error) => {
-    console.log(e.hub().output().split("\n").slice(-40).join("\n"), count(e.hubDb), count(e.centralDb), e.proxy.stats());
-    throw error;
-  });
+  await until(() => count(e.hubDb) === 0, "every request through the faulty link", 180);
   assert.ok(e.proxy.stats().cuts - cutsBefore >= 5, `connections were cut: ${e.proxy.stats().cuts - cutsBefore}`);
   assertEachOnce(e.centralDb, references);
 });
