@@ -142,6 +142,17 @@ impl HelpInput {
 /// read out or written down: no 0/O/Q/D, 1/I/L/J, 2/Z, 5/S, 8/B, 6/G, U/V.
 pub const REFERENCE_ALPHABET: &[u8] = b"ACEFHKMNPRTWXY3479";
 
+/// Whether `code` has the shape of a reference code.
+pub fn is_reference(code: &str) -> bool {
+    let bytes = code.as_bytes();
+    bytes.len() == 6
+        && bytes[2] == b'-'
+        && bytes
+            .iter()
+            .enumerate()
+            .all(|(i, b)| i == 2 || REFERENCE_ALPHABET.contains(b))
+}
+
 /// A new random reference code such as `K7-4XN`: two symbols, a dash, three symbols.
 pub fn new_reference() -> Result<String, getrandom::Error> {
     let n = REFERENCE_ALPHABET.len();
@@ -164,17 +175,6 @@ pub fn new_reference() -> Result<String, getrandom::Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// Whether `code` has the shape of a reference code.
-    fn is_reference(code: &str) -> bool {
-        let bytes = code.as_bytes();
-        bytes.len() == 6
-            && bytes[2] == b'-'
-            && bytes
-                .iter()
-                .enumerate()
-                .all(|(i, b)| i == 2 || REFERENCE_ALPHABET.contains(b))
-    }
 
     fn valid() -> HelpInput {
         HelpInput {

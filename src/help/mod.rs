@@ -24,5 +24,5 @@ pub mod pages;
 pub mod store;
 
 #[cfg(feature = "ssr")]
-pub use input::{HelpInput, NewRequest, REFERENCE_ALPHABET, new_reference};
+pub use input::{HelpInput, NewRequest, REFERENCE_ALPHABET, is_reference, new_reference};
 pub use rules::{CHANNELS, COUNTRIES, FieldError, KINDS, TICKED_MAX, is_sign};

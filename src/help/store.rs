@@ -229,6 +229,12 @@ pub fn submit_in(
     Ok(receipts)
 }
 
+/// Whether a request with this UUID digest is stored.
+pub fn holds(conn: &Connection, id_hash: &str) -> rusqlite::Result<bool> {
+    conn.prepare_cached("SELECT EXISTS (SELECT 1 FROM help_request WHERE id_hash = ?1)")?
+        .query_row([id_hash], |r| r.get(0))
+}
+
 /// The stored request's receipt if its UUID is known (from an earlier batch or earlier in
 /// this one), else the receipt of a new row; `None` if every candidate code is taken.
 fn store_one(conn: &Connection, sealed: &Sealed) -> rusqlite::Result<Option<Receipt>> {

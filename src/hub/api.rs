@@ -36,6 +36,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .layer(tower_http::limit::RequestBodyLimitLayer::new(
             super::BATCH_BYTES,
         ))
+        .layer(axum::extract::DefaultBodyLimit::max(super::BATCH_BYTES))
         .layer(middleware::from_fn_with_state(state.clone(), gate))
 }
 
@@ -48,11 +49,7 @@ fn refused(status: StatusCode, why: &str) -> Response {
 
 /// Only central answers, and only where the credential cannot be read off the air.
 async fn gate(State(app): State<AppState>, request: Request, next: Next) -> Response {
-    let in_clear = request
-        .extensions()
-        .get::<Transport>()
-        .is_some_and(|transport| !transport.private);
-    if in_clear && !app.site.staff_over_http {
+    if Transport::in_clear(&request) && !app.site.staff_over_http {
         return refused(
             StatusCode::FORBIDDEN,
             "central takes hubs only over HTTPS (or from this machine)",
@@ -104,37 +101,59 @@ async fn pair(State(db): State<Db>, body: Bytes) -> Response {
         return refused(StatusCode::BAD_REQUEST, "this is not a pairing request");
     };
     let export_key = unb64(&ask.export_key).unwrap_or_default();
-    let answered = db
-        .write(move |c| {
-            let tx = c.transaction()?;
-            let Ok(Some((hub, token))) = registry::redeem(&tx, &ask.code, &export_key) else {
-                return Ok(None);
-            };
-            let bundle_key = bundle::signing_key(&tx).map_err(|_| rusqlite::Error::InvalidQuery)?;
-            let seal_key =
-                crate::seal::keys::seal_key(&tx).map_err(|_| rusqlite::Error::InvalidQuery)?;
-            tx.commit()?;
-            Ok(Some(PairAnswer {
-                hub,
-                token,
-                seal_key: b64(&seal_key.to_bytes()),
-                bundle_key: b64(&bundle::public_key(&bundle_key)),
-            }))
-        })
-        .await;
-    match answered {
-        Ok(Some(answer)) => {
+    // A wrong code costs a read, never the writer that help requests need.
+    let code = ask.code.clone();
+    match db.read(move |c| registry::code_waits(c, &code)).await {
+        Ok(true) => {}
+        Ok(false) => return wrong_code(),
+        Err(error) => return unavailable(&error),
+    }
+    match db
+        .write(move |c| Ok(paired(c, &ask.code, &export_key)))
+        .await
+    {
+        Ok(Ok(Some(answer))) => {
             tracing::info!(hub = %answer.hub, "a hub paired");
             let mut response = Json(answer).into_response();
             crate::web::no_store(&mut response);
             response
         }
-        Ok(None) => refused(
-            StatusCode::FORBIDDEN,
-            "this pairing code is wrong, used already or expired: ask an admin for a new one",
-        ),
+        Ok(Ok(None)) => wrong_code(),
+        Ok(Err(error)) => unavailable(&error),
         Err(error) => unavailable(&error),
     }
+}
+
+/// Redeems the code and gathers what the hub needs, in one IMMEDIATE transaction; `None`
+/// when the code is not good (any more).
+fn paired(
+    conn: &mut rusqlite::Connection,
+    code: &str,
+    export_key: &[u8],
+) -> Result<Option<PairAnswer>, String> {
+    let tx = conn
+        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+        .map_err(|e| e.to_string())?;
+    let Some((hub, token)) = registry::redeem(&tx, code, export_key).map_err(|e| e.to_string())?
+    else {
+        return Ok(None);
+    };
+    let bundle_key = bundle::signing_key(&tx).map_err(|e| e.to_string())?;
+    let seal_key = crate::seal::keys::seal_key(&tx).map_err(|e| e.to_string())?;
+    tx.commit().map_err(|e| e.to_string())?;
+    Ok(Some(PairAnswer {
+        hub,
+        token,
+        seal_key: b64(&seal_key.to_bytes()),
+        bundle_key: b64(&bundle::public_key(&bundle_key)),
+    }))
+}
+
+fn wrong_code() -> Response {
+    refused(
+        StatusCode::FORBIDDEN,
+        "this pairing code is wrong, used already or expired: ask an admin for a new one",
+    )
 }
 
 async fn status(State(db): State<Db>, headers: HeaderMap) -> Response {

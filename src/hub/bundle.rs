@@ -153,7 +153,9 @@ pub fn payload(conn: &Connection, since: i64) -> rusqlite::Result<Payload> {
                 let Some((id, field)) = rest.rsplit_once(':') else {
                     continue;
                 };
-                let Some(found) = facts::entity(entity) else {
+                let Some(found) =
+                    facts::entity(entity).filter(|e| e.fields.iter().any(|(f, _)| *f == field))
+                else {
                     continue;
                 };
                 if let Some(value) = facts::published(conn, found, id, field)? {
@@ -266,7 +268,10 @@ pub struct Applied {
 /// transaction: every text and fact, and a new content version of the hub's own. Nothing
 /// is applied when anything is wrong.
 pub fn apply(conn: &mut Connection, bytes: &[u8]) -> Result<Applied, BundleError> {
-    let hub = super::identity::load(conn)?.ok_or(BundleError::NotHub)?;
+    // Read and written in one IMMEDIATE transaction: a background sync and a USB import at
+    // once apply one after the other, and an older bundle never lowers the version.
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let hub = super::identity::load(&tx)?.ok_or(BundleError::NotHub)?;
     let payload = open(bytes, &hub.bundle_key)?;
     let own_key = Ed25519KeyPair::from_seed_unchecked(&hub.export_seed)
         .map(|pair| super::b64(&public_key(&pair)))
@@ -277,7 +282,7 @@ pub fn apply(conn: &mut Connection, bytes: &[u8]) -> Result<Applied, BundleError
         .filter(|s| Some(&s.export_key) == own_key.as_ref())
     {
         // What central holds already, whatever this bundle's content: this hub lets go.
-        super::forward::settle(conn, settled.last_seq)?;
+        super::forward::settle(&tx, settled.last_seq)?;
     }
     let have = hub.central_version;
     if payload.from > have {
@@ -287,13 +292,13 @@ pub fn apply(conn: &mut Connection, bytes: &[u8]) -> Result<Applied, BundleError
         });
     }
     if payload.to <= have {
+        tx.commit()?;
         return Ok(Applied {
             central: have,
             local: None,
             changes: 0,
         });
     }
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let mut changes = 0;
     for text in &payload.texts {
         changes += usize::from(apply_text(&tx, text)?);

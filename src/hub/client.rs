@@ -54,6 +54,8 @@ impl Upstream {
             .connect_timeout(Duration::from_secs(10))
             .timeout(Duration::from_secs(60))
             .user_agent(concat!("passport-hub/", env!("CARGO_PKG_VERSION")))
+            // The credential goes to central's address and nowhere it redirects to.
+            .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(|error| SyncError::Unreachable(error.to_string()))?;
         Ok(Upstream {

@@ -48,11 +48,21 @@ fn write_private(path: &Path, bytes: &[u8]) -> Result<(), StartError> {
     })
 }
 
+/// The largest file the USB commands read: far more than any hub holds.
+const FILE_MAX: u64 = 256 * 1024 * 1024;
+
 fn read(path: &Path) -> Result<Vec<u8>, StartError> {
-    std::fs::read(path).map_err(|source| StartError::File {
+    let failed = |source| StartError::File {
         path: path.display().to_string(),
         source,
-    })
+    };
+    if std::fs::metadata(path).map_err(failed)?.len() > FILE_MAX {
+        return Err(usage(format!(
+            "{} is larger than any hub's file",
+            path.display()
+        )));
+    }
+    std::fs::read(path).map_err(failed)
 }
 
 /// `passport hubs add NAME`: the pairing code, as text, as the command to run at the hub,
@@ -257,14 +267,25 @@ pub async fn sync(db: &Db, url: Option<&str>) -> Result<(), StartError> {
 /// here until central acknowledges them, by a sync or when this hub is told at its next.
 pub async fn export(db: &Db, file: &Path) -> Result<(), StartError> {
     let path = db.path().to_owned();
-    let (hub, batch) = db
+    let found = db
         .write(move |c| {
-            identity::check_placement(c, &path)?;
+            if !identity::is_hub(c)? {
+                return Ok(Err("this database is not a hub"));
+            }
+            if identity::check_placement(c, &path)? {
+                return Ok(Err(identity::MOVED));
+            }
             forward::number(c)?;
-            Ok((identity::load(c)?, forward::next_batch(c, usize::MAX >> 1)?))
+            Ok(Ok((
+                identity::load(c)?,
+                forward::next_batch(c, usize::MAX >> 1)?,
+            )))
         })
-        .await?;
-    let hub = hub.ok_or_else(|| usage("this database is not a hub"))?;
+        .await?
+        .map_err(usage)?;
+    let (Some(hub), batch) = found else {
+        return Err(usage("this database is not a hub"));
+    };
     let key = Ed25519KeyPair::from_seed_unchecked(&hub.export_seed)
         .map_err(|_| usage("the hub's export key is malformed"))?;
     let count = batch.len();

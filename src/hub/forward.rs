@@ -47,9 +47,7 @@ pub fn settle(conn: &Connection, last_seq: i64) -> rusqlite::Result<usize> {
 
 /// The first `max` requests not yet settled, in counter order, as they are forwarded.
 pub fn next_batch(conn: &Connection, max: usize) -> rusqlite::Result<Vec<Forwarded>> {
-    let sealed_to = b64(&crate::seal::keys::seal_key(conn)
-        .map(|k| k.to_bytes())
-        .unwrap_or_default());
+    let sealed_to = b64(&own_key(conn)?);
     let mut statement = conn.prepare_cached(
         "SELECT o.seq, r.id_hash, r.body_hash, r.kind, r.country, r.channel, r.language,
              r.sealed, r.reference,
@@ -76,44 +74,76 @@ pub fn next_batch(conn: &Connection, max: usize) -> rusqlite::Result<Vec<Forward
     rows.collect()
 }
 
-/// Why central refuses a forwarded request for good, if it does.
+/// The public key this database seals to, as stored; an error (answered "try again
+/// later") when it cannot be read.
+fn own_key(conn: &Connection) -> rusqlite::Result<Vec<u8>> {
+    conn.query_row("SELECT public_key FROM org_key WHERE id = 1", [], |r| {
+        r.get(0)
+    })
+}
+
+/// Why central refuses a forwarded request for good, if it does: nothing about it could
+/// ever be stored.
 fn refusal(request: &Forwarded, own_key: &str) -> Option<&'static str> {
     let hex64 = |s: &str| s.len() == 64 && s.bytes().all(|b| b.is_ascii_hexdigit());
     if !hex64(&request.id_hash) || !hex64(&request.body_hash) {
         Some("the request's digests are malformed")
-    } else if !KINDS.contains(&request.kind.as_str())
-        || !CHANNELS.contains(&request.channel.as_str())
-        || !COUNTRIES.contains(&request.country.as_str())
-        || Locale::from_code(&request.language).is_none()
-    {
-        Some("a triage field has a value this release does not know")
+    } else if !crate::help::is_reference(&request.reference) {
+        Some("its reference is not a reference code")
     } else if request.sealed_to != own_key {
         Some("it is sealed to another organisation's key")
-    } else if request.reference.len() > 16 || request.sealed.len() > SEALED_MAX * 4 / 3 + 4 {
+    } else if request.sealed.len() > SEALED_MAX * 4 / 3 + 4 {
         Some("it is larger than any request can be")
     } else {
         None
     }
 }
 
+/// Whether a triage field has a value this release does not know: a hub on a newer release
+/// than central. Not stored now, and not refused: once central is upgraded it is.
+fn unknown_value(request: &Forwarded) -> bool {
+    !KINDS.contains(&request.kind.as_str())
+        || !CHANNELS.contains(&request.channel.as_str())
+        || !COUNTRIES.contains(&request.country.as_str())
+        || Locale::from_code(&request.language).is_none()
+}
+
+/// What central knows of the hub a batch comes from.
+struct Sender {
+    hub: i64,
+    /// Its highest settled counter.
+    settled: i64,
+    /// The oldest a request from it can be: the time since it was paired. A hub whose clock
+    /// was set right in the meantime (a dead clock battery) cannot date a request years back,
+    /// where the retention purge would take it at once.
+    max_age: u32,
+    own_key: Vec<u8>,
+}
+
 /// Stores a batch from `hub`, answering each request, and advances the hub's settled
 /// counter past every request settled without a gap, all in one transaction.
 pub fn receive(conn: &mut Connection, hub: i64, batch: &Batch) -> rusqlite::Result<BatchAnswer> {
     let mut tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let (name, settled): (String, i64) =
-        tx.query_row("SELECT name, last_seq FROM hub WHERE id = ?1", [hub], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })?;
-    let own_key = crate::seal::keys::seal_key(&tx)
-        .map(|k| k.to_bytes())
-        .unwrap_or_default();
+    let (name, settled, max_age): (String, i64, i64) = tx.query_row(
+        "SELECT name, last_seq, CAST(strftime('%s', 'now') AS INTEGER)
+             - CAST(strftime('%s', coalesce(paired_at, created_at)) AS INTEGER)
+         FROM hub WHERE id = ?1",
+        [hub],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
+    let sender = Sender {
+        hub,
+        settled,
+        max_age: u32::try_from(max_age.max(0)).unwrap_or(u32::MAX),
+        own_key: own_key(&tx)?,
+    };
     let mut requests: Vec<&Forwarded> = batch.requests.iter().collect();
     requests.sort_by_key(|r| r.seq);
     requests.dedup_by_key(|r| r.seq);
     let mut answers = Vec::with_capacity(requests.len());
     let (mut at, mut to_store) = (Vec::new(), Vec::new());
     for request in requests {
-        match triage(request, settled, hub, &own_key) {
+        match triage(&tx, request, &sender)? {
             Ok(sealed) => {
                 at.push(answers.len());
                 answers.push(answered(request.seq, Outcome::Stored, None));
@@ -153,13 +183,28 @@ fn answered(seq: i64, outcome: Outcome, reason: Option<&str>) -> Answered {
 }
 
 /// The request ready to store, or its answer without storing: settled already, or refused.
-fn triage(request: &Forwarded, settled: i64, hub: i64, own_key: &[u8]) -> Result<Sealed, Answered> {
-    let refuse = |why| answered(request.seq, Outcome::Refused, Some(why));
-    if request.seq <= settled {
-        return Err(answered(request.seq, Outcome::Had, None));
+/// A request at or below the settled counter is "had" only if central holds it: a hub
+/// restored from a backup numbers again from where the backup was, and what it took since
+/// is stored like anything new.
+fn triage(
+    tx: &Connection,
+    request: &Forwarded,
+    sender: &Sender,
+) -> rusqlite::Result<Result<Sealed, Answered>> {
+    if request.seq <= sender.settled && store::holds(tx, &request.id_hash)? {
+        return Ok(Err(answered(request.seq, Outcome::Had, None)));
     }
-    if let Some(why) = refusal(request, &b64(own_key)) {
+    Ok(checked(request, sender))
+}
+
+fn checked(request: &Forwarded, sender: &Sender) -> Result<Sealed, Answered> {
+    let refuse = |why| answered(request.seq, Outcome::Refused, Some(why));
+    if let Some(why) = refusal(request, &b64(&sender.own_key)) {
         return Err(refuse(why));
+    }
+    if unknown_value(request) {
+        let why = "central's release does not know one of its values: upgrade central";
+        return Err(answered(request.seq, Outcome::Retry, Some(why)));
     }
     let blob = unb64(&request.sealed)
         .filter(|b| b.len() <= SEALED_MAX)
@@ -179,12 +224,12 @@ fn triage(request: &Forwarded, settled: i64, hub: i64, own_key: &[u8]) -> Result
         channel: request.channel.clone(),
         language: request.language.clone(),
         sealed: blob,
-        sealed_to: own_key.to_vec(),
+        sealed_to: sender.own_key.clone(),
         candidates,
         via: Some(Via {
-            hub,
+            hub: sender.hub,
             reference: request.reference.clone(),
-            age_secs: request.age_secs,
+            age_secs: request.age_secs.min(sender.max_age),
         }),
     })
 }
@@ -228,7 +273,7 @@ fn candidates(told: &str) -> Option<Vec<String>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::help::store::tests::{pending, test_key, use_test_key};
+    use crate::help::store::tests::{pending, sealed, test_key, use_test_key};
 
     fn database() -> Connection {
         let mut conn = Connection::open_in_memory().expect("memory db");
@@ -241,7 +286,8 @@ mod tests {
     fn hub_and_central(n: u128) -> (Connection, Connection) {
         let mut hub = database();
         for id in 0..n {
-            let reference = format!("K7-{:03}", id);
+            let symbol = |n: u128| char::from(crate::help::REFERENCE_ALPHABET[(n % 18) as usize]);
+            let reference = format!("K7-{}{}{}", symbol(id / 324), symbol(id / 18), symbol(id));
             let sealed = pending(id, &[reference.as_str()])
                 .seal(&test_key().1)
                 .expect("sealed");
@@ -326,25 +372,77 @@ mod tests {
 
     #[test]
     fn a_malformed_request_is_refused_with_a_reason_and_the_rest_stored() {
-        let (hub, mut central) = hub_and_central(3);
+        let (hub, mut central) = hub_and_central(4);
         let mut requests = next_batch(&hub, 10).expect("batch");
-        requests[1].kind = "loan".into();
+        requests[1].reference = "../hubs".into();
         requests[2].sealed_to = b64(&[1u8; 32]);
         let answer = receive(&mut central, 1, &Batch { requests }).expect("received");
         let outcomes: Vec<Outcome> = answer.answers.iter().map(|a| a.outcome).collect();
-        assert_eq!(
-            outcomes,
-            [Outcome::Stored, Outcome::Refused, Outcome::Refused]
-        );
-        assert!(
-            answer.answers[2]
-                .reason
-                .as_deref()
-                .unwrap_or_default()
-                .contains("key")
-        );
-        assert_eq!(answer.last_seq, 3, "refused for good is settled");
-        assert_eq!(count(&central), 1);
+        let expected = [
+            Outcome::Stored,
+            Outcome::Refused,
+            Outcome::Refused,
+            Outcome::Stored,
+        ];
+        assert_eq!(outcomes, expected);
+        let why = answer.answers[2].reason.clone().unwrap_or_default();
+        assert!(why.contains("key"), "{why}");
+        assert_eq!(answer.last_seq, 4, "refused for good is settled");
+        assert_eq!(count(&central), 2);
+    }
+
+    #[test]
+    fn a_value_central_does_not_know_waits_at_the_hub_and_holds_the_counter_back() {
+        let (hub, mut central) = hub_and_central(3);
+        let mut requests = next_batch(&hub, 10).expect("batch");
+        requests[1].kind = "a-kind-of-a-newer-release".into();
+        let answer = receive(&mut central, 1, &Batch { requests }).expect("received");
+        let outcomes: Vec<Outcome> = answer.answers.iter().map(|a| a.outcome).collect();
+        assert_eq!(outcomes, [Outcome::Stored, Outcome::Retry, Outcome::Stored]);
+        assert_eq!(answer.last_seq, 1, "the hub keeps it, and what follows");
+    }
+
+    #[test]
+    fn a_restored_hub_numbering_again_has_its_new_requests_stored_not_had() {
+        let (hub, mut central) = hub_and_central(3);
+        let first = Batch {
+            requests: next_batch(&hub, 10).expect("batch"),
+        };
+        receive(&mut central, 1, &first).expect("received");
+        // The same numbers again, for requests central never saw (a backup put back).
+        let mut again = first.clone();
+        for (n, request) in again.requests.iter_mut().enumerate() {
+            let other = sealed(100 + n as u128, &["AC-EFH"]);
+            request.id_hash = other.id_hash;
+            request.body_hash = other.body_hash;
+            request.reference = format!("AC-EF{}", ["H", "K", "M"][n]);
+        }
+        let answer = receive(&mut central, 1, &again).expect("received");
+        assert!(answer.answers.iter().all(|a| a.outcome == Outcome::Stored));
+        assert_eq!(count(&central), 6);
+    }
+
+    #[test]
+    fn a_request_is_never_dated_before_its_hub_was_paired() {
+        let (hub, mut central) = hub_and_central(1);
+        central
+            .execute(
+                "UPDATE hub SET paired_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-1 hour')",
+                [],
+            )
+            .expect("paired an hour ago");
+        let mut requests = next_batch(&hub, 10).expect("batch");
+        requests[0].age_secs = 5 * 365 * 86_400;
+        receive(&mut central, 1, &Batch { requests }).expect("received");
+        let recent: bool = central
+            .query_row(
+                "SELECT received_at >= strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-2 hours')
+                 FROM help_request",
+                [],
+                |r| r.get(0),
+            )
+            .expect("time");
+        assert!(recent);
     }
 
     #[test]

@@ -120,6 +120,32 @@ pub fn check_placement(conn: &Connection, db: &Path) -> rusqlite::Result<bool> {
     Ok(true)
 }
 
+/// The message a hub restored from a backup shows until it is paired again.
+pub const RESTORED: &str = "this hub's database was restored from a backup (central has settled requests it never numbered): pair it again (passport hub pair URL CODE)";
+
+/// Whether central has settled more of this hub's requests than the hub ever numbered: the
+/// database was put back from a backup in place, keeping its file. Then, as for a copy, the
+/// credential and the export key are dropped.
+pub fn counter_behind(conn: &Connection, settled: i64) -> rusqlite::Result<bool> {
+    let numbered: i64 = conn
+        .query_row(
+            "SELECT seq FROM sqlite_sequence WHERE name = 'hub_outbox'",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?
+        .unwrap_or(0);
+    if settled <= numbered {
+        return Ok(false);
+    }
+    tracing::error!("{RESTORED}");
+    conn.execute(
+        "UPDATE hub_self SET token = NULL, export_seed = randomblob(32), last_error = ?1",
+        [RESTORED],
+    )?;
+    Ok(true)
+}
+
 /// Makes this database the hub central's answer describes: requests are sealed to
 /// central's key from now on (those it holds already are sealed again, with the readable
 /// seed of its own first key), and it keeps the credential, the key that signs bundles
@@ -261,6 +287,27 @@ mod tests {
             .expect("row");
         let opened = open_personal(&central_open, &id_hash, &blob).expect("central opens it");
         assert_eq!(opened.contact, "0912 345 678");
+    }
+
+    #[test]
+    fn a_hub_behind_central_s_counter_was_restored_and_drops_its_credential() {
+        let mut conn = database();
+        let (_, central) = OpenKey::derive(&[3u8; 32]);
+        pair(
+            &mut conn,
+            Path::new(":memory:"),
+            "u",
+            &answer(&central),
+            &[1; 32],
+        )
+        .expect("paired");
+        assert!(!counter_behind(&conn, 0).expect("checks"));
+        assert!(counter_behind(&conn, 5).expect("checks"));
+        let hub = load(&conn).expect("reads").expect("a hub");
+        assert_eq!(
+            (hub.token, hub.last_error.as_deref()),
+            (None, Some(RESTORED))
+        );
     }
 
     #[test]

@@ -135,19 +135,11 @@ pub fn unb64(text: &str) -> Option<Vec<u8>> {
     STANDARD.decode(text).ok()
 }
 
-/// The SHA-256 of a secret (a pairing code, a credential), as central stores it.
-pub fn digest(secret: &str) -> String {
-    use sha2::{Digest, Sha256};
-    let mut hasher = Sha256::new();
-    hasher.update(b"safe-migration-passport/hub-secret/1\0");
-    hasher.update(secret.trim().as_bytes());
-    crate::web::hex(&hasher.finalize())
-}
-
-/// A random secret of `bytes` bytes in lower-case base32 without padding.
-pub fn new_secret(bytes: usize) -> Option<String> {
+/// A new pairing code: 80 random bits as 16 lower-case letters and digits (no i, l, o, u),
+/// short enough to type from a screen. Central keeps only its digest.
+pub fn pairing_code() -> Option<String> {
     const ALPHABET: &[u8] = b"abcdefghjkmnpqrstvwxyz0123456789";
-    let mut raw = vec![0u8; bytes];
+    let mut raw = [0u8; 10];
     getrandom::fill(&mut raw).ok()?;
     // 5 bits per symbol.
     let mut out = String::new();
@@ -171,10 +163,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn secrets_differ_and_have_the_length_their_bits_need() {
+    fn pairing_codes_differ_and_have_the_length_their_bits_need() {
         let (a, b) = (
-            new_secret(10).expect("random"),
-            new_secret(10).expect("random"),
+            pairing_code().expect("random"),
+            pairing_code().expect("random"),
         );
         assert_ne!(a, b);
         assert_eq!(a.len(), 16);
@@ -182,12 +174,6 @@ mod tests {
             a.bytes()
                 .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
         );
-    }
-
-    #[test]
-    fn a_digest_ignores_the_spaces_around_a_typed_secret() {
-        assert_eq!(digest(" abc \n"), digest("abc"));
-        assert_ne!(digest("abc"), digest("abd"));
     }
 
     #[test]

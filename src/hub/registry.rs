@@ -2,8 +2,9 @@
 //! the code for a credential; revoking refuses the hub from then on. Central keeps digests
 //! only (of the code and of the credential) and the public key of the hub's export files.
 
-use super::{digest, new_secret};
+use super::pairing_code;
 use crate::staff::audit;
+use crate::staff::session::{digest, random_token};
 use rusqlite::{Connection, OptionalExtension, params};
 
 /// How long a pairing code stays good.
@@ -64,7 +65,7 @@ pub fn add(conn: &Connection, name: &str, by: Option<i64>) -> Result<String, Hub
     if revoked == Some(true) {
         return Err(HubError::Revoked(name.to_owned()));
     }
-    let code = new_secret(10).ok_or(HubError::NoRandom)?;
+    let code = pairing_code().ok_or(HubError::NoRandom)?;
     conn.execute(
         &format!(
             "INSERT INTO hub (name, code_hash, code_expires, created_at)
@@ -96,6 +97,16 @@ fn typed(code: &str) -> String {
         .collect()
 }
 
+/// Whether `code` is a pairing code waiting to be used.
+pub fn code_waits(conn: &Connection, code: &str) -> rusqlite::Result<bool> {
+    conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM hub WHERE code_hash = ?1 AND revoked_at IS NULL
+             AND code_expires > strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
+        [digest(&typed(code))],
+        |r| r.get(0),
+    )
+}
+
 /// Trades a pairing code, once and before it expires, for the hub's name and a new
 /// credential. The hub's counter starts again: a new database numbers from one.
 pub fn redeem(
@@ -114,7 +125,7 @@ pub fn redeem(
     let Some((id, name)) = found.filter(|_| export_key.len() == 32) else {
         return Ok(None);
     };
-    let token = new_secret(32).ok_or(HubError::NoRandom)?;
+    let token = random_token().ok_or(HubError::NoRandom)?;
     conn.execute(
         "UPDATE hub SET code_hash = NULL, code_expires = NULL, token_hash = ?1, export_key = ?2,
              last_seq = 0, paired_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now'),

@@ -106,6 +106,13 @@ async fn run(
 ) -> Result<(), SyncError> {
     let (upstream, central_version) = upstream(db, url).await?;
     let status = upstream.status().await?;
+    let settled = status.last_seq;
+    if db
+        .write(move |c| identity::counter_behind(c, settled))
+        .await?
+    {
+        return Err(SyncError::NotPaired(identity::RESTORED));
+    }
     let (settled, total) = db
         .write(move |c| {
             let settled = forward::settle(c, status.last_seq)?;

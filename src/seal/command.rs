@@ -41,19 +41,21 @@ pub async fn status(db: &Path) -> Result<(), StartError> {
 }
 
 /// Takes the organisation's key out of its readable bootstrap: a fresh pair if nothing was
-/// sealed to the bootstrap one yet (and no hub was given it), else that one. Returns the seed to print.
+/// sealed to the bootstrap one yet (and no hub was given it), else that one. Returns the
+/// seed to print.
 fn take_bootstrap(conn: &mut Connection) -> Result<Zeroizing<[u8; SEED]>, KeyError> {
-    let Some(bootstrap) = keys::bootstrap(conn)? else {
+    // IMMEDIATE: no hub pairs, and no request is stored, between the count and the change.
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let Some(bootstrap) = keys::bootstrap(&tx)? else {
         return Err(KeyError::Exists);
     };
-    let used: i64 = conn.query_row(
+    let used: i64 = tx.query_row(
         "SELECT (SELECT count(*) FROM help_request) + (SELECT count(*) FROM help_note)
              + (SELECT count(*) FROM staff_key WHERE grant_blob IS NOT NULL)
              + (SELECT count(*) FROM hub WHERE paired_at IS NOT NULL)",
         [],
         |r| r.get(0),
     )?;
-    let tx = conn.transaction()?;
     let seed = if used == 0 {
         let seed = super::new_seed().ok_or(KeyError::NoRandom)?;
         let (_, public) = OpenKey::derive(&*seed);

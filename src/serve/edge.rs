@@ -64,6 +64,17 @@ pub struct Transport {
     pub private: bool,
 }
 
+impl Transport {
+    /// Whether `request` came through the listener in clear from another machine. Requests
+    /// made in-process carry no [`Transport`] and are not.
+    pub fn in_clear(request: &Request) -> bool {
+        request
+            .extensions()
+            .get::<Transport>()
+            .is_some_and(|transport| !transport.private)
+    }
+}
+
 /// Rewrites `request`'s client address, scheme marker and `Host` as [`Policy`] allows, and
 /// records them in its extensions for the handlers (`ConnectInfo`, [`Transport`]).
 pub fn admit(request: &mut Request, connection: &Connection, policy: &Policy) {

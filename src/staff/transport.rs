@@ -21,11 +21,7 @@ use std::sync::Arc;
 pub async fn private_only(State(site): State<Arc<Site>>, request: Request, next: Next) -> Response {
     let path = request.uri().path();
     let staff = path == "/staff" || path.starts_with("/staff/");
-    let in_clear = request
-        .extensions()
-        .get::<Transport>()
-        .is_some_and(|transport| !transport.private);
-    if staff && in_clear && !site.staff_over_http {
+    if staff && Transport::in_clear(&request) && !site.staff_over_http {
         return refusal(&site, &request);
     }
     next.run(request).await
