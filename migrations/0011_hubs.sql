@@ -92,3 +92,13 @@ CREATE TABLE hub_outbox (
     seq        INTEGER PRIMARY KEY AUTOINCREMENT,
     request_id INTEGER NOT NULL UNIQUE REFERENCES help_request (id) ON DELETE CASCADE
 ) STRICT;
+
+-- At a hub: what it forwarded and let go of, by the phone's UUID digest, for 30 days: a
+-- phone that sends the same request again (its answer was lost on the Wi-Fi) is told the
+-- reference it got the first time, the one central knows, and nothing is forwarded twice.
+CREATE TABLE hub_forwarded (
+    id_hash      TEXT PRIMARY KEY,
+    body_hash    TEXT,
+    reference    TEXT NOT NULL,
+    forwarded_at TEXT NOT NULL
+) STRICT;

@@ -242,6 +242,14 @@ fn store_one(conn: &Connection, sealed: &Sealed) -> rusqlite::Result<Option<Rece
         .prepare_cached("SELECT reference, body_hash FROM help_request WHERE id_hash = ?1")?
         .query_row([&sealed.id_hash], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
+    // A hub remembers what it forwarded and let go of (`crate::hub::forward::settle`).
+    let stored = match stored {
+        Some(stored) => Some(stored),
+        None => conn
+            .prepare_cached("SELECT reference, body_hash FROM hub_forwarded WHERE id_hash = ?1")?
+            .query_row([&sealed.id_hash], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?,
+    };
     if let Some((reference, hash)) = stored {
         return Ok(Some(
             if hash.as_deref() == Some(sealed.body_hash.as_str()) {

@@ -36,8 +36,25 @@ pub fn waiting(conn: &Connection) -> rusqlite::Result<i64> {
     conn.query_row("SELECT count(*) FROM help_request", [], |r| r.get(0))
 }
 
-/// Deletes every request central has settled, up to `last_seq`; returns how many.
+/// How long a hub remembers what it let go of (`hub_forwarded`).
+const REMEMBERED_DAYS: u32 = 30;
+
+/// Deletes every request central has settled, up to `last_seq`, remembering each one's id,
+/// answers' hash and reference; returns how many.
 pub fn settle(conn: &Connection, last_seq: i64) -> rusqlite::Result<usize> {
+    conn.execute(
+        &format!(
+            "DELETE FROM hub_forwarded
+             WHERE forwarded_at < strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-{REMEMBERED_DAYS} days')"
+        ),
+        [],
+    )?;
+    conn.execute(
+        "INSERT OR IGNORE INTO hub_forwarded (id_hash, body_hash, reference, forwarded_at)
+         SELECT r.id_hash, r.body_hash, r.reference, strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
+         FROM hub_outbox o JOIN help_request r ON r.id = o.request_id WHERE o.seq <= ?1",
+        [last_seq],
+    )?;
     conn.execute(
         "DELETE FROM help_request WHERE id IN
              (SELECT request_id FROM hub_outbox WHERE seq <= ?1)",
@@ -340,6 +357,24 @@ mod tests {
             .query_row("SELECT forwarded FROM hub", [], |r| r.get(0))
             .expect("count");
         assert_eq!(forwarded, 30);
+    }
+
+    #[test]
+    fn a_phone_sending_again_after_the_hub_let_go_is_told_its_first_reference() {
+        let (mut hub, mut central) = hub_and_central(1);
+        let requests = next_batch(&hub, 10).expect("batch");
+        let told = requests[0].reference.clone();
+        let answer = receive(&mut central, 1, &Batch { requests }).expect("received");
+        settle(&hub, answer.last_seq).expect("settled");
+        assert_eq!(waiting(&hub).expect("waiting"), 0);
+        let again = pending(0, &["AC-EFH"]).seal(&test_key().1).expect("sealed");
+        let receipts = store::submit(&mut hub, &[again]).expect("stored");
+        assert_eq!(receipts, [Some(Receipt::Replayed(told))]);
+        assert_eq!(
+            waiting(&hub).expect("waiting"),
+            0,
+            "nothing to forward twice"
+        );
     }
 
     #[test]
