@@ -79,6 +79,8 @@ CREATE TABLE hub_self (
     placement       TEXT NOT NULL,
     export_seed     BLOB NOT NULL CHECK (length(export_seed) = 32),
     bundle_key      BLOB NOT NULL CHECK (length(bundle_key) = 32),
+    -- Central's key that the USB requests file is sealed to.
+    transfer_key    BLOB NOT NULL CHECK (length(transfer_key) = 32),
     -- The last content version of central's applied here.
     central_version INTEGER NOT NULL DEFAULT 0,
     last_contact    TEXT,

@@ -140,12 +140,14 @@ fn paired(
     };
     let bundle_key = bundle::signing_key(&tx).map_err(|e| e.to_string())?;
     let seal_key = crate::seal::keys::seal_key(&tx).map_err(|e| e.to_string())?;
+    let (_, transfer_key) = bundle::transfer_key(&tx).map_err(|e| e.to_string())?;
     tx.commit().map_err(|e| e.to_string())?;
     Ok(Some(PairAnswer {
         hub,
         token,
         seal_key: b64(&seal_key.to_bytes()),
         bundle_key: b64(&bundle::public_key(&bundle_key)),
+        transfer_key: b64(&transfer_key.to_bytes()),
     }))
 }
 

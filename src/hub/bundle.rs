@@ -89,6 +89,26 @@ pub enum BundleError {
 
 /// Central's signing key, made on first use.
 pub fn signing_key(conn: &Connection) -> Result<Ed25519KeyPair, BundleError> {
+    let seed = central_seed(conn)?;
+    Ed25519KeyPair::from_seed_unchecked(&seed).map_err(|_| BundleError::Malformed)
+}
+
+/// Central's transfer key, which a hub seals its USB requests file to: derived from the
+/// same seed, for another purpose, so that nothing more is kept.
+pub fn transfer_key(
+    conn: &Connection,
+) -> Result<(crate::seal::OpenKey, crate::seal::SealKey), BundleError> {
+    use sha2::{Digest, Sha256};
+    let seed = central_seed(conn)?;
+    let mut hasher = Sha256::new();
+    hasher.update(b"safe-migration-passport/hub-transfer-key/1\0");
+    hasher.update(&seed[..]);
+    let derived = zeroize::Zeroizing::new(hasher.finalize().to_vec());
+    Ok(crate::seal::OpenKey::derive(&derived))
+}
+
+/// The seed of central's hub keys, made on first use.
+fn central_seed(conn: &Connection) -> Result<zeroize::Zeroizing<Vec<u8>>, BundleError> {
     let stored: Option<Vec<u8>> = conn
         .query_row("SELECT seed FROM bundle_key WHERE id = 1", [], |r| r.get(0))
         .optional()?;
@@ -105,7 +125,7 @@ pub fn signing_key(conn: &Connection) -> Result<Ed25519KeyPair, BundleError> {
             seed
         }
     };
-    Ed25519KeyPair::from_seed_unchecked(&seed).map_err(|_| BundleError::Malformed)
+    Ok(seed)
 }
 
 pub fn public_key(pair: &Ed25519KeyPair) -> Vec<u8> {
@@ -401,6 +421,7 @@ mod tests {
             token: "t".into(),
             seal_key: b64(&seal.to_bytes()),
             bundle_key: b64(&public_key(&pair)),
+            transfer_key: b64(&transfer_key(&central).expect("key").1.to_bytes()),
         };
         identity::pair(
             &mut hub,

@@ -16,12 +16,14 @@ use std::path::Path;
 
 const REQUESTS_FORMAT: &str = "passport-requests/1";
 
-/// A hub's waiting requests as a file: the batch's exact bytes, signed by the hub.
+/// A hub's waiting requests as a file: the batch sealed to central's transfer key (the
+/// stick shows only which hub wrote it and its size), and the sealed bytes signed by the
+/// hub.
 #[derive(Debug, Serialize, Deserialize)]
 struct RequestsFile {
     format: String,
     hub: String,
-    payload: String,
+    sealed: String,
     signature: String,
 }
 
@@ -134,13 +136,25 @@ pub async fn import(db: &Db, file: &Path) -> Result<(), StartError> {
         .ok_or_else(|| usage(format!("no paired hub is called `{}`", parsed.hub)))?;
     let (hub, key) = known;
     let signature = unb64(&parsed.signature).unwrap_or_default();
-    if !bundle::verify(&key, REQUESTS_FORMAT, parsed.payload.as_bytes(), &signature) {
+    let sealed = unb64(&parsed.sealed).unwrap_or_default();
+    if !bundle::verify(&key, REQUESTS_FORMAT, &sealed, &signature) {
         return Err(usage(
             "the file's signature is not this hub's: it was changed, or made elsewhere",
         ));
     }
-    let batch: Batch = serde_json::from_str(&parsed.payload)
-        .map_err(|_| usage("the file's requests are malformed"))?;
+    let (open, _) = db
+        .write(|c| Ok(bundle::transfer_key(c)))
+        .await?
+        .map_err(usage)?;
+    let batch: Batch = open
+        .open(
+            crate::seal::Purpose::Transfer,
+            parsed.hub.as_bytes(),
+            &sealed,
+        )
+        .ok()
+        .and_then(|plain| serde_json::from_slice(&plain).ok())
+        .ok_or_else(|| usage("the file's requests do not open with this central's key"))?;
     let answer = db.write(move |c| forward::receive(c, hub, &batch)).await?;
     let count = |outcome| {
         answer
@@ -289,12 +303,20 @@ pub async fn export(db: &Db, file: &Path) -> Result<(), StartError> {
     let key = Ed25519KeyPair::from_seed_unchecked(&hub.export_seed)
         .map_err(|_| usage("the hub's export key is malformed"))?;
     let count = batch.len();
-    let payload = serde_json::to_string(&Batch { requests: batch }).map_err(usage)?;
-    let signature = bundle::sign(&key, REQUESTS_FORMAT, payload.as_bytes());
+    let payload = serde_json::to_vec(&Batch { requests: batch }).map_err(usage)?;
+    let transfer = crate::seal::SealKey::from_bytes(&hub.transfer_key).map_err(usage)?;
+    let sealed = transfer
+        .seal(
+            crate::seal::Purpose::Transfer,
+            hub.name.as_bytes(),
+            &payload,
+        )
+        .map_err(usage)?;
+    let signature = bundle::sign(&key, REQUESTS_FORMAT, &sealed);
     let file_body = serde_json::to_vec(&RequestsFile {
         format: REQUESTS_FORMAT.to_owned(),
         hub: hub.name,
-        payload,
+        sealed: b64(&sealed),
         signature: b64(&signature),
     })
     .map_err(usage)?;

@@ -22,6 +22,7 @@ pub struct HubSelf {
     /// The bearer credential; `None` once the identity was dropped (a copied database).
     pub token: Option<String>,
     pub bundle_key: Vec<u8>,
+    pub transfer_key: Vec<u8>,
     pub export_seed: Vec<u8>,
     pub central_version: i64,
     pub last_contact: Option<String>,
@@ -52,7 +53,7 @@ pub fn is_hub(conn: &Connection) -> rusqlite::Result<bool> {
 pub fn load(conn: &Connection) -> rusqlite::Result<Option<HubSelf>> {
     conn.query_row(
         "SELECT name, upstream, token, bundle_key, export_seed, central_version, last_contact,
-             last_error
+             last_error, transfer_key
          FROM hub_self WHERE id = 1",
         [],
         |r| {
@@ -65,6 +66,7 @@ pub fn load(conn: &Connection) -> rusqlite::Result<Option<HubSelf>> {
                 central_version: r.get(5)?,
                 last_contact: r.get(6)?,
                 last_error: r.get(7)?,
+                transfer_key: r.get(8)?,
             })
         },
     )
@@ -163,6 +165,9 @@ pub fn pair(
     let bundle_key = unb64(&answer.bundle_key)
         .filter(|k| k.len() == 32)
         .ok_or(PairError::BadKey)?;
+    let transfer_key = unb64(&answer.transfer_key)
+        .filter(|k| SealKey::from_bytes(k).is_ok())
+        .ok_or(PairError::BadKey)?;
     let tx = conn.transaction()?;
     let readers: bool = tx.query_row(
         "SELECT EXISTS (SELECT 1 FROM staff_key WHERE grant_blob IS NOT NULL)",
@@ -188,11 +193,12 @@ pub fn pair(
         .unwrap_or(false);
     tx.execute(
         "INSERT INTO hub_self (id, name, upstream, token, placement, export_seed, bundle_key,
-             central_version, paired_at)
-         VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, 0, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+             transfer_key, central_version, paired_at)
+         VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?8, 0, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
          ON CONFLICT (id) DO UPDATE SET name = excluded.name, upstream = excluded.upstream,
              token = excluded.token, placement = excluded.placement,
              export_seed = excluded.export_seed, bundle_key = excluded.bundle_key,
+             transfer_key = excluded.transfer_key,
              central_version = CASE WHEN ?7 THEN hub_self.central_version ELSE 0 END,
              last_error = NULL, paired_at = excluded.paired_at",
         params![
@@ -202,7 +208,8 @@ pub fn pair(
             placement(db),
             &export_seed[..],
             bundle_key,
-            same_central
+            same_central,
+            transfer_key
         ],
     )?;
     tx.commit()?;
@@ -259,6 +266,7 @@ mod tests {
             token: "secret".into(),
             seal_key: super::super::b64(&central.to_bytes()),
             bundle_key: super::super::b64(&[5u8; 32]),
+            transfer_key: super::super::b64(&central.to_bytes()),
         }
     }
 

@@ -57,13 +57,16 @@ pub struct PairAsk {
 }
 
 /// What central answers a pairing with: the hub's name, its credential (shown once, kept
-/// here only as a digest), the key to seal requests to and the key bundles are signed with.
+/// here only as a digest), the key to seal requests to, the key bundles are signed with,
+/// and the key its USB files are sealed to.
 #[derive(Debug, Serialize, Deserialize)]
 pub struct PairAnswer {
     pub hub: String,
     pub token: String,
     pub seal_key: String,
     pub bundle_key: String,
+    /// The key a USB requests file is sealed to.
+    pub transfer_key: String,
 }
 
 /// Central's view of one hub: the highest counter it has settled, and its content version.

@@ -39,6 +39,8 @@ pub enum Purpose {
     Note,
     /// The organisation's private key, sealed to one staff member's own key.
     Grant,
+    /// A hub's waiting requests on a USB stick, sealed to central's transfer key.
+    Transfer,
 }
 
 impl Purpose {
@@ -47,6 +49,7 @@ impl Purpose {
             Purpose::Request => b"safe-migration-passport/request/1",
             Purpose::Note => b"safe-migration-passport/note/1",
             Purpose::Grant => b"safe-migration-passport/grant/1",
+            Purpose::Transfer => b"safe-migration-passport/hub-transfer/1",
         }
     }
 }

@@ -279,8 +279,9 @@ mod tests {
         let mut conn = database();
         request(&conn, "OPEN-400", "new", 400, None);
         conn.execute(
-            "INSERT INTO hub_self (id, name, upstream, placement, export_seed, bundle_key, paired_at)
-             VALUES (1, 'hall', 'https://c', 'p', zeroblob(32), zeroblob(32), 'now')",
+            "INSERT INTO hub_self (id, name, upstream, placement, export_seed, bundle_key,
+                 transfer_key, paired_at)
+             VALUES (1, 'hall', 'https://c', 'p', zeroblob(32), zeroblob(32), zeroblob(32), 'now')",
             [],
         )
         .expect("a hub");
