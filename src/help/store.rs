@@ -192,11 +192,7 @@ pub fn submit_in(
     tx: &mut rusqlite::Transaction,
     batch: &[Sealed],
 ) -> rusqlite::Result<Vec<Option<Receipt>>> {
-    let own_key: Option<Vec<u8>> = tx
-        .query_row("SELECT public_key FROM org_key WHERE id = 1", [], |r| {
-            r.get(0)
-        })
-        .optional()?;
+    let own_key = crate::seal::keys::public_bytes(tx)?;
     let mut receipts = Vec::with_capacity(batch.len());
     for sealed in batch {
         if own_key.as_deref() != Some(sealed.sealed_to.as_slice()) {

@@ -94,9 +94,7 @@ pub fn next_batch(conn: &Connection, max: usize) -> rusqlite::Result<Vec<Forward
 /// The public key this database seals to, as stored; an error (answered "try again
 /// later") when it cannot be read.
 fn own_key(conn: &Connection) -> rusqlite::Result<Vec<u8>> {
-    conn.query_row("SELECT public_key FROM org_key WHERE id = 1", [], |r| {
-        r.get(0)
-    })
+    crate::seal::keys::public_bytes(conn)?.ok_or(rusqlite::Error::QueryReturnedNoRows)
 }
 
 /// Why central refuses a forwarded request for good, if it does: nothing about it could

@@ -114,11 +114,7 @@ pub fn check_placement(conn: &Connection, db: &Path) -> rusqlite::Result<bool> {
     if !dropped {
         tracing::error!("{MOVED}");
     }
-    // The export key goes too: files this copy writes are not the original hub's.
-    conn.execute(
-        "UPDATE hub_self SET token = NULL, export_seed = randomblob(32), last_error = ?1",
-        [MOVED],
-    )?;
+    drop_identity(conn, MOVED)?;
     Ok(true)
 }
 
@@ -141,11 +137,18 @@ pub fn counter_behind(conn: &Connection, settled: i64) -> rusqlite::Result<bool>
         return Ok(false);
     }
     tracing::error!("{RESTORED}");
+    drop_identity(conn, RESTORED)?;
+    Ok(true)
+}
+
+/// Drops the credential and the export key (files this database writes are no longer the
+/// hub's), saying `why` on the hub's page until it is paired again.
+fn drop_identity(conn: &Connection, why: &str) -> rusqlite::Result<()> {
     conn.execute(
         "UPDATE hub_self SET token = NULL, export_seed = randomblob(32), last_error = ?1",
-        [RESTORED],
+        [why],
     )?;
-    Ok(true)
+    Ok(())
 }
 
 /// Makes this database the hub central's answer describes: requests are sealed to

@@ -45,12 +45,16 @@ pub enum KeyError {
 
 /// The key that requests are sealed to.
 pub fn seal_key(conn: &Connection) -> Result<SealKey, KeyError> {
-    let bytes: Option<Vec<u8>> = conn
-        .query_row("SELECT public_key FROM org_key WHERE id = 1", [], |r| {
-            r.get(0)
-        })
-        .optional()?;
+    let bytes = public_bytes(conn)?;
     Ok(SealKey::from_bytes(&bytes.ok_or(KeyError::NoKey)?)?)
+}
+
+/// The bytes of that key, as stored, for comparing with the key a blob was sealed to.
+pub fn public_bytes(conn: &Connection) -> rusqlite::Result<Option<Vec<u8>>> {
+    conn.query_row("SELECT public_key FROM org_key WHERE id = 1", [], |r| {
+        r.get(0)
+    })
+    .optional()
 }
 
 /// Makes the organisation's key pair if there is none, keeping its seed readable until an
