@@ -77,9 +77,7 @@ async fn write_batches(db: Db, mut queue: mpsc::Receiver<Job>, key: Arc<RwLock<A
         let key = Arc::clone(&key);
         let written = db
             .write(move |conn| {
-                if write_batch(conn, batch) {
-                    renew_key(conn, &key);
-                }
+                write_batch(conn, batch, &key);
                 Ok(())
             })
             .await;
@@ -104,8 +102,9 @@ fn renew_key(conn: &Connection, slot: &RwLock<Arc<SealKey>>) {
 }
 
 /// Stores `jobs` in one transaction, then answers each: its receipt, or `None` for every job
-/// when the transaction did not commit. True when some job was not stored.
-fn write_batch(conn: &mut Connection, jobs: Vec<Job>) -> bool {
+/// when the transaction did not commit. When some job was not stored, the key is taken again
+/// before anyone is answered, so that a resend is sealed to the key that stores it.
+fn write_batch(conn: &mut Connection, jobs: Vec<Job>, key: &RwLock<Arc<SealKey>>) {
     let (batch, answers): (Vec<Sealed>, Vec<_>) =
         jobs.into_iter().map(|job| (job.sealed, job.answer)).unzip();
     let receipts = match store::submit(conn, &batch) {
@@ -118,13 +117,14 @@ fn write_batch(conn: &mut Connection, jobs: Vec<Job>) -> bool {
             vec![None; batch.len()]
         }
     };
-    let unstored = receipts.iter().any(Option::is_none);
+    if receipts.iter().any(Option::is_none) {
+        renew_key(conn, key);
+    }
     for (answer, receipt) in answers.into_iter().zip(receipts) {
         // The sender may have gone (the person closed the connection); the request is
         // stored all the same, and a replay finds it.
         let _ = answer.send(receipt);
     }
-    unstored
 }
 
 #[cfg(test)]
@@ -157,6 +157,10 @@ mod tests {
         receipt.try_recv().expect("answered")
     }
 
+    fn held() -> RwLock<Arc<SealKey>> {
+        RwLock::new(Arc::new(test_key().1))
+    }
+
     fn count(conn: &Connection) -> i64 {
         conn.query_row("SELECT count(*) FROM help_request", [], |r| r.get(0))
             .expect("count")
@@ -168,7 +172,7 @@ mod tests {
         let (first, first_answer) = job(1, &["K7-4XN"]);
         let (other, other_answer) = job(2, &["AC-EFH"]);
         let (again, again_answer) = job(1, &["MN-PRT"]);
-        write_batch(&mut conn, vec![first, other, again]);
+        write_batch(&mut conn, vec![first, other, again], &held());
         assert_eq!(
             answer(first_answer),
             Some(Receipt::Created("K7-4XN".into()))
@@ -190,7 +194,7 @@ mod tests {
         fail_every_commit(&conn);
         let (first, first_answer) = job(1, &["K7-4XN"]);
         let (second, second_answer) = job(2, &["AC-EFH"]);
-        write_batch(&mut conn, vec![first, second]);
+        write_batch(&mut conn, vec![first, second], &held());
         assert_eq!(answer(first_answer), None);
         assert_eq!(answer(second_answer), None);
         assert_eq!(count(&conn), 0);
