@@ -92,3 +92,49 @@ else
   as_root apt-get update
   as_root apt-get install -y faketime
 fi
+
+# The ACME test's world (tests/browser/acme-net.mjs): Let's Encrypt's test CA Pebble and its
+# DNS server pebble-challtestsrv, BIND's named (with tsig-keygen) as the zone's authoritative
+# server, dig and nsupdate, NSS's certutil for the browser's trusted roots, and ip for network
+# namespaces.
+if command -v pebble >/dev/null && command -v pebble-challtestsrv >/dev/null; then
+  say "pebble: present"
+else
+  say "pebble: installing from Debian"
+  as_root apt-get update
+  as_root apt-get install -y pebble
+fi
+
+if [ -x /usr/sbin/named ] && [ -x /usr/sbin/tsig-keygen ]; then
+  say "bind9: present"
+else
+  say "bind9: installing from Debian"
+  as_root apt-get update
+  as_root apt-get install -y bind9
+  # The tests start named themselves; the system one would listen on every address, port 53.
+  as_root sh -c 'systemctl disable --now named 2>/dev/null || service named stop 2>/dev/null || true'
+fi
+
+if command -v dig >/dev/null && command -v nsupdate >/dev/null; then
+  say "dnsutils: present"
+else
+  say "dnsutils: installing from Debian"
+  as_root apt-get update
+  as_root apt-get install -y dnsutils
+fi
+
+if command -v certutil >/dev/null; then
+  say "libnss3-tools: present"
+else
+  say "libnss3-tools: installing from Debian"
+  as_root apt-get update
+  as_root apt-get install -y libnss3-tools
+fi
+
+if command -v ip >/dev/null || [ -x /usr/sbin/ip ]; then
+  say "iproute2: present"
+else
+  say "iproute2: installing from Debian"
+  as_root apt-get update
+  as_root apt-get install -y iproute2
+fi

@@ -48,6 +48,15 @@ pub struct Config {
     pub upstream: Option<String>,
     /// Time between a hub's syncs while central answers.
     pub sync_every: std::time::Duration,
+    /// A second listener, for HTTPS with the certificates the database holds (a hub's own,
+    /// or central's for the hub names).
+    pub https: Option<SocketAddr>,
+    /// Where a hub answers DNS for its own name.
+    pub dns: Option<SocketAddr>,
+    /// The domain hubs' names are under, at central (`hubs.example.org`).
+    pub hub_domain: Option<String>,
+    /// How central orders the hubs' certificates.
+    pub acme: Option<crate::certs::acme::Settings>,
 }
 
 #[derive(Debug, Clone)]
@@ -76,6 +85,10 @@ impl Config {
             max_connections: crate::serve::MAX_CONNECTIONS as usize,
             upstream: None,
             sync_every: std::time::Duration::from_secs(30),
+            https: None,
+            dns: None,
+            hub_domain: None,
+            acme: None,
         }
     }
 
@@ -93,6 +106,8 @@ impl Config {
         });
         let mut names: Vec<String> = self.hosts.iter().map(|h| h.to_ascii_lowercase()).collect();
         names.extend(public);
+        // Central answers every hub's name, which public DNS points at it.
+        names.extend(self.hub_domain.as_ref().map(|d| format!("*.{d}")));
         names.sort();
         names.dedup();
         names

@@ -11,11 +11,15 @@ pub mod app;
 #[cfg(feature = "ssr")]
 pub mod bounded;
 #[cfg(feature = "ssr")]
+pub mod certs;
+#[cfg(feature = "ssr")]
 pub mod cli;
 #[cfg(feature = "ssr")]
 pub mod config;
 #[cfg(feature = "ssr")]
 pub mod db;
+#[cfg(feature = "ssr")]
+pub mod dns;
 #[cfg(feature = "ssr")]
 pub mod editor;
 #[cfg(feature = "ssr")]

@@ -45,6 +45,9 @@ pub struct AppState {
     pub seal_key: Arc<SealKey>,
     /// The organisation's private key, per signed-in session that holds it.
     pub keyring: Arc<Keyring>,
+    /// Brings central's certificate keeper round at once (a hub sent a request, or was
+    /// revoked).
+    pub certs_wake: Arc<tokio::sync::Notify>,
 }
 
 impl AppState {
@@ -71,13 +74,19 @@ impl AppState {
                     source,
                 }
             })?;
-        let site = Site::new(config, Catalog::with_edits(edits), assets, leptos);
+        let fixed = match &config.tls {
+            Some(tls) => Some(crate::serve::certified_files(&tls.cert, &tls.key)?),
+            None => None,
+        };
+        let certs = crate::certs::store::Store::new(fixed);
+        let site = Site::new(config, Catalog::with_edits(edits), assets, leptos, certs);
         let seal_key = Arc::new(db.read(|c| Ok(crate::seal::keys::seal_key(c))).await??);
         let state = AppState {
             site: Arc::new(site),
             intake: Intake::start(db.clone(), Arc::clone(&seal_key)),
             seal_key,
             keyring: Arc::default(),
+            certs_wake: Arc::default(),
             db,
             limiter: Arc::new(RateLimiter::new(config.help_rate)),
             sign_in_limiter: Arc::default(),

@@ -14,6 +14,9 @@ pub enum HubsCommand {
         /// Central's address as hubs reach it, for the command printed with the code.
         #[arg(long, env = "PASSPORT_PUBLIC_URL")]
         public_url: Option<String>,
+        /// The domain the hub's own name goes under (NAME.DOMAIN), for its certificate.
+        #[arg(long, env = "PASSPORT_HUB_DOMAIN")]
+        domain: Option<String>,
         #[command(flatten)]
         db: DbArgs,
     },
@@ -89,8 +92,12 @@ pub async fn hubs(command: HubsCommand) -> Result<(), StartError> {
         HubsCommand::Add {
             name,
             public_url,
+            domain,
             db,
-        } => command::add(&Db::open(&db.db)?, &name, public_url.as_deref()).await,
+        } => {
+            let db = Db::open(&db.db)?;
+            command::add(&db, &name, domain.as_deref(), public_url.as_deref()).await
+        }
         HubsCommand::List { db } => command::list(&Db::open(&db.db)?).await,
         HubsCommand::Revoke { name, db } => command::revoke(&Db::open(&db.db)?, &name).await,
         HubsCommand::Import { file, db } => command::import(&Db::open(&db.db)?, &file).await,

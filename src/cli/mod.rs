@@ -1,6 +1,7 @@
 //! The `passport` command line: serve the app, migrate its database, manage staff accounts.
 
 mod hubs;
+mod names;
 mod parse;
 
 use crate::staff::accounts::{self, AccountError, Role};
@@ -279,6 +280,8 @@ pub struct ServeArgs {
         value_parser = clap::value_parser!(u32).range(1..=86_400)
     )]
     pub sync_every: u32,
+    #[command(flatten)]
+    pub names: names::NamesArgs,
 }
 
 impl ServeArgs {
@@ -314,6 +317,7 @@ impl ServeArgs {
             max_connections: usize::try_from(self.max_connections).unwrap_or(usize::MAX),
             upstream: self.upstream.clone(),
             sync_every: std::time::Duration::from_secs(u64::from(self.sync_every)),
+            ..Config::new(self.db.db.clone(), self.site.clone())
         }
     }
 }
@@ -321,7 +325,11 @@ impl ServeArgs {
 /// Runs one command to the end.
 pub async fn run(cli: Cli) -> Result<(), StartError> {
     match cli.command {
-        Command::Serve(args) => crate::serve::serve(args.config()).await,
+        Command::Serve(args) => {
+            let mut config = args.config();
+            args.names.apply(&mut config)?;
+            crate::serve::serve(config).await
+        }
         Command::Migrate(args) => {
             let db = open_database(&args.db).await?;
             tracing::info!(path = %db.path().display(), version = crate::db::LATEST_VERSION, "the database is up to date");

@@ -26,6 +26,7 @@ const MIGRATIONS: &[Migration] = &[
     // 0010_sealed.sql, the plain rows sealed, then 0010_plain_dropped.sql.
     Code(crate::seal::upgrade::migrate),
     Sql(include_str!("../../migrations/0011_hubs.sql")),
+    Sql(include_str!("../../migrations/0012_hub_names.sql")),
 ];
 
 /// The version from which help requests are sealed: a database migrated past it is scrubbed

@@ -5,14 +5,17 @@
 //! - `GET /hub/v1/status`: the counter central has settled for this hub, and its content
 //!   version.
 //! - `POST /hub/v1/requests`: a batch of sealed requests; an outcome for each.
-//! - `GET /hub/v1/bundle?since=N`: the signed content bundle since version N.
+//! - `GET /hub/v1/bundle?since=N`: the signed content bundle since version N, with the
+//!   certificate central holds for the hub's name.
+//! - `POST /hub/v1/certificate`: the hub's certificate request for its name (sent at pairing
+//!   and every sync), kept for central's certificate keeper.
 //!
 //! Every call but pairing carries `Authorization: Bearer <credential>`. A revoked hub gets
 //! 403, an unknown credential 401. Like the staff side, these answer only over HTTPS or on
 //! this machine, and a hub answers none of them: it is no central.
 
 use super::registry::{self, Caller};
-use super::{Batch, PairAnswer, PairAsk, Status, b64, bundle, forward, unb64};
+use super::{Batch, CertAsk, PairAnswer, PairAsk, Status, b64, bundle, forward, unb64};
 use crate::db::Db;
 use crate::serve::edge::Transport;
 use crate::state::AppState;
@@ -33,6 +36,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/hub/v1/status", get(status))
         .route("/hub/v1/requests", post(requests))
         .route("/hub/v1/bundle", get(bundle_since))
+        .route("/hub/v1/certificate", post(certificate))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(
             super::BATCH_BYTES,
         ))
@@ -141,6 +145,9 @@ fn paired(
     let bundle_key = bundle::signing_key(&tx).map_err(|e| e.to_string())?;
     let seal_key = crate::seal::keys::seal_key(&tx).map_err(|e| e.to_string())?;
     let (_, transfer_key) = bundle::transfer_key(&tx).map_err(|e| e.to_string())?;
+    let host: Option<String> = tx
+        .query_row("SELECT host FROM hub WHERE name = ?1", [&hub], |r| r.get(0))
+        .map_err(|e| e.to_string())?;
     tx.commit().map_err(|e| e.to_string())?;
     Ok(Some(PairAnswer {
         hub,
@@ -148,6 +155,7 @@ fn paired(
         seal_key: b64(&seal_key.to_bytes()),
         bundle_key: b64(&bundle::public_key(&bundle_key)),
         transfer_key: b64(&transfer_key.to_bytes()),
+        host,
     }))
 }
 
@@ -170,6 +178,7 @@ async fn status(State(db): State<Db>, headers: HeaderMap) -> Response {
                 last_seq: c
                     .query_row("SELECT last_seq FROM hub WHERE id = ?1", [id], |r| r.get(0))?,
                 content_version: crate::content::texts::version(c)?,
+                certificate: super::names::serial_for(c, id)?,
             })
         })
         .await;
@@ -213,11 +222,12 @@ async fn bundle_since(
     headers: HeaderMap,
     Query(Since { since }): Query<Since>,
 ) -> Response {
-    if let Err(refusal) = hub(&db, &headers).await {
-        return refusal;
-    }
+    let id = match hub(&db, &headers).await {
+        Ok((id, _)) => id,
+        Err(refusal) => return refusal,
+    };
     // The signing key is made on first use, so this takes the writer.
-    match db.write(move |c| Ok(bundle::make(c, since))).await {
+    match db.write(move |c| Ok(bundle::make(c, since, id))).await {
         Ok(Ok(bytes)) => {
             let mut response =
                 ([(header::CONTENT_TYPE, "application/json")], bytes).into_response();
@@ -225,6 +235,40 @@ async fn bundle_since(
             response
         }
         Ok(Err(error)) => unavailable(&error),
+        Err(error) => unavailable(&error),
+    }
+}
+
+/// Keeps the hub's certificate request, and wakes the keeper when it is new.
+async fn certificate(
+    State(db): State<Db>,
+    State(wake): State<std::sync::Arc<tokio::sync::Notify>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let (id, name) = match hub(&db, &headers).await {
+        Ok(hub) => hub,
+        Err(refusal) => return refusal,
+    };
+    let Some(der) = serde_json::from_slice::<CertAsk>(&body)
+        .ok()
+        .and_then(|ask| unb64(&ask.csr))
+    else {
+        return refused(StatusCode::BAD_REQUEST, "this is not a certificate request");
+    };
+    match db
+        .write(move |c| Ok(super::names::keep_request(c, id, &der)))
+        .await
+    {
+        Ok(Ok(new)) => {
+            if new {
+                tracing::info!(hub = %name, "a hub sent a new certificate request");
+                wake.notify_one();
+            }
+            StatusCode::NO_CONTENT.into_response()
+        }
+        Ok(Err(super::names::KeepError::Sqlite(error))) => unavailable(&error),
+        Ok(Err(error)) => refused(StatusCode::UNPROCESSABLE_ENTITY, &error.to_string()),
         Err(error) => unavailable(&error),
     }
 }

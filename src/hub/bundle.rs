@@ -51,6 +51,10 @@ pub struct Payload {
     pub facts: Vec<Fact>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub settled: Option<Settled>,
+    /// The certificate central holds for the hub's name (PEM chain), in a bundle made for
+    /// that hub; the hub takes it only for its own key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub certificate: Option<String>,
 }
 
 /// The counter central settled for the hub whose export key (base64) this is: a copy of
@@ -200,6 +204,7 @@ pub fn payload(conn: &Connection, since: i64) -> rusqlite::Result<Payload> {
         texts,
         facts,
         settled: None,
+        certificate: None,
     })
 }
 
@@ -255,10 +260,12 @@ pub fn seal(pair: &Ed25519KeyPair, payload: &Payload) -> Vec<u8> {
     serde_json::to_vec(&envelope).unwrap_or_default()
 }
 
-/// The bundle central would send a hub at `since`, signed.
-pub fn make(conn: &Connection, since: i64) -> Result<Vec<u8>, BundleError> {
+/// The bundle central would send hub `hub` at `since`, signed, with the hub's certificate.
+pub fn make(conn: &Connection, since: i64, hub: i64) -> Result<Vec<u8>, BundleError> {
     let pair = signing_key(conn)?;
-    Ok(seal(&pair, &payload(conn, since)?))
+    let mut payload = payload(conn, since)?;
+    payload.certificate = super::names::chain_for(conn, hub)?;
+    Ok(seal(&pair, &payload))
 }
 
 /// The payload of `bytes`, if `key` signed it.
@@ -303,6 +310,9 @@ pub fn apply(conn: &mut Connection, bytes: &[u8]) -> Result<Applied, BundleError
     {
         // What central holds already, whatever this bundle's content: this hub lets go.
         super::forward::settle(&tx, settled.last_seq)?;
+    }
+    if let Some(chain) = &payload.certificate {
+        super::names::take(&tx, chain)?;
     }
     let have = hub.central_version;
     if payload.from > have {
@@ -422,6 +432,7 @@ mod tests {
             seal_key: b64(&seal.to_bytes()),
             bundle_key: b64(&public_key(&pair)),
             transfer_key: b64(&transfer_key(&central).expect("key").1.to_bytes()),
+            host: None,
         };
         identity::pair(
             &mut hub,
@@ -462,7 +473,7 @@ mod tests {
         let (mut central, mut hub) = pair();
         edit_thai(&mut central, "แก้ไขแล้ว");
         let before = crate::content::texts::version(&hub).expect("version");
-        let bundle = make(&central, 0).expect("bundle");
+        let bundle = make(&central, 0, 1).expect("bundle");
         let applied = apply(&mut hub, &bundle).expect("applied");
         assert_eq!(applied.changes, 1);
         assert_eq!(applied.local, Some(before + 1));
@@ -487,7 +498,7 @@ mod tests {
     fn a_tampered_bundle_is_refused_with_nothing_applied() {
         let (mut central, mut hub) = pair();
         edit_thai(&mut central, "จริง");
-        let bundle = String::from_utf8(make(&central, 0).expect("bundle")).expect("text");
+        let bundle = String::from_utf8(make(&central, 0, 1).expect("bundle")).expect("text");
         let forged = bundle.replace("จริง", "ปลอม");
         assert_ne!(forged, bundle);
         let before = thai(&hub);
@@ -515,7 +526,7 @@ mod tests {
     fn a_bundle_that_starts_after_the_hub_version_is_refused() {
         let (mut central, mut hub) = pair();
         edit_thai(&mut central, "หนึ่ง");
-        let bundle = make(&central, 1).expect("bundle");
+        let bundle = make(&central, 1, 1).expect("bundle");
         assert!(matches!(
             apply(&mut hub, &bundle),
             Err(BundleError::Gap { from: 1, have: 0 })
@@ -538,7 +549,7 @@ mod tests {
             )
             .expect("saved");
         crate::editor::publish::publish(&mut central, "ed", None).expect("published");
-        apply(&mut hub, &make(&central, 0).expect("bundle")).expect("applied");
+        apply(&mut hub, &make(&central, 0, 1).expect("bundle")).expect("applied");
         let checked: String = hub
             .query_row("SELECT checked_on FROM contact WHERE id = ?1", [&id], |r| {
                 r.get(0)

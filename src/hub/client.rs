@@ -1,7 +1,7 @@
 //! A hub's client for central's `/hub/v1/` routes, over HTTPS (rustls, the system's roots).
 //! Plain HTTP is taken only for this machine itself, as the tests and a local proxy use.
 
-use super::{Batch, BatchAnswer, PairAnswer, PairAsk, Status};
+use super::{Batch, BatchAnswer, CertAsk, PairAnswer, PairAsk, Status, b64};
 use reqwest::{Client, StatusCode};
 use std::time::Duration;
 
@@ -77,6 +77,18 @@ impl Upstream {
     pub async fn status(&self) -> Result<Status, SyncError> {
         let request = self.http.get(format!("{}/hub/v1/status", self.base));
         self.json(self.signed(request)).await
+    }
+
+    /// Sends the hub's certificate request for its name.
+    pub async fn ask_certificate(&self, csr: &[u8]) -> Result<(), SyncError> {
+        let body =
+            serde_json::to_vec(&CertAsk { csr: b64(csr) }).map_err(|_| SyncError::Malformed)?;
+        let request = self
+            .http
+            .post(format!("{}/hub/v1/certificate", self.base))
+            .header(reqwest::header::CONTENT_TYPE, "application/json")
+            .body(body);
+        self.fetch(self.signed(request)).await.map(|_| ())
     }
 
     pub async fn send(&self, batch: &Batch) -> Result<BatchAnswer, SyncError> {

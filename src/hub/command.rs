@@ -69,10 +69,16 @@ fn read(path: &Path) -> Result<Vec<u8>, StartError> {
 
 /// `passport hubs add NAME`: the pairing code, as text, as the command to run at the hub,
 /// and as a QR code.
-pub async fn add(db: &Db, name: &str, public_url: Option<&str>) -> Result<(), StartError> {
+pub async fn add(
+    db: &Db,
+    name: &str,
+    domain: Option<&str>,
+    public_url: Option<&str>,
+) -> Result<(), StartError> {
     let owned = name.to_owned();
+    let domain = domain.map(str::to_owned);
     let code = db
-        .write(move |c| Ok(registry::add(c, &owned, None)))
+        .write(move |c| Ok(registry::add(c, &owned, domain.as_deref(), None)))
         .await?
         .map_err(usage)?;
     let url = public_url.unwrap_or("https://CENTRAL");
@@ -101,8 +107,14 @@ pub async fn list(db: &Db) -> Result<(), StartError> {
             (None, None, true) => "waiting for pairing".to_owned(),
             (None, None, false) => "code expired: add it again for a new one".to_owned(),
         };
+        let certificate = match (&hub.host, &hub.cert_not_after, &hub.cert_error) {
+            (None, _, _) => String::new(),
+            (Some(host), Some(until), _) => format!("\t{host}, certificate until {until}"),
+            (Some(host), None, Some(error)) => format!("\t{host}, no certificate: {error}"),
+            (Some(host), None, None) => format!("\t{host}, no certificate yet"),
+        };
         println!(
-            "{}\t{state}\tlast contact {}\tforwarded {}",
+            "{}\t{state}\tlast contact {}\tforwarded {}{certificate}",
             hub.name,
             hub.last_contact.as_deref().unwrap_or("never"),
             hub.forwarded
@@ -117,7 +129,10 @@ pub async fn revoke(db: &Db, name: &str) -> Result<(), StartError> {
     db.write(move |c| Ok(registry::revoke(c, &owned, None)))
         .await?
         .map_err(usage)?;
-    println!("revoked hub {name}: central refuses it from now on");
+    println!(
+        "revoked hub {name}: central refuses it from now on, and the running server revokes its \
+         certificate at the CA within a minute"
+    );
     Ok(())
 }
 
@@ -192,19 +207,20 @@ pub async fn bundle_export(
         .write(move |c| {
             let mut payload = bundle::payload(c, since)?;
             if let Some(name) = hub {
-                let found: Option<(i64, Option<Vec<u8>>)> =
+                let found: Option<(i64, i64, Option<Vec<u8>>)> =
                     rusqlite::OptionalExtension::optional(c.query_row(
-                        "SELECT last_seq, export_key FROM hub WHERE name = ?1 AND revoked_at IS NULL",
+                        "SELECT id, last_seq, export_key FROM hub WHERE name = ?1 AND revoked_at IS NULL",
                         [&name],
-                        |r| Ok((r.get(0)?, r.get(1)?)),
+                        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
                     ))?;
-                let Some((last_seq, Some(key))) = found else {
+                let Some((id, last_seq, Some(key))) = found else {
                     return Ok(Err(usage(format!("no paired hub is called `{name}`"))));
                 };
                 payload.settled = Some(bundle::Settled {
                     export_key: b64(&key),
                     last_seq,
                 });
+                payload.certificate = super::names::chain_for(c, id)?;
             }
             Ok(bundle::signing_key(c)
                 .map(|pair| bundle::seal(&pair, &payload))
@@ -235,9 +251,14 @@ pub async fn pair(db: &Db, url: &str, code: &str) -> Result<(), StartError> {
         .await
         .map_err(usage)?;
     let (path, url) = (db.path().to_owned(), url.trim_end_matches('/').to_owned());
-    let hub = answer.hub.clone();
+    let (hub, host, token) = (
+        answer.hub.clone(),
+        answer.host.clone(),
+        answer.token.clone(),
+    );
+    let upstream_url = url.clone();
     db.write(move |c| {
-        let paired = identity::pair(c, &path, &url, &answer, &export_seed);
+        let paired = identity::pair(c, &path, &upstream_url, &answer, &export_seed);
         if paired.is_ok() {
             crate::seal::keys::scrub(c)?;
         }
@@ -246,6 +267,25 @@ pub async fn pair(db: &Db, url: &str, code: &str) -> Result<(), StartError> {
     .await?
     .map_err(usage)?;
     println!("paired as hub {hub}: requests are sealed to central's key from now on");
+    if let Some(host) = host {
+        // The first certificate request; every sync sends it again until central has one.
+        let csr = db
+            .read(|c| Ok(super::names::request(c)))
+            .await?
+            .map_err(usage)?;
+        let upstream = Upstream::new(&url, Some(token)).map_err(usage)?;
+        if let Some(csr) = csr {
+            match upstream.ask_certificate(&csr).await {
+                Ok(()) => println!(
+                    "its name is {host}: central orders its certificate, which arrives with the next sync"
+                ),
+                Err(error) => println!(
+                    "its name is {host}; the certificate request waits for the next sync ({error})"
+                ),
+            }
+        }
+        println!("{}", super::names::hotspot_help(&host));
+    }
     Ok(())
 }
 

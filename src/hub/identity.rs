@@ -43,6 +43,8 @@ pub enum PairError {
     Unsealable,
     #[error("central answered with a malformed key")]
     BadKey,
+    #[error(transparent)]
+    Name(#[from] crate::certs::CertError),
 }
 
 /// Whether this database is a hub's.
@@ -215,6 +217,7 @@ pub fn pair(
             transfer_key
         ],
     )?;
+    super::names::adopt(&tx, answer.host.as_deref())?;
     tx.commit()?;
     Ok(())
 }
@@ -270,6 +273,7 @@ mod tests {
             seal_key: super::super::b64(&central.to_bytes()),
             bundle_key: super::super::b64(&[5u8; 32]),
             transfer_key: super::super::b64(&central.to_bytes()),
+            host: None,
         }
     }
 

@@ -21,6 +21,7 @@ pub mod client;
 pub mod command;
 pub mod forward;
 pub mod identity;
+pub mod names;
 pub mod pages;
 pub mod registry;
 pub mod sync;
@@ -67,13 +68,25 @@ pub struct PairAnswer {
     pub bundle_key: String,
     /// The key a USB requests file is sealed to.
     pub transfer_key: String,
+    /// The hub's name under the organisation's domain, if central gave it one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub host: Option<String>,
 }
 
-/// Central's view of one hub: the highest counter it has settled, and its content version.
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+/// A hub's certificate request for its name (DER, base64), sent at pairing and every sync.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct CertAsk {
+    pub csr: String,
+}
+
+/// Central's view of one hub: the highest counter it has settled, its content version, and
+/// the serial of the certificate it holds for the hub (which comes with the next bundle).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Status {
     pub last_seq: i64,
     pub content_version: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub certificate: Option<String>,
 }
 
 /// One sealed request as a hub forwards it: its counter, the digest of the phone's UUID

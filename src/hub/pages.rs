@@ -92,6 +92,8 @@ async fn show(
                     <dt>{tr.t("staff-hub-central")}</dt><dd>{hub.upstream.clone()}</dd>
                     <dt>{tr.t("staff-hub-version")}</dt>
                     <dd>{tr.t_with("staff-hub-version-value", [("central", hub.central_version.into()), ("local", version.into())])}</dd>
+                    <dt>{tr.t("staff-hub-https")}</dt>
+                    <dd id="hub-https">{https_state(&tr, site)}</dd>
                 </dl>
                 <p>{tr.t("staff-hub-text")}</p>
             }
@@ -105,6 +107,45 @@ async fn show(
         frame,
         move || view! { {note}{body} },
     ))
+}
+
+/// What the hub's HTTPS name can do for phones now.
+fn https_state(tr: &crate::i18n::Tr, site: &Site) -> String {
+    match site.certs.hub_name() {
+        None => tr.t("staff-hub-https-none"),
+        Some((host, None)) => tr.t_with("staff-hub-https-waiting", [("name", host.into())]),
+        Some((host, Some(offered))) => {
+            let until = crate::certs::format_time(offered.not_after);
+            let id = if offered.valid {
+                "staff-hub-https-good"
+            } else {
+                "staff-hub-https-expired"
+            };
+            tr.t_with(id, [("name", host.into()), ("until", until.into())])
+        }
+    }
+}
+
+/// A hub's name and its certificate, as central's register shows them.
+fn certificate(tr: &crate::i18n::Tr, hub: &registry::Hub) -> String {
+    match (&hub.host, &hub.cert_not_after, &hub.cert_error) {
+        (None, _, _) => String::new(),
+        (Some(host), Some(until), _) => tr.t_with(
+            "staff-hubs-certificate-until",
+            [("name", host.clone().into()), ("until", when(until).into())],
+        ),
+        (Some(host), None, Some(error)) => tr.t_with(
+            "staff-hubs-certificate-failed",
+            [
+                ("name", host.clone().into()),
+                ("error", error.clone().into()),
+            ],
+        ),
+        (Some(host), None, None) => tr.t_with(
+            "staff-hubs-certificate-waiting",
+            [("name", host.clone().into())],
+        ),
+    }
 }
 
 fn central(
@@ -137,6 +178,7 @@ fn central(
                 <tr data-hub=hub.name.clone()>
                     <td>{hub.name.clone()}</td>
                     <td>{state}</td>
+                    <td>{certificate(tr, &hub)}</td>
                     <td>{hub.last_contact.as_deref().map(when).unwrap_or_else(|| never.clone())}</td>
                     <td data-forwarded=hub.forwarded.to_string()>{hub.forwarded}</td>
                     <td>{revoke}</td>
@@ -147,6 +189,7 @@ fn central(
     let headings = [
         "staff-hubs-name",
         "staff-hubs-state",
+        "staff-hubs-certificate",
         "staff-hubs-contact",
         "staff-hubs-forwarded",
         "staff-access-change",
@@ -197,6 +240,7 @@ fn central_url(site: &Site, headers: &HeaderMap) -> String {
 pub async fn change(
     State(db): State<Db>,
     State(site): State<Arc<Site>>,
+    State(wake): State<Arc<tokio::sync::Notify>>,
     signed: Signed,
     headers: HeaderMap,
     StaffForm(form): StaffForm,
@@ -221,10 +265,11 @@ pub async fn change(
     }
     let by = Some(signed.user.id);
     let owned = name.clone();
+    let domain = site.hub_domain.clone();
     let done = db
         .write(move |c| {
             Ok(match action.as_str() {
-                "add" => registry::add(c, &owned, by).map(Some),
+                "add" => registry::add(c, &owned, domain.as_deref(), by).map(Some),
                 "revoke" => registry::revoke(c, &owned, by).map(|()| None),
                 _ => Err(registry::HubError::Unknown(owned.clone())),
             })
@@ -240,9 +285,13 @@ pub async fn change(
             };
             show(&db, &site, &signed, StatusCode::OK, None, Some(made)).await
         }
-        Ok(None) => Ok(crate::web::see_other(
-            "/staff/hubs?note=staff-hubs-revoked-note",
-        )),
+        Ok(None) => {
+            // The keeper revokes the hub's certificate at the CA now.
+            wake.notify_one();
+            Ok(crate::web::see_other(
+                "/staff/hubs?note=staff-hubs-revoked-note",
+            ))
+        }
         Err(error) => {
             let message = match error {
                 registry::HubError::BadName => "staff-hubs-bad-name",

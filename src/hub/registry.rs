@@ -16,6 +16,8 @@ pub enum HubError {
     Sqlite(String),
     #[error("a hub's name is 1 to 40 lower-case letters, digits and dashes, such as mae-sot-1")]
     BadName,
+    #[error("the hubs' domain is a DNS name such as hubs.example.org")]
+    BadDomain,
     #[error("the hub `{0}` was revoked; add the laptop under a new name")]
     Revoked(String),
     #[error("no hub is called `{0}`")]
@@ -40,6 +42,11 @@ pub struct Hub {
     pub revoked_at: Option<String>,
     /// A pairing code is waiting to be used.
     pub code_waiting: bool,
+    /// Its name under the organisation's domain.
+    pub host: Option<String>,
+    /// Until when its certificate is good, and what went wrong when central last ordered one.
+    pub cert_not_after: Option<String>,
+    pub cert_error: Option<String>,
 }
 
 pub fn check_name(name: &str) -> Result<(), HubError> {
@@ -47,14 +54,39 @@ pub fn check_name(name: &str) -> Result<(), HubError> {
         && name
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        && !name.starts_with('-');
+        && !name.starts_with('-')
+        && !name.ends_with('-');
     if fits { Ok(()) } else { Err(HubError::BadName) }
 }
 
+/// `domain` in one spelling, if it is a DNS name of two labels or more.
+pub fn check_domain(domain: &str) -> Result<String, HubError> {
+    let domain = domain.trim().trim_end_matches('.').to_ascii_lowercase();
+    let labels: Vec<&str> = domain.split('.').collect();
+    let fits = labels.len() >= 2
+        && domain.len() <= 200
+        && labels.iter().all(|label| check_name(label).is_ok());
+    if fits {
+        Ok(domain)
+    } else {
+        Err(HubError::BadDomain)
+    }
+}
+
 /// Adds a hub, or gives a hub not yet revoked a new pairing code (a new laptop, or a copied
-/// database paired again), and returns the code, grouped for reading.
-pub fn add(conn: &Connection, name: &str, by: Option<i64>) -> Result<String, HubError> {
+/// database paired again), and returns the code, grouped for reading. With `domain`, the hub
+/// is named `NAME.DOMAIN`, and central orders it a certificate for that name.
+pub fn add(
+    conn: &Connection,
+    name: &str,
+    domain: Option<&str>,
+    by: Option<i64>,
+) -> Result<String, HubError> {
     check_name(name)?;
+    let host = domain
+        .map(check_domain)
+        .transpose()?
+        .map(|domain| format!("{name}.{domain}"));
     let revoked: Option<bool> = conn
         .query_row(
             "SELECT revoked_at IS NOT NULL FROM hub WHERE name = ?1",
@@ -68,13 +100,14 @@ pub fn add(conn: &Connection, name: &str, by: Option<i64>) -> Result<String, Hub
     let code = pairing_code().ok_or(HubError::NoRandom)?;
     conn.execute(
         &format!(
-            "INSERT INTO hub (name, code_hash, code_expires, created_at)
+            "INSERT INTO hub (name, code_hash, code_expires, created_at, host)
              VALUES (?1, ?2, strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '+{CODE_HOURS} hours'),
-                 strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+                 strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?3)
              ON CONFLICT (name) DO UPDATE SET code_hash = excluded.code_hash,
-                 code_expires = excluded.code_expires"
+                 code_expires = excluded.code_expires,
+                 host = coalesce(excluded.host, hub.host)"
         ),
-        params![name, digest(&code)],
+        params![name, digest(&code), host],
     )?;
     audit::record(conn, by, "hub-added", name, "a pairing code was made")?;
     Ok(grouped(&code))
@@ -189,7 +222,8 @@ pub fn revoke(conn: &Connection, name: &str, by: Option<i64>) -> Result<(), HubE
 pub fn list(conn: &Connection) -> rusqlite::Result<Vec<Hub>> {
     conn.prepare(
         "SELECT name, paired_at, last_contact, forwarded, revoked_at,
-             code_hash IS NOT NULL AND code_expires > strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
+             code_hash IS NOT NULL AND code_expires > strftime('%Y-%m-%dT%H:%M:%SZ', 'now'),
+             host, cert_not_after, cert_error
          FROM hub ORDER BY revoked_at IS NOT NULL, name",
     )?
     .query_map([], |r| {
@@ -200,6 +234,9 @@ pub fn list(conn: &Connection) -> rusqlite::Result<Vec<Hub>> {
             forwarded: r.get(3)?,
             revoked_at: r.get(4)?,
             code_waiting: r.get(5)?,
+            host: r.get(6)?,
+            cert_not_after: r.get(7)?,
+            cert_error: r.get(8)?,
         })
     })?
     .collect()
@@ -227,7 +264,7 @@ mod tests {
     #[test]
     fn a_code_pairs_once_and_the_credential_names_the_hub_until_it_is_revoked() {
         let conn = database();
-        let code = add(&conn, "mae-sot", None).expect("added");
+        let code = add(&conn, "mae-sot", None, None).expect("added");
         let (name, token) = redeem(&conn, &code.to_uppercase(), &[1; 32])
             .expect("reads")
             .expect("paired");
@@ -245,7 +282,7 @@ mod tests {
         revoke(&conn, "mae-sot", None).expect("revoked");
         assert_eq!(caller(&conn, &token).expect("reads"), Caller::Revoked);
         assert_eq!(
-            add(&conn, "mae-sot", None),
+            add(&conn, "mae-sot", None, None),
             Err(HubError::Revoked("mae-sot".into()))
         );
     }
@@ -253,7 +290,7 @@ mod tests {
     #[test]
     fn central_keeps_no_code_or_credential_in_plain() {
         let conn = database();
-        let code = add(&conn, "hall", None).expect("added");
+        let code = add(&conn, "hall", None, None).expect("added");
         let (_, token) = redeem(&conn, &code, &[1; 32])
             .expect("reads")
             .expect("paired");
@@ -270,12 +307,12 @@ mod tests {
     #[test]
     fn an_expired_code_pairs_nothing_and_bad_names_are_refused() {
         let conn = database();
-        let code = add(&conn, "hall", None).expect("added");
+        let code = add(&conn, "hall", None, None).expect("added");
         conn.execute("UPDATE hub SET code_expires = '2000-01-01T00:00:00Z'", [])
             .expect("expired");
         assert_eq!(redeem(&conn, &code, &[1; 32]).expect("reads"), None);
         for bad in ["", "Hall", "a b", "-x", &"x".repeat(41)] {
-            assert_eq!(add(&conn, bad, None), Err(HubError::BadName), "{bad}");
+            assert_eq!(add(&conn, bad, None, None), Err(HubError::BadName), "{bad}");
         }
     }
 }

@@ -106,6 +106,7 @@ async fn run(
 ) -> Result<(), SyncError> {
     let (upstream, central_version) = upstream(db, url).await?;
     let status = upstream.status().await?;
+    ask_certificate(db, &upstream).await?;
     let settled = status.last_seq;
     if db
         .write(move |c| identity::counter_behind(c, settled))
@@ -154,19 +155,44 @@ async fn run(
             break;
         }
     }
-    // The bundle only when central has published since: most syncs need none.
-    summary.content = Some(if status.content_version > central_version {
-        let bytes = upstream.bundle(central_version).await?;
-        db.write(move |c| Ok(bundle::apply(c, &bytes))).await??
-    } else {
-        Applied {
-            central: central_version,
-            local: None,
-            changes: 0,
-        }
-    });
+    // The bundle only when central has published since, or holds a certificate this hub
+    // has not: most syncs need none.
+    let held = db.read(super::names::serial).await?;
+    let new_certificate = status.certificate.is_some() && status.certificate != held;
+    summary.content = Some(
+        if status.content_version > central_version || new_certificate {
+            let bytes = upstream.bundle(central_version).await?;
+            db.write(move |c| Ok(bundle::apply(c, &bytes))).await??
+        } else {
+            Applied {
+                central: central_version,
+                local: None,
+                changes: 0,
+            }
+        },
+    );
     summary.waiting = db.read(forward::waiting).await?;
     Ok(())
+}
+
+/// Sends the hub's certificate request, if it has a name. Central refusing it (it gave the
+/// hub no name, say) does not stop the sync: requests matter more.
+async fn ask_certificate(db: &Db, upstream: &Upstream) -> Result<(), SyncError> {
+    let csr = match db.read(|c| Ok(super::names::request(c))).await? {
+        Ok(Some(csr)) => csr,
+        Ok(None) => return Ok(()),
+        Err(error) => {
+            tracing::warn!(%error, "making the hub's certificate request");
+            return Ok(());
+        }
+    };
+    match upstream.ask_certificate(&csr).await {
+        Err(SyncError::Refused(why)) => {
+            tracing::warn!(why, "central refused the hub's certificate request");
+            Ok(())
+        }
+        other => other,
+    }
 }
 
 /// The longest wait between tries while central is unreachable.

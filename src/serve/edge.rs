@@ -160,7 +160,7 @@ fn own_host(asked: Option<&str>, connection: &Connection, policy: &Policy) -> Op
     let local = connection.local;
     let same_port = port == Some(local.port());
     let is_local_name = name.eq_ignore_ascii_case("localhost") && local.ip().is_loopback();
-    let named = policy.names.iter().any(|n| n.eq_ignore_ascii_case(name));
+    let named = crate::certs::covers(&policy.names, name);
     if !((named || is_local_name) && (same_port || port.is_none())) {
         return ours();
     }

@@ -3,6 +3,7 @@
 
 pub mod edge;
 pub mod listen;
+pub mod names;
 
 use crate::{config::Config, error::StartError, state::AppState};
 use std::{path::Path, sync::Arc, time::Duration};
@@ -20,10 +21,6 @@ pub async fn serve(config: Config) -> Result<(), StartError> {
     let (state, site_root) = AppState::new(&config).await?;
     crate::offline::warm::spawn_watch(state.clone());
     crate::offline::warm::spawn_warm(&state);
-    let tls = match &config.tls {
-        Some(tls) => Some(acceptor(&tls.cert, &tls.key)?),
-        None => None,
-    };
     crate::staff::retention::spawn(state.db.clone(), config.retention);
     crate::seal::keyring::spawn_sweep(state.db.clone(), state.keyring.clone());
     // A hub whose database was copied or restored stops posing as the hub it was copied
@@ -37,12 +34,10 @@ pub async fn serve(config: Config) -> Result<(), StartError> {
         crate::hub::client::checked_url(url).map_err(|e| StartError::Usage(e.to_string()))?;
         crate::hub::sync::spawn(state.db.clone(), Some(url.clone()), config.sync_every);
     }
-    let listener = tokio::net::TcpListener::bind(config.addr)
-        .await
-        .map_err(|source| StartError::Listen {
-            addr: config.addr,
-            source,
-        })?;
+    state.site.certs.reload(&state.db).await;
+    state.site.certs.watch(state.db.clone());
+    let own_name = names::start(&config, &state).await?;
+    let listener = bind(config.addr).await?;
     // The bound address, not the requested one: with port 0 the system picks the port.
     let addr = listener.local_addr().unwrap_or(config.addr);
     let limits = listen::Limits {
@@ -55,6 +50,10 @@ pub async fn serve(config: Config) -> Result<(), StartError> {
             "--allow-staff-over-http: staff passwords and sessions may cross the network in clear"
         );
     }
+    let tls = match &config.tls {
+        Some(_) => Some(acceptor(&state)?),
+        None => None,
+    };
     let scheme = if tls.is_some() { "https" } else { "http" };
     tracing::info!(
         site = %site_root.display(),
@@ -63,19 +62,72 @@ pub async fn serve(config: Config) -> Result<(), StartError> {
         connections = limits.max_connections,
         "serving on {scheme}://{addr}"
     );
+    let mut names = config.host_names();
+    names.extend(own_name);
     let policy = edge::Policy {
         trusted_proxies: config.trusted_proxies.clone(),
-        names: config.host_names(),
+        names,
+    };
+    let https = match config.https {
+        Some(addr) => Some((bind(addr).await?, acceptor(&state)?)),
+        None => None,
     };
     let router = crate::app::app(state);
-    listen::run(listener, tls, router, policy, limits, shutdown_signal()).await;
+    let (stop, stopping) = tokio::sync::watch::channel(false);
+    tokio::spawn(async move {
+        shutdown_signal().await;
+        let _ = stop.send(true);
+    });
+    let until = |mut stopping: tokio::sync::watch::Receiver<bool>| async move {
+        let _ = stopping.wait_for(|stop| *stop).await;
+    };
+    let main = listen::run(
+        listener,
+        tls,
+        router.clone(),
+        policy.clone(),
+        limits,
+        until(stopping.clone()),
+    );
+    match https {
+        Some((listener, acceptor)) => {
+            let addr = listener.local_addr().ok();
+            tracing::info!(?addr, "serving the hub names over https");
+            let second = listen::run(
+                listener,
+                Some(acceptor),
+                router,
+                policy,
+                limits,
+                until(stopping),
+            );
+            tokio::join!(main, second);
+        }
+        None => main.await,
+    }
     tracing::info!("stopped");
     Ok(())
 }
 
-/// The certificate chain and key for HTTPS, with rustls's `ring` provider, offering HTTP/2
-/// and HTTP/1.1.
-fn acceptor(cert: &Path, key: &Path) -> Result<TlsAcceptor, StartError> {
+async fn bind(addr: std::net::SocketAddr) -> Result<tokio::net::TcpListener, StartError> {
+    tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|source| StartError::Listen { addr, source })
+}
+
+fn acceptor(state: &AppState) -> Result<TlsAcceptor, StartError> {
+    state
+        .site
+        .certs
+        .acceptor()
+        .map_err(|e| StartError::Usage(e.to_string()))
+}
+
+/// The certificate chain and key of `--tls-cert` and `--tls-key`, checked.
+pub fn certified_files(
+    cert: &Path,
+    key: &Path,
+) -> Result<Arc<rustls::sign::CertifiedKey>, StartError> {
     use rustls::pki_types::{CertificateDer, PrivateKeyDer, pem::PemObject};
     let failed = |source: std::io::Error| StartError::Tls {
         cert: cert.display().to_string(),
@@ -92,15 +144,14 @@ fn acceptor(cert: &Path, key: &Path) -> Result<TlsAcceptor, StartError> {
         .and_then(Iterator::collect::<Result<Vec<_>, _>>)
         .map_err(|e| invalid(&e))?;
     let key = PrivateKeyDer::from_pem_file(key).map_err(|e| invalid(&e))?;
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let mut tls = rustls::ServerConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()
-        .map_err(|e| invalid(&e))?
-        .with_no_client_auth()
-        .with_single_cert(chain, key)
+    let provider = rustls::crypto::ring::default_provider();
+    let signer = provider
+        .key_provider
+        .load_private_key(key)
         .map_err(|e| invalid(&e))?;
-    tls.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
-    Ok(TlsAcceptor::from(Arc::new(tls)))
+    let certified = rustls::sign::CertifiedKey::new(chain, signer);
+    certified.keys_match().map_err(|e| invalid(&e))?;
+    Ok(Arc::new(certified))
 }
 
 async fn shutdown_signal() {

@@ -120,7 +120,10 @@ pub async fn layer(
     request: Request,
     next: Next,
 ) -> Response {
-    let Some(key) = key(&cache, site.public_url.is_some(), &request) else {
+    // At a hub with a name, the share page's address follows its certificate: not kept.
+    let Some(key) = key(&cache, site.public_url.is_some(), &request)
+        .filter(|key| key.starts_with('/') || site.certs.hub_name().is_none())
+    else {
         return next.run(request).await;
     };
     let generation = cache.current();

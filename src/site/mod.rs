@@ -46,6 +46,11 @@ pub struct Site {
     pub retention: crate::staff::retention::Periods,
     /// The staff side answers over plain HTTP to other machines too (`--allow-staff-over-http`).
     pub staff_over_http: bool,
+    /// The domain hubs' names are under, at central (`--hub-domain`).
+    pub hub_domain: Option<String>,
+    /// The certificates HTTPS offers, by name: the `--tls-cert` files, a hub's own, and
+    /// central's for the hub names.
+    pub certs: Arc<crate::certs::store::Store>,
     /// What Leptos's island loader needs to know of the built site.
     pub leptos: LeptosOptions,
     /// The Content-Security-Policy, which allows the island loader by its hash.
@@ -58,6 +63,7 @@ impl Site {
         catalog: Catalog,
         assets: SiteAssets,
         leptos: LeptosOptions,
+        certs: Arc<crate::certs::store::Store>,
     ) -> Site {
         Site {
             content_security_policy: security::content_security_policy(&shell::script_hash(
@@ -71,6 +77,8 @@ impl Site {
             event_idle: config.event_idle,
             retention: config.retention,
             staff_over_http: config.allow_staff_over_http,
+            hub_domain: config.hub_domain.clone(),
+            certs,
         }
     }
 
@@ -84,6 +92,8 @@ impl Site {
             event_idle: None,
             retention: self.retention,
             staff_over_http: self.staff_over_http,
+            hub_domain: self.hub_domain.clone(),
+            certs: Arc::clone(&self.certs),
             leptos: self.leptos.clone(),
             content_security_policy: self.content_security_policy.clone(),
         }

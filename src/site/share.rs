@@ -21,8 +21,9 @@ fn share(request: &PageRequest) -> Page {
     let (site, locale) = (&request.site, request.locale);
     let (uri, headers) = (&request.parts.uri, &request.parts.headers);
     let tr = site.tr(locale);
-    let base = public_base(site.public_url.as_deref(), uri, headers);
+    let base = phone_base(site, uri, headers);
     let address = format!("{base}/{locale}/");
+    let notice = no_https_notice(site, &tr);
     let code = qr_svg(&address);
     let script = site.assets.built.share.clone();
     let meta = PageMeta::from_messages(&tr, "share-title", "share-intro", Section::Other, "/share");
@@ -30,6 +31,7 @@ fn share(request: &PageRequest) -> Page {
         view! {
             <h1>{tr.t("share-title")}</h1>
             <p class="lead">{tr.t("share-intro")}</p>
+            {notice.map(|text| view! { <p class="notice" role="status">{text}</p> })}
             <figure class="qr">
                 <div class="qr-code" inner_html=code></div>
                 <figcaption><a href=address.clone()>{address.clone()}</a></figcaption>
@@ -48,6 +50,25 @@ fn share(request: &PageRequest) -> Page {
         }
     };
     Page::Found(document(site, locale, meta, body).into_any())
+}
+
+/// The address phones are given: at a hub, its own name over HTTPS while its certificate is
+/// good (phones can then keep the app); else [`public_base`].
+pub fn phone_base(site: &super::Site, uri: &Uri, headers: &HeaderMap) -> String {
+    site.certs
+        .hub_address()
+        .unwrap_or_else(|| public_base(site.public_url.as_deref(), uri, headers))
+}
+
+/// At a hub with a name but no good certificate for it: what that means for phones.
+fn no_https_notice(site: &super::Site, tr: &crate::i18n::Tr) -> Option<String> {
+    let (host, offered) = site.certs.hub_name()?;
+    let id = match offered {
+        Some(offered) if offered.valid => return None,
+        Some(_) => "share-hub-expired",
+        None => "share-hub-no-certificate",
+    };
+    Some(tr.t_with(id, [("name", host.into())]))
 }
 
 /// The address phones reach the app at: `--public-url`, else the one this visitor used

@@ -16,7 +16,7 @@ async fn paired(name: &str) -> (Fixture, Fixture, String) {
     let hub = Fixture::new(&format!("{name}-hub")).await;
     let code = central
         .db
-        .write(|c| Ok(hub::registry::add(c, "hall", None)))
+        .write(|c| Ok(hub::registry::add(c, "hall", None, None)))
         .await
         .expect("db")
         .expect("added");

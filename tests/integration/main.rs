@@ -5,6 +5,7 @@ mod common;
 
 mod cli;
 mod content;
+mod dns;
 mod help;
 mod http;
 mod hub;

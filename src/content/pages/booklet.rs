@@ -15,7 +15,7 @@ use crate::i18n::Locale;
 use crate::i18n::Tr;
 use crate::site::{
     Page, PageMeta, PageRequest, Section, Site, document, public_page,
-    share::{public_base, qr_svg},
+    share::{phone_base, qr_svg},
 };
 use leptos::prelude::*;
 
@@ -49,11 +49,7 @@ async fn booklet(request: &PageRequest, site: &Site, locale: Locale) -> Result<P
     let tr = site.tr(locale);
     let address = format!(
         "{}/{locale}/",
-        public_base(
-            site.public_url.as_deref(),
-            &request.parts.uri,
-            &request.parts.headers
-        )
+        phone_base(site, &request.parts.uri, &request.parts.headers)
     );
     let script = site.assets.built.share.clone();
     let meta = PageMeta::from_messages(
