@@ -62,7 +62,7 @@ impl NamesArgs {
             return Ok(());
         };
         let key = crate::dns::update::TsigKey::from_file(key)
-            .map_err(|e| StartError::Usage(format!("--dns-key {}: {e}", key.display())))?;
+            .map_err(|e| StartError::Usage(format!("--dns-key: {e}")))?;
         let provider = crate::dns::update::Rfc2136 {
             server,
             zone: zone.clone(),

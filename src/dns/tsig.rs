@@ -411,9 +411,12 @@ pub(super) mod tests {
     #[test]
     fn an_answer_changed_in_any_byte_or_cut_short_is_not_taken() {
         let (update, answer) = (bytes(ADD), bytes(ADD_ANSWER));
-        for at in 0..answer.len() {
+        // Not the header's ID: the MAC covers the original ID in the TSIG record instead
+        // (RFC 8945 §4.3.2), and `update::answers` matches the header's. The low bit, as
+        // 0x20 would only change a name's case, which is the same name.
+        for at in 2..answer.len() {
             let mut changed = answer.clone();
-            changed[at] ^= 0x20;
+            changed[at] ^= 0x01;
             let verified = verify(&key(), mac_of(&update), &changed, ADD_TIME);
             assert!(verified.is_err(), "byte {at}");
         }

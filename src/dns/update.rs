@@ -266,8 +266,9 @@ fn unsigned_update(
         Change::Remove => (CLASS_NONE, 0),
     };
     let mut header = [0; HEADER];
-    for (at, field) in [id, UPDATE, 1, 0, 1, 0].into_iter().enumerate() {
-        header[2 * at..2 * at + 2].copy_from_slice(&field.to_be_bytes());
+    // The ID, the opcode, then one zone, no prerequisites, one update, no additional.
+    for (slot, field) in header.chunks_exact_mut(2).zip([id, UPDATE, 1, 0, 1, 0]) {
+        slot.copy_from_slice(&field.to_be_bytes());
     }
     let mut sections = zone_wire;
     sections.extend_from_slice(&TYPE_SOA.to_be_bytes());
@@ -284,16 +285,15 @@ fn unsigned_update(
 
 /// The header's flags, or none for a packet too short to have them.
 fn flags(packet: &[u8]) -> u16 {
-    packet
-        .get(2..4)
-        .map_or(0, |two| u16::from_be_bytes([two[0], two[1]]))
+    let two = packet.get(2..4).and_then(|two| two.try_into().ok());
+    two.map_or(0, u16::from_be_bytes)
 }
 
 /// Whether `packet` is the server's answer to the update with this `id`.
 fn answers(packet: &[u8], id: u16) -> bool {
     let flags = flags(packet);
     packet.len() >= HEADER
-        && packet[..2] == id.to_be_bytes()
+        && packet.get(..2) == Some(&id.to_be_bytes()[..])
         && flags & QR != 0
         && wire::opcode(flags) == wire::opcode(UPDATE)
 }

@@ -98,13 +98,11 @@ impl<'a> Reader<'a> {
     }
 
     pub(super) fn u16(&mut self) -> Option<u16> {
-        let bytes = self.bytes(2)?;
-        Some(u16::from_be_bytes([bytes[0], bytes[1]]))
+        Some(u16::from_be_bytes(self.bytes(2)?.try_into().ok()?))
     }
 
     pub(super) fn u32(&mut self) -> Option<u32> {
-        let bytes = self.bytes(4)?;
-        Some(u32::from_be_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]))
+        Some(u32::from_be_bytes(self.bytes(4)?.try_into().ok()?))
     }
 
     /// A 48-bit number, as TSIG's time signed.

@@ -111,13 +111,18 @@ export function runPassport(args, { input = "", env = {} } = {}) {
   return new Promise((resolve, reject) => {
     const child = spawn(BIN, args, {
       env: { ...process.env, NO_COLOR: "1", RUST_LOG: "warn", ...env },
-      stdio: ["pipe", "pipe", "pipe"],
+      stdio: [input ? "pipe" : "ignore", "pipe", "pipe"],
     });
     let out = "";
     let err = "";
     child.stdout.on("data", (chunk) => (out += chunk));
     child.stderr.on("data", (chunk) => (err += chunk));
-    child.stdin.end(input);
+    if (input) {
+      // A command that exits before reading its input closes the pipe: its exit code, not
+      // the write, says how it went.
+      child.stdin.on("error", () => {});
+      child.stdin.end(input);
+    }
     child.once("exit", (code) =>
       code === 0 ? resolve(out) : reject(Object.assign(new Error(`passport ${args[0]} ${args[1] ?? ""} exited with ${code}: ${err}`), { stdout: out, stderr: err })),
     );

@@ -8,15 +8,20 @@ use passport::hub::{self, Batch, BatchAnswer, Outcome, PairAnswer, Status, bundl
 use serde_json::json;
 use tower::ServiceExt;
 
-const JSON: &str = "application/json";
+pub const JSON: &str = "application/json";
 
 /// Central with a hub added, and that hub's database paired with it over the API.
 async fn paired(name: &str) -> (Fixture, Fixture, String) {
+    paired_under(name, None).await
+}
+
+/// The same, the hub named under `domain` when there is one.
+pub async fn paired_under(name: &str, domain: Option<&'static str>) -> (Fixture, Fixture, String) {
     let central = Fixture::new(&format!("{name}-central")).await;
     let hub = Fixture::new(&format!("{name}-hub")).await;
     let code = central
         .db
-        .write(|c| Ok(hub::registry::add(c, "hall", None, None)))
+        .write(move |c| Ok(hub::registry::add(c, "hall", domain, None)))
         .await
         .expect("db")
         .expect("added");
@@ -49,7 +54,7 @@ fn bearer(token: &str) -> String {
     format!("Bearer {token}")
 }
 
-async fn ask(
+pub async fn ask(
     f: &Fixture,
     method: &str,
     uri: &str,

@@ -9,6 +9,7 @@ mod dns;
 mod help;
 mod http;
 mod hub;
+mod hubnames;
 mod offline;
 mod sealed;
 mod security;
