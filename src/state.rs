@@ -75,7 +75,15 @@ impl AppState {
                 }
             })?;
         let fixed = match &config.tls {
-            Some(tls) => Some(crate::serve::certified_files(&tls.cert, &tls.key)?),
+            Some(tls) => Some(
+                crate::certs::store::from_files(&tls.cert, &tls.key).map_err(|source| {
+                    StartError::Tls {
+                        cert: tls.cert.display().to_string(),
+                        key: tls.key.display().to_string(),
+                        source,
+                    }
+                })?,
+            ),
             None => None,
         };
         let certs = crate::certs::store::Store::new(fixed);

@@ -365,6 +365,7 @@ staff-hub-https-expired = Its certificate for { $name } ended on { $until }: pho
 staff-hubs-certificate = Name and certificate
 staff-hubs-certificate-until = { $name }, good until { $until }
 staff-hubs-certificate-failed = { $name }: no certificate yet ({ $error })
+staff-hubs-certificate-renewal-failed = { $held }; the last renewal failed ({ $error })
 staff-hubs-certificate-waiting = { $name }: no certificate yet
 staff-hub-text = This hub forwards each request to central when it can reach it, and deletes its copy only once central has it. It cannot open any request: they are sealed to the organisation's key.
 staff-tr-hub = This laptop is a hub: its content comes from central, and nothing saved or published here reaches any phone. Edit and publish at central; the hub takes the changes at its next sync.

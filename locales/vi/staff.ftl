@@ -359,6 +359,7 @@ staff-hub-https-expired = Chứng chỉ cho { $name } đã hết hạn lúc { $u
 staff-hubs-certificate = Tên và chứng chỉ
 staff-hubs-certificate-until = { $name }, hiệu lực đến { $until }
 staff-hubs-certificate-failed = { $name }: chưa có chứng chỉ ({ $error })
+staff-hubs-certificate-renewal-failed = { $held }; lần gia hạn gần nhất không thành ({ $error })
 staff-hubs-certificate-waiting = { $name }: chưa có chứng chỉ
 staff-hub-text = Máy trạm này chuyển từng yêu cầu về trung tâm khi kết nối được, và chỉ xóa bản sao của mình khi trung tâm đã nhận. Nó không mở được yêu cầu nào: chúng được niêm phong bằng khóa của tổ chức.
 staff-tr-hub = Máy tính này là máy trạm: nội dung của nó đến từ máy chủ trung tâm, và những gì lưu hay xuất bản ở đây không đến được điện thoại nào. Hãy sửa và xuất bản tại trung tâm; máy trạm nhận thay đổi ở lần đồng bộ tiếp theo.

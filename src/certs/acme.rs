@@ -166,13 +166,15 @@ impl Orderer {
         Ok(())
     }
 
-    /// Revokes a certificate this account ordered (a hub revoked at central).
+    /// Revokes a certificate this account ordered (a hub revoked at central). The reason is
+    /// key compromise: a hub is revoked because its laptop is lost, seized or in doubt, and
+    /// Let's Encrypt asks subscribers to say so then.
     pub async fn revoke(&self, chain_pem: &str) -> Result<(), AcmeError> {
         let chain = super::chain_der(chain_pem).map_err(|e| AcmeError::Dns(e.to_string()))?;
         self.account
             .revoke(&RevocationRequest {
                 certificate: &chain[0],
-                reason: Some(RevocationReason::CessationOfOperation),
+                reason: Some(RevocationReason::KeyCompromise),
             })
             .await?;
         Ok(())

@@ -56,10 +56,12 @@ pub struct Info {
 
 impl Info {
     /// Whether it is time to order the next one: in the last third of its life, as ACME
-    /// clients do, so a CA that is down for a day or two costs nothing.
+    /// clients do, or halfway for one of less than ten days (Let's Encrypt's advice for its
+    /// six-day certificates), so a CA that is down for a day or two costs nothing.
     pub fn renew_due(&self, now: i64) -> bool {
         let life = (self.not_after - self.not_before).max(0);
-        now >= self.not_after - life / 3
+        let left = if life < 10 * 86_400 { life / 2 } else { life / 3 };
+        now >= self.not_after - left
     }
 
     /// Whether it is good at `now`.
@@ -263,8 +265,8 @@ mod tests {
         assert_eq!(info.serial, "0abc");
         assert_eq!(info.not_after - info.not_before, 6 * 24 * 3600);
         assert_eq!(info.spki, public_key(&key).expect("public"));
-        assert!(!info.renew_due(info.not_before + 3 * 24 * 3600));
-        assert!(info.renew_due(info.not_before + 4 * 24 * 3600 + 1));
+        assert!(!info.renew_due(info.not_before + 3 * 24 * 3600 - 1));
+        assert!(info.renew_due(info.not_before + 3 * 24 * 3600));
         assert!(info.valid_at(info.not_after - 1));
         assert!(!info.valid_at(info.not_after));
         assert_eq!(inspect("no pem here"), Err(CertError::BadChain));

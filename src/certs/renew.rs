@@ -138,7 +138,11 @@ fn needs_new(due: &Due, now: i64) -> bool {
         return false;
     };
     match due.chain.as_deref().map(inspect) {
-        Some(Ok(info)) => info.spki != key || info.renew_due(now),
+        // A new key gets its certificate, but not more than once an hour: a stolen
+        // credential swapping keys cannot spend the CA's weekly allowance for the name.
+        Some(Ok(info)) => {
+            (info.spki != key && now - info.not_before >= 3600) || info.renew_due(now)
+        }
         _ => true,
     }
 }
@@ -153,10 +157,12 @@ async fn renew_hub(db: &Db, orderer: &Orderer, hub: Due) -> Result<(), crate::db
             tracing::info!(hub = %host, not_after = info.not_after, "a hub's certificate was issued");
             db.write(move |c| {
                 c.execute(
+                    // Stored even when the hub was revoked meanwhile: it is never handed
+                    // over then, and the next round revokes it at the CA.
                     "UPDATE hub SET cert_chain = ?2, cert_serial = ?3,
                          cert_not_after = strftime('%Y-%m-%dT%H:%M:%SZ', ?4, 'unixepoch'),
-                         cert_error = NULL, cert_tried_at = NULL
-                     WHERE id = ?1 AND revoked_at IS NULL",
+                         cert_error = NULL, cert_tried_at = NULL, cert_revoked_at = NULL
+                     WHERE id = ?1",
                     params![id, chain, info.serial, info.not_after],
                 )
             })
@@ -203,7 +209,7 @@ async fn renew_own(db: &Db, orderer: &Orderer, name: &str) -> Result<(), crate::
             .optional()
         })
         .await?;
-    let (key, chain, tried_at) = held.unwrap_or((None, None, None));
+    let (_, chain, tried_at) = held.unwrap_or((None, None, None));
     let now = now();
     let current = chain.as_deref().and_then(|c| inspect(c).ok());
     if current.is_some_and(|info| !info.renew_due(now))
@@ -211,15 +217,14 @@ async fn renew_own(db: &Db, orderer: &Orderer, name: &str) -> Result<(), crate::
     {
         return Ok(());
     }
-    let key = match key {
-        Some(key) => key,
-        None => match super::new_key() {
-            Ok(key) => key,
-            Err(error) => {
-                tracing::error!(%error, "making central's key for the hub names");
-                return Ok(());
-            }
-        },
+    // A new key with every certificate: a copy of an old database holds only keys whose
+    // certificates have ended.
+    let key = match super::new_key() {
+        Ok(key) => key,
+        Err(error) => {
+            tracing::error!(%error, "making central's key for the hub names");
+            return Ok(());
+        }
     };
     let names = [name.to_owned()];
     let ordered = match super::request(&key, &names) {

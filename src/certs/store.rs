@@ -8,6 +8,7 @@
 use super::{chain_der, covers, inspect, now};
 use crate::db::Db;
 use rusqlite::Connection;
+use std::path::Path;
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 use tokio_rustls::rustls::{
@@ -183,6 +184,26 @@ impl ResolvesServerCert for Store {
         }
         self.fixed.clone()
     }
+}
+
+/// The certificate chain and key of `--tls-cert` and `--tls-key` (PEM files), checked to
+/// belong together.
+pub fn from_files(cert: &Path, key: &Path) -> std::io::Result<Arc<CertifiedKey>> {
+    use rustls::pki_types::{CertificateDer, PrivateKeyDer, pem::PemObject};
+    let invalid = |error: &dyn std::fmt::Display| {
+        std::io::Error::new(std::io::ErrorKind::InvalidData, error.to_string())
+    };
+    let chain = CertificateDer::pem_file_iter(cert)
+        .and_then(Iterator::collect::<Result<Vec<_>, _>>)
+        .map_err(|e| invalid(&e))?;
+    let key = PrivateKeyDer::from_pem_file(key).map_err(|e| invalid(&e))?;
+    let signer = rustls::crypto::ring::default_provider()
+        .key_provider
+        .load_private_key(key)
+        .map_err(|e| invalid(&e))?;
+    let certified = CertifiedKey::new(chain, signer);
+    certified.keys_match().map_err(|e| invalid(&e))?;
+    Ok(Arc::new(certified))
 }
 
 /// The key and chain pairs the database holds: a hub's own, and central's for the hub names.

@@ -62,6 +62,12 @@ pub enum HubCommand {
         #[command(flatten)]
         db: DbArgs,
     },
+    /// Print how phones on this laptop's hotspot find the hub's name: the lines for
+    /// Ubuntu's and Windows' hotspot DNS.
+    Hotspot {
+        #[command(flatten)]
+        db: DbArgs,
+    },
     /// Apply a content bundle that `passport bundle export` wrote.
     ImportBundle {
         file: PathBuf,
@@ -111,6 +117,7 @@ pub async fn hub(command: HubCommand) -> Result<(), StartError> {
             command::sync(&open_database(&db.db).await?, upstream.as_deref()).await
         }
         HubCommand::Export { file, db } => command::export(&Db::open(&db.db)?, &file).await,
+        HubCommand::Hotspot { db } => command::hotspot(&Db::open(&db.db)?).await,
         HubCommand::ImportBundle { file, db } => {
             command::import_bundle(&open_database(&db.db).await?, &file).await
         }

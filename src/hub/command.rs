@@ -109,7 +109,10 @@ pub async fn list(db: &Db) -> Result<(), StartError> {
         };
         let certificate = match (&hub.host, &hub.cert_not_after, &hub.cert_error) {
             (None, _, _) => String::new(),
-            (Some(host), Some(until), _) => format!("\t{host}, certificate until {until}"),
+            (Some(host), Some(until), None) => format!("\t{host}, certificate until {until}"),
+            (Some(host), Some(until), Some(error)) => {
+                format!("\t{host}, certificate until {until}; the last renewal failed: {error}")
+            }
             (Some(host), None, Some(error)) => format!("\t{host}, no certificate: {error}"),
             (Some(host), None, None) => format!("\t{host}, no certificate yet"),
         };
@@ -286,6 +289,25 @@ pub async fn pair(db: &Db, url: &str, code: &str) -> Result<(), StartError> {
         }
         println!("{}", super::names::hotspot_help(&host));
     }
+    Ok(())
+}
+
+/// `passport hub hotspot`: how phones on the hotspot find this hub's name.
+pub async fn hotspot(db: &Db) -> Result<(), StartError> {
+    let host: Option<String> = db
+        .read(|c| {
+            rusqlite::OptionalExtension::optional(c.query_row(
+                "SELECT host FROM hub_self WHERE id = 1",
+                [],
+                |r| r.get(0),
+            ))
+            .map(Option::flatten)
+        })
+        .await?;
+    let host = host.ok_or_else(|| {
+        usage("this hub has no name: central names a hub at `passport hubs add NAME --domain DOMAIN`")
+    })?;
+    println!("{}", super::names::hotspot_help(&host));
     Ok(())
 }
 

@@ -143,11 +143,13 @@ pub fn counter_behind(conn: &Connection, settled: i64) -> rusqlite::Result<bool>
     Ok(true)
 }
 
-/// Drops the credential and the export key (files this database writes are no longer the
-/// hub's), saying `why` on the hub's page until it is paired again.
+/// Drops the credential, the export key (files this database writes are no longer the
+/// hub's) and the key and certificate of the hub's name, saying `why` on the hub's page
+/// until it is paired again.
 fn drop_identity(conn: &Connection, why: &str) -> rusqlite::Result<()> {
     conn.execute(
-        "UPDATE hub_self SET token = NULL, export_seed = randomblob(32), last_error = ?1",
+        "UPDATE hub_self SET token = NULL, export_seed = randomblob(32), last_error = ?1,
+             tls_key = NULL, tls_chain = NULL, tls_serial = NULL, tls_not_after = NULL",
         [why],
     )?;
     Ok(())

@@ -19,11 +19,10 @@ fn own(conn: &Connection) -> rusqlite::Result<Option<(String, Option<Vec<u8>>)>>
         .and_then(|(host, key)| Some((host?, key))))
 }
 
-/// Gives the hub the name central gave it, with a new key when the name is new (or the hub
-/// has none); a name taken away drops the key and the certificate.
+/// Gives the hub the name central gave it, with a new key; a name taken away drops the key
+/// and the certificate.
 pub fn adopt(conn: &Connection, host: Option<&str>) -> Result<(), CertError> {
     let sql = |e: rusqlite::Error| CertError::Key(e.to_string());
-    let current = own(conn).map_err(sql)?;
     let Some(host) = host else {
         conn.execute(
             "UPDATE hub_self SET host = NULL, tls_key = NULL, tls_chain = NULL,
@@ -33,9 +32,7 @@ pub fn adopt(conn: &Connection, host: Option<&str>) -> Result<(), CertError> {
         .map_err(sql)?;
         return Ok(());
     };
-    if matches!(&current, Some((name, Some(_))) if name == host) {
-        return Ok(());
-    }
+    // A new key at every pairing: a copied database paired again holds a key of its own.
     let key = certs::new_key()?;
     conn.execute(
         "UPDATE hub_self SET host = ?1, tls_key = ?2, tls_chain = NULL, tls_not_after = NULL,
@@ -97,12 +94,17 @@ pub fn keep_request(conn: &Connection, id: i64, der: &[u8]) -> Result<bool, Keep
         .optional()?
         .flatten();
     let host = host.ok_or(KeepError::NoName)?;
-    certs::check_request(der, &host)?;
-    let changed = conn.execute(
-        "UPDATE hub SET csr = ?2 WHERE id = ?1 AND csr IS NOT ?2",
-        params![id, der],
-    )?;
-    Ok(changed > 0)
+    let key = certs::check_request(der, &host)?;
+    let kept: Option<Vec<u8>> = conn
+        .query_row("SELECT csr FROM hub WHERE id = ?1", [id], |r| r.get(0))
+        .optional()?
+        .flatten();
+    // Every request is signed anew, so the same key is a same request.
+    if kept.is_some_and(|kept| certs::check_request(&kept, &host).ok() == Some(key.clone())) {
+        return Ok(false);
+    }
+    conn.execute("UPDATE hub SET csr = ?2 WHERE id = ?1", params![id, der])?;
+    Ok(true)
 }
 
 #[derive(Debug, thiserror::Error)]

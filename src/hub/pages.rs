@@ -130,10 +130,19 @@ fn https_state(tr: &crate::i18n::Tr, site: &Site) -> String {
 fn certificate(tr: &crate::i18n::Tr, hub: &registry::Hub) -> String {
     match (&hub.host, &hub.cert_not_after, &hub.cert_error) {
         (None, _, _) => String::new(),
-        (Some(host), Some(until), _) => tr.t_with(
-            "staff-hubs-certificate-until",
-            [("name", host.clone().into()), ("until", when(until).into())],
-        ),
+        (Some(host), Some(until), error) => {
+            let held = tr.t_with(
+                "staff-hubs-certificate-until",
+                [("name", host.clone().into()), ("until", when(until).into())],
+            );
+            match error {
+                Some(error) => tr.t_with(
+                    "staff-hubs-certificate-renewal-failed",
+                    [("held", held.into()), ("error", error.clone().into())],
+                ),
+                None => held,
+            }
+        }
         (Some(host), None, Some(error)) => tr.t_with(
             "staff-hubs-certificate-failed",
             [

@@ -44,9 +44,14 @@ pub struct Connection {
 
 impl Connection {
     pub fn new(peer: SocketAddr, local: SocketAddr, tls: bool) -> Connection {
+        // The scheme's own port goes unsaid, as a browser says it (`http://10.42.0.1/`).
+        let port = match (local.port(), tls) {
+            (80, false) | (443, true) => String::new(),
+            (port, _) => format!(":{port}"),
+        };
         let ours = match local.ip().to_canonical() {
-            IpAddr::V6(ip) => format!("[{ip}]:{}", local.port()),
-            ip => format!("{ip}:{}", local.port()),
+            IpAddr::V6(ip) => format!("[{ip}]{port}"),
+            ip => format!("{ip}{port}"),
         };
         Connection {
             peer,

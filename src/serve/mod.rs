@@ -6,8 +6,8 @@ pub mod listen;
 pub mod names;
 
 use crate::{config::Config, error::StartError, state::AppState};
-use std::{path::Path, sync::Arc, time::Duration};
-use tokio_rustls::{TlsAcceptor, rustls};
+use std::time::Duration;
+use tokio_rustls::TlsAcceptor;
 
 /// Connections served at once unless `--max-connections` says otherwise.
 pub const MAX_CONNECTIONS: u32 = 4_096;
@@ -121,37 +121,6 @@ fn acceptor(state: &AppState) -> Result<TlsAcceptor, StartError> {
         .certs
         .acceptor()
         .map_err(|e| StartError::Usage(e.to_string()))
-}
-
-/// The certificate chain and key of `--tls-cert` and `--tls-key`, checked.
-pub fn certified_files(
-    cert: &Path,
-    key: &Path,
-) -> Result<Arc<rustls::sign::CertifiedKey>, StartError> {
-    use rustls::pki_types::{CertificateDer, PrivateKeyDer, pem::PemObject};
-    let failed = |source: std::io::Error| StartError::Tls {
-        cert: cert.display().to_string(),
-        key: key.display().to_string(),
-        source,
-    };
-    let invalid = |error: &dyn std::fmt::Display| {
-        failed(std::io::Error::new(
-            std::io::ErrorKind::InvalidData,
-            error.to_string(),
-        ))
-    };
-    let chain = CertificateDer::pem_file_iter(cert)
-        .and_then(Iterator::collect::<Result<Vec<_>, _>>)
-        .map_err(|e| invalid(&e))?;
-    let key = PrivateKeyDer::from_pem_file(key).map_err(|e| invalid(&e))?;
-    let provider = rustls::crypto::ring::default_provider();
-    let signer = provider
-        .key_provider
-        .load_private_key(key)
-        .map_err(|e| invalid(&e))?;
-    let certified = rustls::sign::CertifiedKey::new(chain, signer);
-    certified.keys_match().map_err(|e| invalid(&e))?;
-    Ok(Arc::new(certified))
 }
 
 async fn shutdown_signal() {

@@ -15,6 +15,7 @@ import net from "node:net";
 import { constants, tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
+import { CHROMIUM_FLAGS } from "./server.mjs";
 
 // Every namespace, veth, temp dir and child process carries our name and pid, so a later run
 // can tell leftovers of a crashed run from things a live run (or anyone else) owns.
@@ -426,15 +427,7 @@ export function makeNetns(name, { hostIp, nsIp, prefix = 24, resolver }) {
 // ---------------------------------------------------------------------------------------
 // A phone: Chromium inside a namespace, with a persistent profile and its own trusted roots
 
-const PHONE_FLAGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-  "--disable-quic",
-];
+const PHONE_FLAGS = [...CHROMIUM_FLAGS, "--disable-quic"];
 
 /** Adds PEM roots to the NSS database Chromium reads at $HOME/.pki/nssdb (made if missing). */
 function trustRoots(home, pems) {

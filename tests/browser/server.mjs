@@ -69,18 +69,20 @@ export function startServer({ env = {}, addr = "127.0.0.1:0", dir, site = SITE, 
   });
 }
 
+/** What headless Chromium needs on this closed network: nothing it would fetch on its own. */
+export const CHROMIUM_FLAGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
+
 export function launchBrowser(extraArgs = []) {
   return chromium.launch({
     executablePath: "/usr/bin/chromium",
-    args: [
-      ...extraArgs,
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
+    args: [...extraArgs, ...CHROMIUM_FLAGS],
   });
 }
 
