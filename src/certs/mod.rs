@@ -60,7 +60,11 @@ impl Info {
     /// six-day certificates), so a CA that is down for a day or two costs nothing.
     pub fn renew_due(&self, now: i64) -> bool {
         let life = (self.not_after - self.not_before).max(0);
-        let left = if life < 10 * 86_400 { life / 2 } else { life / 3 };
+        let left = if life < 10 * 86_400 {
+            life / 2
+        } else {
+            life / 3
+        };
         now >= self.not_after - left
     }
 

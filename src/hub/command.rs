@@ -305,7 +305,9 @@ pub async fn hotspot(db: &Db) -> Result<(), StartError> {
         })
         .await?;
     let host = host.ok_or_else(|| {
-        usage("this hub has no name: central names a hub at `passport hubs add NAME --domain DOMAIN`")
+        usage(
+            "this hub has no name: central names a hub at `passport hubs add NAME --domain DOMAIN`",
+        )
     })?;
     println!("{}", super::names::hotspot_help(&host));
     Ok(())

@@ -127,7 +127,11 @@ test("a phone keeps the app from the hub's name, queues a request offline, and i
     .waitForFunction(() => document.documentElement.dataset.offlineSynced, null, { timeout: 60_000 })
     .catch((error) => assert.fail(`${error.message}; the page said: ${errors.join("; ")}; hub: ${s.hub.output().slice(-3000)}`));
 
+  // The worker kept the whole language: the pages open in airplane mode.
   await phone.setOffline(true);
+  const offline = await page.goto(`https://${NAME}/th/guides`);
+  assert.ok(offline.ok(), "a kept page opens offline");
+  await phone.setOffline(false);
   await page.goto(`https://${NAME}/th/help`);
   await page.waitForFunction(() => document.documentElement.dataset.helpReady === "yes");
   await page.check("#kind-not-paid");
@@ -135,6 +139,7 @@ test("a phone keeps the app from the hub's name, queues a request offline, and i
   await page.check("#channel-line");
   await page.fill("#contact", "somchai.k");
   await page.check("#consent-box");
+  await phone.setOffline(true);
   await page.click("form.help-form button[type=submit]");
   await page.waitForSelector("[data-help-saved]:not([hidden])");
   const queued = await page.evaluate(
