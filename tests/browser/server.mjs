@@ -34,11 +34,13 @@ export function startServer({ env = {}, addr = "127.0.0.1:0", dir, site = SITE, 
   });
   let output = "";
   return new Promise((resolve, reject) => {
+    let started = false;
+    // The whole log is kept, for tests that read what the server did later.
     const onData = (chunk) => {
       output += chunk;
-      const found = output.match(/serving on (https?:\/\/[0-9a-f.:[\]]+)/);
+      const found = !started && output.match(/serving on (https?:\/\/[0-9a-f.:[\]]+)/);
       if (found) {
-        child.stdout.off("data", onData);
+        started = true;
         resolve({
           url: found[1],
           dir,
