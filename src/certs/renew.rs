@@ -255,3 +255,69 @@ async fn renew_own(db: &Db, orderer: &Orderer, name: &str) -> Result<(), crate::
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rcgen::{CertificateParams, KeyPair};
+
+    const HOST: &str = "hall.hubs.test";
+
+    /// A certificate for `key_der`, issued at `from` and lasting `days`.
+    fn chain(key_der: &[u8], from: i64, days: i64) -> String {
+        let mut params = CertificateParams::new(vec![HOST.to_owned()]).expect("params");
+        let time = |unix| {
+            x509_parser::time::ASN1Time::from_timestamp(unix)
+                .expect("time")
+                .to_datetime()
+        };
+        params.not_before = time(from);
+        params.not_after = time(from + days * 86_400);
+        let key = KeyPair::try_from(key_der).expect("key");
+        params.self_signed(&key).expect("cert").pem()
+    }
+
+    fn due(key: &[u8], chain: Option<String>) -> Due {
+        Due {
+            id: 1,
+            host: HOST.to_owned(),
+            csr: super::super::request(key, &[HOST.to_owned()]).expect("csr"),
+            chain,
+            tried_at: None,
+        }
+    }
+
+    #[test]
+    fn a_hub_gets_a_certificate_when_it_has_none_and_again_halfway_through_its_life() {
+        let key = super::super::new_key().expect("key");
+        let now = now();
+        assert!(needs_new(&due(&key, None), now));
+        let six_days = due(&key, Some(chain(&key, now, 6)));
+        assert!(!needs_new(&six_days, now + 3 * 86_400 - 60));
+        assert!(needs_new(&six_days, now + 3 * 86_400));
+        let ninety_days = due(&key, Some(chain(&key, now, 90)));
+        assert!(!needs_new(&ninety_days, now + 59 * 86_400));
+        assert!(needs_new(&ninety_days, now + 60 * 86_400));
+    }
+
+    #[test]
+    fn a_new_key_gets_its_certificate_but_not_more_than_once_an_hour() {
+        let (old, new) = (
+            super::super::new_key().expect("key"),
+            super::super::new_key().expect("key"),
+        );
+        let now = now();
+        let fresh = due(&new, Some(chain(&old, now - 600, 6)));
+        assert!(!needs_new(&fresh, now), "issued ten minutes ago");
+        let older = due(&new, Some(chain(&old, now - 3600, 6)));
+        assert!(needs_new(&older, now));
+    }
+
+    #[test]
+    fn a_request_for_another_name_is_never_ordered() {
+        let key = super::super::new_key().expect("key");
+        let mut other = due(&key, None);
+        other.host = "market.hubs.test".to_owned();
+        assert!(!needs_new(&other, now()));
+    }
+}
