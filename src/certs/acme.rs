@@ -44,6 +44,8 @@ pub enum AcmeError {
     Dns(String),
     #[error("the CA found the DNS answer for {0} wrong or missing")]
     Invalid(String),
+    #[error(transparent)]
+    Certificate(#[from] super::CertError),
     #[error("the database: {0}")]
     Db(String),
 }
@@ -170,7 +172,7 @@ impl Orderer {
     /// key compromise: a hub is revoked because its laptop is lost, seized or in doubt, and
     /// Let's Encrypt asks subscribers to say so then.
     pub async fn revoke(&self, chain_pem: &str) -> Result<(), AcmeError> {
-        let chain = super::chain_der(chain_pem).map_err(|e| AcmeError::Dns(e.to_string()))?;
+        let chain = super::chain_der(chain_pem)?;
         self.account
             .revoke(&RevocationRequest {
                 certificate: &chain[0],

@@ -186,30 +186,27 @@ async fn renew_hub(db: &Db, orderer: &Orderer, hub: Due) -> Result<(), crate::db
 
 /// A chain with what its leaf says, or why it is unusable.
 fn checked(chain: String) -> Result<(String, Info), AcmeError> {
-    let info = inspect(&chain).map_err(|e| AcmeError::Dns(e.to_string()))?;
+    let info = inspect(&chain)?;
     Ok((chain, info))
 }
 
-/// Central's own certificate's row: its key, its chain, when an order last failed.
-type OwnRow = (Option<Vec<u8>>, Option<String>, Option<i64>);
-
-/// Central's own certificate for `name`, ordered when missing or due, with a key central
-/// keeps (the server's certificate store picks it up from the database).
+/// Central's own certificate for `name`, ordered when missing or due, each time with a new
+/// key (the server's certificate store picks both up from the database).
 async fn renew_own(db: &Db, orderer: &Orderer, name: &str) -> Result<(), crate::db::DbError> {
     let owned = name.to_owned();
-    let held: Option<OwnRow> = db
+    let held: Option<(Option<String>, Option<i64>)> = db
         .read(move |c| {
             use rusqlite::OptionalExtension;
             c.query_row(
-                "SELECT key_der, chain, CAST(strftime('%s', tried_at) AS INTEGER)
+                "SELECT chain, CAST(strftime('%s', tried_at) AS INTEGER)
                  FROM own_certificate WHERE name = ?1",
                 [&owned],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .optional()
         })
         .await?;
-    let (_, chain, tried_at) = held.unwrap_or((None, None, None));
+    let (chain, tried_at) = held.unwrap_or((None, None));
     let now = now();
     let current = chain.as_deref().and_then(|c| inspect(c).ok());
     if current.is_some_and(|info| !info.renew_due(now))
@@ -229,7 +226,7 @@ async fn renew_own(db: &Db, orderer: &Orderer, name: &str) -> Result<(), crate::
     let names = [name.to_owned()];
     let ordered = match super::request(&key, &names) {
         Ok(csr) => orderer.order(&names, &csr).await.and_then(checked),
-        Err(error) => Err(AcmeError::Dns(error.to_string())),
+        Err(error) => Err(error.into()),
     };
     let stored = ordered.is_ok();
     let owned = name.to_owned();

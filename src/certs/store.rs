@@ -32,7 +32,6 @@ struct Held {
 /// What a hub's page says of its certificate.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Offered {
-    pub names: Vec<String>,
     pub not_after: i64,
     pub valid: bool,
 }
@@ -106,7 +105,6 @@ impl Store {
         held.iter()
             .find(|h| covers(&h.names, name))
             .map(|h| Offered {
-                names: h.names.clone(),
                 not_after: h.not_after,
                 valid: (h.not_before..h.not_after).contains(&now),
             })
@@ -134,7 +132,10 @@ impl Store {
 
     /// Reads the database's certificates now.
     pub async fn reload(&self, db: &Db) {
-        match db.read(|c| Ok((stored(c)?, hub_host(c)?))).await {
+        match db
+            .read(|c| Ok((stored(c)?, crate::hub::names::host(c)?)))
+            .await
+        {
             Ok((pairs, host)) => {
                 *self.hub_host.write().unwrap_or_else(|p| p.into_inner()) = host;
                 let before = self.serials();
@@ -147,13 +148,14 @@ impl Store {
         }
     }
 
-    /// Reads the database's certificates now and every few seconds from now on.
+    /// Reads the database's certificates again every few seconds (the server reads them
+    /// once itself before it listens).
     pub fn watch(self: &Arc<Self>, db: Db) {
         let store = Arc::clone(self);
         tokio::spawn(async move {
             loop {
-                store.reload(&db).await;
                 tokio::time::sleep(RELOAD).await;
+                store.reload(&db).await;
             }
         });
     }
@@ -215,12 +217,4 @@ pub fn stored(conn: &Connection) -> rusqlite::Result<Vec<(Vec<u8>, String)>> {
     )?
     .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
     .collect()
-}
-
-fn hub_host(conn: &Connection) -> rusqlite::Result<Option<String>> {
-    use rusqlite::OptionalExtension;
-    Ok(conn
-        .query_row("SELECT host FROM hub_self WHERE id = 1", [], |r| r.get(0))
-        .optional()?
-        .flatten())
 }

@@ -294,17 +294,7 @@ pub async fn pair(db: &Db, url: &str, code: &str) -> Result<(), StartError> {
 
 /// `passport hub hotspot`: how phones on the hotspot find this hub's name.
 pub async fn hotspot(db: &Db) -> Result<(), StartError> {
-    let host: Option<String> = db
-        .read(|c| {
-            rusqlite::OptionalExtension::optional(c.query_row(
-                "SELECT host FROM hub_self WHERE id = 1",
-                [],
-                |r| r.get(0),
-            ))
-            .map(Option::flatten)
-        })
-        .await?;
-    let host = host.ok_or_else(|| {
+    let host = db.read(super::names::host).await?.ok_or_else(|| {
         usage(
             "this hub has no name: central names a hub at `passport hubs add NAME --domain DOMAIN`",
         )

@@ -19,6 +19,11 @@ fn own(conn: &Connection) -> rusqlite::Result<Option<(String, Option<Vec<u8>>)>>
         .and_then(|(host, key)| Some((host?, key))))
 }
 
+/// The hub's own name, if central gave it one.
+pub fn host(conn: &Connection) -> rusqlite::Result<Option<String>> {
+    Ok(own(conn)?.map(|(host, _)| host))
+}
+
 /// Gives the hub the name central gave it, with a new key; a name taken away drops the key
 /// and the certificate.
 pub fn adopt(conn: &Connection, host: Option<&str>) -> Result<(), CertError> {

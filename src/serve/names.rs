@@ -3,18 +3,16 @@
 //! hub names when it serves HTTPS itself.
 
 use crate::{config::Config, error::StartError, state::AppState};
-use rusqlite::OptionalExtension;
 
 /// Starts what the hub names need; returns the hub's own name, which it answers to.
 pub async fn start(config: &Config, state: &AppState) -> Result<Option<String>, StartError> {
-    let (is_hub, host): (bool, Option<String>) = state
+    let (is_hub, host) = state
         .db
         .read(|c| {
-            let host = c
-                .query_row("SELECT host FROM hub_self WHERE id = 1", [], |r| r.get(0))
-                .optional()?
-                .flatten();
-            Ok((crate::hub::identity::is_hub(c)?, host))
+            Ok((
+                crate::hub::identity::is_hub(c)?,
+                crate::hub::names::host(c)?,
+            ))
         })
         .await?;
     if let Some(addr) = config.dns {
