@@ -13,6 +13,8 @@ checklist-ask-help = Ask for help
 
 guides-intro = The official steps and costs, from official sources. Check the official website before you pay anyone.
 guide-for-workers-from = For workers from { $country }
+guides-safety-title = If something goes wrong
+guide-abroad-numbers = Numbers that work from abroad
 guide-section-who = Who it is for
 guide-section-steps = The official steps
 guide-section-costs = Official costs, and what no one may charge you

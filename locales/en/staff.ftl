@@ -260,7 +260,7 @@ staff-fact-back = Back to the facts
 staff-fact-hours = Edit the hours (a text, translated into each language)
 staff-fact-required = This fact is needed.
 staff-fact-bad-phone = Write the number with digits, spaces or dashes, and + at the start for a country code, as in +66 99 130 1300.
-staff-fact-bad-url = Write the whole web address, starting with https://, as in https://www.ilo.org/.
+staff-fact-bad-url = Write the address of the page that states the fact, starting with https://, as in https://www.ilo.org/resource/other/ilo-indicators-forced-labour, not only the site.
 staff-fact-bad-date = Write the date as year-month-day, as in 2026-11-23.
 staff-fact-future-date = A fact cannot have been checked on a day still to come.
 
@@ -327,6 +327,7 @@ staff-password-wrong = Your current password is not right, so nothing was change
 ## Hubs: event laptops that forward help requests to central and take its content
 
 staff-nav-hubs = Hubs
+staff-nav-frontline = For outreach workers
 staff-via-hub = via { $hub }
 staff-field-hub = Came through hub
 staff-hubs-title = Hubs

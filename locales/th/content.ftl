@@ -13,6 +13,8 @@ checklist-ask-help = ขอความช่วยเหลือ
 
 guides-intro = ขั้นตอนและค่าใช้จ่ายที่เป็นทางการ จากแหล่งข้อมูลทางการ ตรวจดูเว็บไซต์ทางการก่อนจ่ายเงินให้ใคร
 guide-for-workers-from = สำหรับแรงงานจาก{ $country }
+guides-safety-title = เมื่อเกิดปัญหา
+guide-abroad-numbers = เบอร์ที่โทรได้จากต่างประเทศ
 guide-section-who = สำหรับใคร
 guide-section-steps = ขั้นตอนที่เป็นทางการ
 guide-section-costs = ค่าใช้จ่ายทางการ และเงินที่ไม่มีใครเก็บจากคุณได้

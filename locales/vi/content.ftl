@@ -13,6 +13,8 @@ checklist-ask-help = Xin giúp đỡ
 
 guides-intro = Các bước và chi phí chính thức, lấy từ nguồn chính thức. Hãy xem trang web chính thức trước khi trả tiền cho bất kỳ ai.
 guide-for-workers-from = Dành cho người lao động từ { $country }
+guides-safety-title = Khi gặp chuyện không ổn
+guide-abroad-numbers = Số gọi được từ nước ngoài
 guide-section-who = Dành cho ai
 guide-section-steps = Các bước chính thức
 guide-section-costs = Chi phí chính thức, và những khoản không ai được thu của bạn

@@ -257,7 +257,7 @@ staff-fact-back = Quay lại danh sách dữ kiện
 staff-fact-hours = Sửa giờ trả lời (một văn bản, được dịch sang từng ngôn ngữ)
 staff-fact-required = Cần có dữ kiện này.
 staff-fact-bad-phone = Hãy viết số bằng chữ số, dấu cách hoặc gạch ngang, có dấu + ở đầu nếu có mã nước, ví dụ +66 99 130 1300.
-staff-fact-bad-url = Hãy viết đầy đủ địa chỉ web, bắt đầu bằng https://, ví dụ https://www.ilo.org/.
+staff-fact-bad-url = Hãy viết địa chỉ của chính trang nêu thông tin này, bắt đầu bằng https://, ví dụ https://www.ilo.org/resource/other/ilo-indicators-forced-labour, không chỉ trang chủ.
 staff-fact-bad-date = Hãy viết ngày theo dạng năm-tháng-ngày, ví dụ 2026-11-23.
 staff-fact-future-date = Không thể kiểm tra một dữ kiện vào một ngày chưa tới.
 
@@ -321,6 +321,7 @@ staff-password-wrong = Mật khẩu hiện tại không đúng, nên không có 
 ## Hubs: event laptops that forward help requests to central and take its content
 
 staff-nav-hubs = Máy trạm
+staff-nav-frontline = Dành cho nhân viên cộng đồng
 staff-via-hub = qua { $hub }
 staff-field-hub = Đến qua máy trạm
 staff-hubs-title = Máy trạm

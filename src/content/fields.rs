@@ -28,7 +28,7 @@ pub fn is_phone_number(value: &str) -> bool {
 }
 
 /// `https://` or `http://`, a host with a dot, no spaces.
-pub fn is_web_address(value: &str) -> bool {
+fn is_web_address(value: &str) -> bool {
     let Some(rest) = value
         .strip_prefix("https://")
         .or_else(|| value.strip_prefix("http://"))
@@ -43,6 +43,20 @@ pub fn is_web_address(value: &str) -> bool {
         && host
             .chars()
             .all(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | ':'))
+}
+
+/// A web address that names a page, not only a site: something follows the host, such as
+/// `/en/news/…` or `/?p=188260`. A fact's source is the page that states it.
+pub fn is_page_address(value: &str) -> bool {
+    let Some(rest) = value
+        .strip_prefix("https://")
+        .or_else(|| value.strip_prefix("http://"))
+    else {
+        return false;
+    };
+    let after_host = rest.find(['/', '?']).map_or("", |at| &rest[at..]);
+    let page = after_host.split('#').next().unwrap_or_default();
+    is_web_address(value) && !page.trim_start_matches('/').is_empty()
 }
 
 #[cfg(test)]
@@ -60,6 +74,25 @@ mod tests {
         }
         for bad in ["11", "call 111", "++66 1234", "-111", "111 ext. 2"] {
             assert!(!is_phone_number(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_page_address_has_more_than_a_host() {
+        for page in [
+            "https://www.ilo.org/resource/other/ilo-indicators-forced-labour",
+            "https://pattayaone.news/?p=188260",
+            "https://example.org/a#part",
+        ] {
+            assert!(is_page_address(page), "{page}");
+        }
+        for site in [
+            "https://www.ilo.org/",
+            "https://www.ilo.org",
+            "https://www.ilo.org/#news",
+            "ftp://example.org/a",
+        ] {
+            assert!(!is_page_address(site), "{site}");
         }
     }
 }

@@ -14,8 +14,33 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 include!(concat!(env!("OUT_DIR"), "/content.rs"));
 
-/// The guide sections, in the order every guide has them.
+/// The sections of a pathway guide, in the order every one has them.
 pub const GUIDE_SECTIONS: [&str; 6] = ["who", "steps", "costs", "check-agent", "warnings", "links"];
+
+/// What a guide is about, which decides its sections.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GuideKind {
+    /// A country's legal way to go, in the six [`GUIDE_SECTIONS`].
+    Pathway,
+    /// Trouble and help (held in a scam compound, worried families, outreach workers): sections
+    /// of its own, each headed by a content text.
+    Safety,
+}
+
+impl GuideKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            GuideKind::Pathway => "pathway",
+            GuideKind::Safety => "safety",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<GuideKind> {
+        [GuideKind::Pathway, GuideKind::Safety]
+            .into_iter()
+            .find(|k| k.code() == code)
+    }
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum SeedError {
@@ -103,7 +128,14 @@ struct ItemSeed {
 struct GuideFile {
     slug: String,
     position: i64,
-    country: String,
+    #[serde(default)]
+    kind: Option<String>,
+    /// The country a pathway guide leads to; a safety guide has none.
+    #[serde(default)]
+    country: Option<String>,
+    /// The source of the summary's facts, and when they were checked.
+    source: String,
+    checked: String,
     /// The one country whose workers the guide is for, if it is not for anyone.
     #[serde(default, rename = "for")]
     for_country: Option<String>,
@@ -117,6 +149,9 @@ struct GuideFile {
 #[serde(deny_unknown_fields)]
 struct SectionSeed {
     kind: String,
+    /// A safety guide's heading for the section; a pathway guide's come from the UI strings.
+    #[serde(default)]
+    title: Option<Text>,
     point: Vec<PointSeed>,
 }
 
@@ -195,15 +230,19 @@ pub struct ItemRow {
 pub struct GuideRow {
     pub slug: String,
     pub position: i64,
+    pub kind: GuideKind,
+    /// Empty for a safety guide.
     pub country: String,
     pub for_country: Option<String>,
+    pub source: String,
+    pub checked: String,
 }
 
 #[derive(Debug, Clone)]
 pub struct PointRow {
     pub guide: String,
     pub id: String,
-    pub section: &'static str,
+    pub section: String,
     pub position: i64,
     pub url: Option<String>,
     pub source: String,
@@ -262,15 +301,12 @@ impl Seed {
     ) -> Result<Seed, SeedError> {
         let files: Vec<_> = files.into_iter().collect();
         let mut seed = Seed::default();
-        let sources_file = files
-            .iter()
-            .find(|(path, _)| *path == "sources.toml")
-            .ok_or_else(|| invalid("sources.toml", "missing"))?;
-        let sources: SourcesFile =
-            toml::from_str(sources_file.1).map_err(|e| invalid("sources.toml", e.to_string()))?;
-        seed.sources = sources.source;
         for (path, contents) in &files {
-            if let Some(name) = path.strip_prefix("checklists/") {
+            if path.starts_with("sources/") {
+                let file: SourcesFile =
+                    toml::from_str(contents).map_err(|e| invalid(path, e.to_string()))?;
+                seed.add_sources(path, file)?;
+            } else if let Some(name) = path.strip_prefix("checklists/") {
                 let file: ChecklistFile =
                     toml::from_str(contents).map_err(|e| invalid(path, e.to_string()))?;
                 if file.slug != name.trim_end_matches(".toml") {
@@ -292,6 +328,24 @@ impl Seed {
         }
         seed.check_references()?;
         Ok(seed)
+    }
+
+    /// Sources from one file of `sources/`: ids are unique across all of them, and every
+    /// address names a page, not only a site.
+    fn add_sources(&mut self, path: &str, file: SourcesFile) -> Result<(), SeedError> {
+        for source in file.source {
+            if self.sources.iter().any(|s| s.id == source.id) {
+                return Err(invalid(path, format!("source `{}` is defined twice", source.id)));
+            }
+            if !super::fields::is_page_address(&source.url) {
+                return Err(invalid(
+                    path,
+                    format!("source `{}`: `{}` is not the address of a page", source.id, source.url),
+                ));
+            }
+            self.sources.push(source);
+        }
+        Ok(())
     }
 
     fn add_checklist(&mut self, path: &str, file: ChecklistFile) -> Result<(), SeedError> {
@@ -382,13 +436,13 @@ impl Seed {
     fn add_guide(&mut self, path: &str, file: GuideFile) -> Result<(), SeedError> {
         let reviewed = reviewed_locales(path, &file.reviewed)?;
         let slug = &file.slug;
-        let kinds: Vec<_> = file.section.iter().map(|s| s.kind.as_str()).collect();
-        if kinds != GUIDE_SECTIONS {
-            return Err(invalid(
-                path,
-                format!("sections must be {GUIDE_SECTIONS:?} in that order, not {kinds:?}"),
-            ));
-        }
+        let kind = match file.kind.as_deref() {
+            None => GuideKind::Pathway,
+            Some(code) => GuideKind::from_code(code)
+                .ok_or_else(|| invalid(path, format!("unknown kind `{code}`")))?,
+        };
+        check_guide_shape(path, kind, &file)?;
+        check_date(path, &file.checked)?;
         self.text(path, &reviewed, format!("guide.{slug}.title"), &file.title)?;
         self.text(
             path,
@@ -398,15 +452,16 @@ impl Seed {
         )?;
         let mut ids = BTreeSet::new();
         let mut position = 0;
-        for (section, kind) in file.section.iter().zip(GUIDE_SECTIONS) {
-            if section.point.is_empty() {
-                return Err(invalid(path, format!("section `{kind}` has no points")));
+        for section in &file.section {
+            if let Some(title) = &section.title {
+                let id = format!("guide.{slug}.section.{}", section.kind);
+                self.text(path, &reviewed, id, title)?;
             }
             for point in &section.point {
                 position += 1;
                 check_id(path, &point.id, &mut ids)?;
                 check_date(path, &point.checked)?;
-                if (kind == "links") != point.url.is_some() {
+                if kind == GuideKind::Pathway && (section.kind == "links") != point.url.is_some() {
                     return Err(invalid(
                         path,
                         format!("{}: points have a url exactly in `links`", point.id),
@@ -421,7 +476,7 @@ impl Seed {
                 self.points.push(PointRow {
                     guide: slug.clone(),
                     id: point.id.clone(),
-                    section: kind,
+                    section: section.kind.clone(),
                     position,
                     url: point.url.clone(),
                     source: point.source.clone(),
@@ -440,8 +495,11 @@ impl Seed {
         self.guides.push(GuideRow {
             slug: slug.clone(),
             position: file.position,
-            country: file.country,
+            kind,
+            country: file.country.unwrap_or_default(),
             for_country: file.for_country,
+            source: file.source,
+            checked: file.checked,
         });
         Ok(())
     }
@@ -539,11 +597,12 @@ impl Seed {
             .iter()
             .map(|i| (&i.source, &i.id))
             .chain(self.points.iter().map(|p| (&p.source, &p.id)))
-            .chain(self.contacts.iter().map(|c| (&c.source, &c.id)));
+            .chain(self.contacts.iter().map(|c| (&c.source, &c.id)))
+            .chain(self.guides.iter().map(|g| (&g.source, &g.slug)));
         for (source, by) in cited {
             if !known.contains(source.as_str()) {
                 return Err(invalid(
-                    "sources.toml",
+                    "sources",
                     format!("`{by}` cites unknown source `{source}`"),
                 ));
             }
@@ -553,7 +612,7 @@ impl Seed {
                 && !urls.contains(url.as_str())
             {
                 return Err(invalid(
-                    "sources.toml",
+                    "sources",
                     format!("`{}` links to `{url}`, which no source holds", point.id),
                 ));
             }
@@ -573,6 +632,7 @@ impl Seed {
             )?;
         }
         self.apply_structure(&tx)?;
+        delete_dropped_sources(&tx, &self.sources)?;
         let report = self.apply_texts(&tx)?;
         tx.commit()?;
         Ok(report)
@@ -640,10 +700,18 @@ impl Seed {
         }
         for g in &self.guides {
             tx.execute(
-                "INSERT INTO guide (slug, position, country, for_country) VALUES (?1, ?2, ?3, ?4)
+                "INSERT INTO guide (slug, position, kind, country, for_country, source_id, checked_on)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
                  ON CONFLICT (slug) DO UPDATE SET position = excluded.position,
-                     country = excluded.country, for_country = excluded.for_country",
-                params![g.slug, g.position, g.country, g.for_country],
+                     kind = excluded.kind, country = excluded.country,
+                     for_country = excluded.for_country",
+                params![g.slug, g.position, g.kind.code(), g.country, g.for_country, g.source, g.checked],
+            )?;
+            // The summary's source and date, as a fact: an editor's change stays.
+            tx.execute(
+                "UPDATE guide SET source_id = ?2, checked_on = ?3
+                 WHERE slug = ?1 AND edited_at IS NULL",
+                params![g.slug, g.source, g.checked],
             )?;
         }
         for p in &self.points {
@@ -757,6 +825,25 @@ impl Seed {
 }
 
 /// Deletes the rows of `table` whose `key` (a column or SQL expression) is not in `keep`.
+/// Removes the sources a release dropped, unless a fact an editor kept still cites one.
+fn delete_dropped_sources(tx: &Connection, sources: &[Source]) -> rusqlite::Result<()> {
+    let ids: Vec<String> = tx
+        .prepare("SELECT id FROM source WHERE edited_at IS NULL")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for id in ids.iter().filter(|id| !sources.iter().any(|s| &s.id == *id)) {
+        tx.execute(
+            "DELETE FROM source WHERE id = ?1
+                 AND NOT EXISTS (SELECT 1 FROM checklist_item WHERE source_id = ?1)
+                 AND NOT EXISTS (SELECT 1 FROM guide_point WHERE source_id = ?1)
+                 AND NOT EXISTS (SELECT 1 FROM contact WHERE source_id = ?1)
+                 AND NOT EXISTS (SELECT 1 FROM guide WHERE source_id = ?1)",
+            [id],
+        )?;
+    }
+    Ok(())
+}
+
 fn delete_missing(
     tx: &rusqlite::Transaction,
     table: &str,
@@ -810,6 +897,47 @@ fn check_id(path: &str, id: &str, seen: &mut BTreeSet<String>) -> Result<(), See
     Ok(())
 }
 
+/// A pathway guide leads to a country in the six [`GUIDE_SECTIONS`], headed by the UI
+/// strings; a safety guide has no country, and its own sections, each with a title.
+fn check_guide_shape(path: &str, kind: GuideKind, file: &GuideFile) -> Result<(), SeedError> {
+    let mut sections = BTreeSet::new();
+    for section in &file.section {
+        check_id(path, &section.kind, &mut sections)?;
+        if section.point.is_empty() {
+            return Err(invalid(path, format!("section `{}` has no points", section.kind)));
+        }
+        if (kind == GuideKind::Safety) != section.title.is_some() {
+            return Err(invalid(
+                path,
+                format!("section `{}`: only a safety guide's sections have a title", section.kind),
+            ));
+        }
+    }
+    match kind {
+        GuideKind::Pathway => {
+            let kinds: Vec<_> = file.section.iter().map(|s| s.kind.as_str()).collect();
+            if kinds != GUIDE_SECTIONS {
+                return Err(invalid(
+                    path,
+                    format!("sections must be {GUIDE_SECTIONS:?} in that order, not {kinds:?}"),
+                ));
+            }
+            if file.country.is_none() {
+                return Err(invalid(path, "a pathway guide needs a `country`"));
+            }
+        }
+        GuideKind::Safety => {
+            if file.country.is_some() {
+                return Err(invalid(path, "a safety guide has no `country`"));
+            }
+            if file.section.is_empty() {
+                return Err(invalid(path, "a safety guide needs sections"));
+            }
+        }
+    }
+    Ok(())
+}
+
 fn check_date(path: &str, value: &str) -> Result<(), SeedError> {
     if is_date(value) {
         Ok(())
@@ -829,7 +957,7 @@ mod tests {
 [[source]]
 id = "ilo"
 name = "ILO"
-url = "https://www.ilo.org/"
+url = "https://www.ilo.org/resource/other/ilo-indicators-forced-labour"
 "#;
 
     fn text(en: &str) -> String {
@@ -892,7 +1020,7 @@ languages = {name}
 
     fn seed(checklist: &str, contacts: &str) -> Result<Seed, SeedError> {
         Seed::parse([
-            ("sources.toml", SOURCES),
+            ("sources/test.toml", SOURCES),
             ("checklists/job-offer.toml", checklist),
             ("contacts.toml", contacts),
         ])
@@ -983,7 +1111,7 @@ languages = {name}
             .apply(&mut conn)
             .expect("first");
         let without_contacts = Seed::parse([
-            ("sources.toml", SOURCES),
+            ("sources/test.toml", SOURCES),
             ("checklists/job-offer.toml", checklist("Fee?").as_str()),
         ])
         .expect("valid");
@@ -1020,5 +1148,76 @@ languages = {name}
         let thai_in_karen = checklist("Fee?").replace("Fee? ksw", "Fee? \u{0E35}");
         let error = seed(&thai_in_karen, &contacts("111")).expect_err("refused");
         assert!(error.to_string().contains("U+0E35"), "{error}");
+    }
+
+    fn safety_guide(extra: &str) -> String {
+        format!(
+            r#"slug = "worried-about-someone"
+position = 20
+kind = "safety"
+source = "ilo"
+checked = "2026-12-07"
+reviewed = ["en"]
+{extra}
+title = {title}
+summary = {summary}
+[[section]]
+kind = "signs"
+title = {heading}
+[[section.point]]
+id = "cannot-speak"
+source = "ilo"
+checked = "2026-12-07"
+text = {point}
+"#,
+            title = text("Worried?"),
+            summary = text("What families can do."),
+            heading = text("Signs"),
+            point = text("They cannot speak for themselves."),
+        )
+    }
+
+    fn with_guide(guide: &str) -> Result<Seed, SeedError> {
+        Seed::parse([
+            ("sources/test.toml", SOURCES),
+            ("checklists/job-offer.toml", checklist("Fee?").as_str()),
+            ("contacts.toml", contacts("111").as_str()),
+            ("guides/worried-about-someone.toml", guide),
+        ])
+    }
+
+    #[test]
+    fn a_safety_guide_has_its_own_sections_with_titles_and_a_sourced_summary() {
+        let seed = with_guide(&safety_guide("")).expect("valid");
+        let guide = &seed.guides[0];
+        assert_eq!(guide.kind, GuideKind::Safety);
+        assert_eq!((guide.source.as_str(), guide.country.as_str()), ("ilo", ""));
+        assert_eq!(seed.points[0].section, "signs");
+        assert!(seed.texts.iter().any(|t| t.message_id
+            == "guide.worried-about-someone.section.signs"
+            && t.value == "Signs"));
+
+        for (broken, why) in [
+            (safety_guide("country = \"nz\""), "a country"),
+            (safety_guide("").replace("source = \"ilo\"\nchecked", "checked"), "no source"),
+            (safety_guide("").replace("kind = \"safety\"", "kind = \"story\""), "a kind"),
+            (
+                safety_guide("").replace("kind = \"safety\"\n", ""),
+                "pathway sections",
+            ),
+        ] {
+            assert!(with_guide(&broken).is_err(), "{why}");
+        }
+    }
+
+    #[test]
+    fn sources_name_a_page_each_and_an_id_once_across_files() {
+        let home_page = SOURCES.replace("/resource/other/ilo-indicators-forced-labour", "/");
+        let error = Seed::parse([("sources/a.toml", home_page.as_str())]).expect_err("refused");
+        assert!(error.to_string().contains("not the address of a page"), "{error}");
+
+        let error = Seed::parse([("sources/a.toml", SOURCES), ("sources/b.toml", SOURCES)])
+            .expect_err("refused");
+        assert!(error.to_string().contains("defined twice"), "{error}");
     }
 }

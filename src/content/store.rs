@@ -2,6 +2,7 @@
 //! English. Each query loads what one page shows, in one call to the database.
 
 use super::advice::{ChecklistKind, Severity, Verdict};
+pub use super::seed::GuideKind;
 use crate::i18n::Locale;
 use rusqlite::{Connection, OptionalExtension, params};
 use std::collections::HashMap;
@@ -51,7 +52,7 @@ pub struct Advice {
 #[derive(Debug, Clone)]
 pub struct GuideSummary {
     pub slug: String,
-    pub country: String,
+    pub kind: GuideKind,
     /// The one country whose workers it is for, if not for anyone.
     pub for_country: Option<String>,
     pub title: String,
@@ -61,15 +62,20 @@ pub struct GuideSummary {
 #[derive(Debug, Clone)]
 pub struct Guide {
     pub slug: String,
+    pub kind: GuideKind,
     pub title: String,
     pub summary: String,
+    /// Where the summary's facts come from.
+    pub source: Sourced,
     pub sections: Vec<GuideSection>,
 }
 
 #[derive(Debug, Clone)]
 pub struct GuideSection {
-    /// One of [`super::seed::GUIDE_SECTIONS`].
+    /// One of [`super::seed::GUIDE_SECTIONS`] in a pathway guide; a safety guide's own id.
     pub kind: String,
+    /// A safety guide's heading; a pathway guide's come from the UI strings.
+    pub title: Option<String>,
     pub points: Vec<GuidePoint>,
 }
 
@@ -249,17 +255,17 @@ pub fn checklist(
 pub fn guides(conn: &Connection, locale: Locale) -> rusqlite::Result<Vec<GuideSummary>> {
     let t = texts(conn, locale, "guide.")?;
     let mut statement =
-        conn.prepare_cached("SELECT slug, country, for_country FROM guide ORDER BY position")?;
+        conn.prepare_cached("SELECT slug, kind, for_country FROM guide ORDER BY position")?;
     let rows = statement.query_map([], |r| {
         Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get(2)?))
     })?;
     rows.map(|row| {
-        let (slug, country, for_country) = row?;
+        let (slug, kind, for_country) = row?;
         Ok(GuideSummary {
             title: t.get(&format!("guide.{slug}.title")),
             summary: t.get(&format!("guide.{slug}.summary")),
             slug,
-            country,
+            kind: GuideKind::from_code(&kind).unwrap_or(GuideKind::Pathway),
             for_country,
         })
     })
@@ -267,13 +273,16 @@ pub fn guides(conn: &Connection, locale: Locale) -> rusqlite::Result<Vec<GuideSu
 }
 
 pub fn guide(conn: &Connection, locale: Locale, slug: &str) -> rusqlite::Result<Option<Guide>> {
-    let exists = conn
-        .prepare_cached("SELECT 1 FROM guide WHERE slug = ?1")?
-        .query_row([slug], |_| Ok(()))
+    let found = conn
+        .prepare_cached(
+            "SELECT g.kind, s.name, s.url, g.checked_on
+             FROM guide g JOIN source s ON s.id = g.source_id WHERE g.slug = ?1",
+        )?
+        .query_row([slug], |r| Ok((r.get::<_, String>(0)?, sourced(r, 1)?)))
         .optional()?;
-    if exists.is_none() {
+    let Some((kind, source)) = found else {
         return Ok(None);
-    }
+    };
     let prefix = format!("guide.{slug}.");
     let t = texts(conn, locale, &prefix)?;
     let mut statement = conn.prepare_cached(
@@ -298,6 +307,7 @@ pub fn guide(conn: &Connection, locale: Locale, slug: &str) -> rusqlite::Result<
         match sections.last_mut() {
             Some(section) if section.kind == kind => section.points.push(point),
             _ => sections.push(GuideSection {
+                title: t.0.get(&format!("{prefix}section.{kind}")).cloned(),
                 kind,
                 points: vec![point],
             }),
@@ -305,8 +315,10 @@ pub fn guide(conn: &Connection, locale: Locale, slug: &str) -> rusqlite::Result<
     }
     Ok(Some(Guide {
         slug: slug.to_owned(),
+        kind: GuideKind::from_code(&kind).unwrap_or(GuideKind::Pathway),
         title: t.get(&format!("{prefix}title")),
         summary: t.get(&format!("{prefix}summary")),
+        source,
         sections,
     }))
 }

@@ -27,6 +27,7 @@ const MIGRATIONS: &[Migration] = &[
     Code(crate::seal::upgrade::migrate),
     Sql(include_str!("../../migrations/0011_hubs.sql")),
     Sql(include_str!("../../migrations/0012_hub_names.sql")),
+    Sql(include_str!("../../migrations/0013_safety_guides.sql")),
 ];
 
 /// The version from which help requests are sealed: a database migrated past it is scrubbed

@@ -6,7 +6,7 @@
 
 use super::texts::{self, NOW};
 use super::translations::edit_href;
-use crate::content::fields::{is_date, is_phone_number, is_web_address};
+use crate::content::fields::{is_date, is_phone_number, is_page_address};
 use crate::db::Db;
 use crate::i18n::{Locale, validate::Kind};
 use crate::site::Site;
@@ -39,7 +39,7 @@ pub enum Shape {
     Date,
 }
 
-pub const ENTITIES: [Entity; 4] = [
+pub const ENTITIES: [Entity; 5] = [
     Entity {
         code: "contact",
         table: "contact",
@@ -68,6 +68,12 @@ pub const ENTITIES: [Entity; 4] = [
         key: "guide_slug || '/' || id",
         fields: &[("url", Shape::OptionalUrl), ("checked_on", Shape::Date)],
     },
+    Entity {
+        code: "guide",
+        table: "guide",
+        key: "slug",
+        fields: &[("checked_on", Shape::Date)],
+    },
 ];
 
 pub fn entity(code: &str) -> Option<&'static Entity> {
@@ -85,7 +91,7 @@ pub fn check(shape: Shape, value: &str, today: &str) -> Result<Option<String>, &
     }
     let fits = match shape {
         Shape::Phone | Shape::OptionalPhone => is_phone_number(value),
-        Shape::Url | Shape::OptionalUrl => is_web_address(value),
+        Shape::Url | Shape::OptionalUrl => is_page_address(value),
         Shape::Date => is_date(value),
     };
     if !fits {
@@ -248,6 +254,10 @@ pub fn stale(conn: &Connection) -> rusqlite::Result<Vec<Stale>> {
                 p.checked_on FROM guide_point p
              LEFT JOIN content_text t ON t.locale = 'en'
                  AND t.message_id = 'guide.' || p.guide_slug || '.point.' || p.id
+         UNION ALL
+         SELECT 'guide', g.slug, coalesce(t.value, g.slug), coalesce(g.checked_on, '') FROM guide g
+             LEFT JOIN content_text t ON t.locale = 'en'
+                 AND t.message_id = 'guide.' || g.slug || '.summary'
          ORDER BY 4, 1, 2",
     )?;
     let rows = statement.query_map([], |r| {
@@ -552,11 +562,10 @@ mod tests {
         );
         assert_eq!(check(Shape::Phone, " ", today), Err("staff-fact-required"));
         assert_eq!(check(Shape::OptionalPhone, "", today), Ok(None));
-        assert_eq!(
-            check(Shape::Url, "https://www.ilo.org/", today),
-            Ok(Some("https://www.ilo.org/".into()))
-        );
+        let page = "https://www.ilo.org/resource/other/ilo-indicators-forced-labour";
+        assert_eq!(check(Shape::Url, page, today), Ok(Some(page.into())));
         for bad in [
+            "https://www.ilo.org/",
             "www.ilo.org",
             "https://ilo",
             "https://ilo .org",

@@ -67,6 +67,12 @@ CREATE TEMP VIEW guide_point AS
                  checked_on) AS checked_on,
         edited_at
     FROM main.guide_point p;
+CREATE TEMP VIEW guide AS
+    SELECT slug, position, country, for_country, kind, source_id,
+        coalesce((SELECT value FROM main.pending_fact f WHERE f.entity = 'guide'
+                  AND f.id = g.slug AND f.field = 'checked_on'), checked_on) AS checked_on,
+        edited_at
+    FROM main.guide g;
 ";
 
 /// The whole app's state: the preview renders the public app itself, over other texts.

@@ -7,7 +7,7 @@
 use super::form::HelpForm;
 use super::store::Receipt;
 use super::{FieldError, HelpInput, KINDS, TICKED_MAX, api, is_sign};
-use crate::content::pages::tel_href;
+use crate::content::pages::{from_abroad, tel_href};
 use crate::content::store::{self, home_country};
 use crate::db::Db;
 use crate::error::AppError;
@@ -228,8 +228,16 @@ fn too_many(request: &PageRequest) -> AnyView {
     document(site, locale, meta, body).into_any()
 }
 
-/// Each country's numbers to call when in danger now: (country code, [(name, phone)]).
-type Hotlines = Vec<(String, Vec<(String, String)>)>;
+/// A number to call when in danger now, and how to call it from another country.
+#[derive(Clone)]
+struct Hotline {
+    name: String,
+    phone: String,
+    abroad: Option<String>,
+}
+
+/// Each country's numbers to call when in danger now, by country code.
+type Hotlines = Vec<(String, Vec<Hotline>)>;
 
 async fn hotlines(db: &Db, locale: Locale) -> Result<Hotlines, AppError> {
     let countries = db.read(move |c| store::countries(c, locale)).await?;
@@ -240,7 +248,11 @@ async fn hotlines(db: &Db, locale: Locale) -> Result<Hotlines, AppError> {
                 .contacts
                 .into_iter()
                 .filter(|k| k.advice)
-                .map(|k| (k.name, k.phone))
+                .map(|k| Hotline {
+                    name: k.name,
+                    phone: k.phone,
+                    abroad: k.phone_abroad,
+                })
                 .collect();
             (c.code, numbers)
         })
@@ -297,14 +309,14 @@ fn fresh_id() -> String {
 }
 
 #[component]
-fn Sent(tr: Tr, reference: String, urgent: Vec<(String, String)>) -> impl IntoView {
+fn Sent(tr: Tr, reference: String, urgent: Vec<Hotline>) -> impl IntoView {
     view! {
         <h1>{tr.t("help-sent-title")}</h1>
         <p class="reference">{tr.t_with("help-sent-reference", [("reference", reference.into())])}</p>
         <p>{tr.t("help-sent-reference-hint")}</p>
         <p>{tr.t("help-sent-next")}</p>
         <h2>{tr.t("help-sent-urgent")}</h2>
-        <Numbers numbers=urgent/>
+        <Numbers tr=tr.clone() numbers=urgent/>
     }
 }
 
@@ -319,7 +331,7 @@ fn Outbox(tr: Tr, hotlines: Hotlines) -> impl IntoView {
             let is_home = (Some(code.as_str()) == home).then_some("");
             view! {
                 <div data-country=code data-home=is_home hidden=true>
-                    <Numbers numbers=numbers/>
+                    <Numbers tr=tr.clone() numbers=numbers/>
                 </div>
             }
         })
@@ -346,14 +358,15 @@ fn Outbox(tr: Tr, hotlines: Hotlines) -> impl IntoView {
 }
 
 #[component]
-fn Numbers(numbers: Vec<(String, String)>) -> impl IntoView {
+fn Numbers(tr: Tr, numbers: Vec<Hotline>) -> impl IntoView {
     let items = numbers
         .into_iter()
-        .map(|(name, phone)| {
+        .map(|k| {
             view! {
                 <li>
-                    <a class="tel button" href=tel_href(&phone)>{phone.clone()}</a>
-                    " " {name}
+                    <a class="tel button" href=tel_href(&k.phone)>{k.phone.clone()}</a>
+                    " " {k.name} " "
+                    {from_abroad(&tr, k.abroad.as_deref())}
                 </li>
             }
         })

@@ -6,6 +6,7 @@
 
 use super::Site;
 use super::shell::{Head, Shell};
+use crate::content::pages::guides;
 use crate::i18n::Locale;
 use axum::http::HeaderValue;
 use axum::http::header;
@@ -43,6 +44,22 @@ pub fn LanguageChoicePage() -> impl IntoView {
             }
         })
         .collect_view();
+    // In event mode, the outreach workers' page, in each language.
+    let frontline = site.event_idle.is_some().then(|| {
+        let links = Locale::ALL
+            .into_iter()
+            .map(|locale| {
+                view! {
+                    <li>
+                        <a href=format!("/{locale}/guides/{}", guides::FRONTLINE) lang=locale.code() hreflang=locale.code()>
+                            {site.tr(locale).t("guide-frontline-link")}
+                        </a>
+                    </li>
+                }
+            })
+            .collect_view();
+        view! { <ul class="event-frontline">{links}</ul> }
+    });
     let head = Head {
         lang: "en",
         title: english.t("app-name"),
@@ -57,6 +74,7 @@ pub fn LanguageChoicePage() -> impl IntoView {
         <Shell head=head extra_head=script.into_any()>
             <main id="main">
                 <ul class="event-languages">{buttons}</ul>
+                {frontline}
             </main>
         </Shell>
     }

@@ -1,6 +1,8 @@
 //! The home page: what the app is for, and the way into each section.
 
 use super::{Card, Cards, Page, PageMeta, PageRequest, Section, document, public_page};
+use crate::content::pages::guides;
+use crate::content::store::{self, GuideSummary};
 use crate::i18n::Tr;
 use leptos::prelude::*;
 
@@ -9,15 +11,26 @@ use leptos::prelude::*;
 pub fn HomePage() -> impl IntoView {
     public_page(|request: PageRequest| async move {
         let (site, locale) = (request.site, request.locale);
+        // The pages for someone already in trouble, and for their family, by their titles.
+        let troubles = request
+            .db
+            .read(move |c| {
+                let guides = store::guides(c, locale)?;
+                Ok([guides::HELD, guides::FAMILIES]
+                    .into_iter()
+                    .filter_map(|slug| guides.iter().find(|g| g.slug == slug).cloned())
+                    .collect::<Vec<_>>())
+            })
+            .await?;
         let tr = site.tr(locale);
         let meta = PageMeta::from_messages(&tr, "app-name", "home-intro", Section::Home, "/");
-        let view = document(&site, locale, meta, view! { <Home tr=tr/> });
+        let view = document(&site, locale, meta, view! { <Home tr=tr troubles=troubles/> });
         Ok(Page::Found(view.into_any()))
     })
 }
 
 #[component]
-fn Home(tr: Tr) -> impl IntoView {
+fn Home(tr: Tr, troubles: Vec<GuideSummary>) -> impl IntoView {
     let cards = [
         (
             Section::Checklists,
@@ -39,6 +52,12 @@ fn Home(tr: Tr) -> impl IntoView {
         text: tr.t(text),
         note: None,
     })
+    .chain(troubles.into_iter().map(|g| Card {
+        href: format!("/{}/guides/{}", tr.locale, g.slug),
+        title: g.title,
+        text: g.summary,
+        note: None,
+    }))
     .collect();
     view! {
         <h1>{tr.t("home-title")}</h1>

@@ -4,6 +4,7 @@
 
 use super::accounts::Role;
 use super::session::{self, Signed};
+use crate::content::pages::guides;
 use crate::db::{Db, DbError};
 use crate::i18n::{Locale, STAFF_LOCALES, Tr};
 use crate::site::Site;
@@ -271,6 +272,15 @@ fn StaffNav(tr: Tr, signed: Signed, here: String) -> impl IntoView {
             {link("/staff/hubs", "staff-nav-hubs")}
         }
     });
+    // How to respond when someone says they are in danger, and how to run an event: for
+    // everyone on the staff, in the public app.
+    let frontline = view! {
+        <li>
+            <a href=format!("/{}/guides/{}", signed.user.locale, guides::FRONTLINE)>
+                {tr.t("staff-nav-frontline")}
+            </a>
+        </li>
+    };
     let languages = STAFF_LOCALES
         .into_iter()
         .map(|other| {
@@ -290,7 +300,7 @@ fn StaffNav(tr: Tr, signed: Signed, here: String) -> impl IntoView {
     );
     view! {
         <nav class="sections staff-nav" aria-label=tr.t("staff-nav-label")>
-            <ul>{requests}{content}{audit}</ul>
+            <ul>{requests}{content}{audit}{frontline}</ul>
         </nav>
         <div class="staff-account">
             <span>{who}</span>

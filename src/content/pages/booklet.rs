@@ -1,14 +1,14 @@
-//! `/{lang}/booklet`: "Print the passport". One language's checklists, the key facts of each
+//! `/{lang}/booklet`: the safety booklet. One language's checklists, the key facts of each
 //! legal pathway and every hotline, laid out for A6 paper (or A4 four to a sheet), with a QR
 //! code back to the app. Outreach workers print it for people without a smartphone.
 //!
 //! On paper the checklists become boxes to tick with a pen, each guide keeps its costs and
 //! warnings, and every fact keeps its source and the date it was checked, as on screen.
 
-use super::{Citations, tel_href};
+use super::{Citations, guides::section_title, tel_href};
 use crate::content::{
     advice::{ChecklistKind, Verdict},
-    store::{self, Checklist, Country, Guide},
+    store::{self, Checklist, Country, Guide, GuideKind, GuideSection},
 };
 use crate::error::AppError;
 use crate::i18n::Locale;
@@ -19,8 +19,13 @@ use crate::site::{
 };
 use leptos::prelude::*;
 
-/// The guide sections a booklet keeps: what going costs and what to watch out for.
+/// The pathway guide sections a booklet keeps: what going costs and what to watch out for.
+/// A safety guide keeps all of its sections.
 const GUIDE_SECTIONS: [&str; 2] = ["costs", "warnings"];
+
+fn kept(guide: &Guide, section: &GuideSection) -> bool {
+    guide.kind == GuideKind::Safety || GUIDE_SECTIONS.contains(&section.kind.as_str())
+}
 
 /// `/{lang}/booklet`.
 #[component]
@@ -79,10 +84,12 @@ fn Booklet(
             .iter()
             .flat_map(|c| c.items.iter().map(|i| &i.source))
             .chain(guides.iter().flat_map(|g| {
-                g.sections
-                    .iter()
-                    .filter(|s| GUIDE_SECTIONS.contains(&s.kind.as_str()))
-                    .flat_map(|s| s.points.iter().map(|p| &p.source))
+                std::iter::once(&g.source).chain(
+                    g.sections
+                        .iter()
+                        .filter(|s| kept(g, s))
+                        .flat_map(|s| s.points.iter().map(|p| &p.source)),
+                )
             }))
             .chain(
                 countries
@@ -91,6 +98,8 @@ fn Booklet(
             ),
     );
     let code = qr_svg(&address);
+    let (pathways, safety): (Vec<&Guide>, Vec<&Guide>) =
+        guides.iter().partition(|g| g.kind == GuideKind::Pathway);
     view! {
         <div class="booklet-screen">
             <p>{tr.t("booklet-print-hint")}</p>
@@ -115,7 +124,11 @@ fn Booklet(
             </section>
             <section class="booklet-part" aria-labelledby="booklet-guides">
                 <h2 id="booklet-guides">{tr.t("nav-guides")}</h2>
-                {guides.iter().map(|g| guide(&tr, &citations, g)).collect_view()}
+                {pathways.iter().map(|g| guide(&tr, &citations, g)).collect_view()}
+            </section>
+            <section class="booklet-part" aria-labelledby="booklet-safety">
+                <h2 id="booklet-safety">{tr.t("guides-safety-title")}</h2>
+                {safety.iter().map(|g| guide(&tr, &citations, g)).collect_view()}
             </section>
             <section class="booklet-part" aria-labelledby="booklet-contacts">
                 <h2 id="booklet-contacts">{tr.t("nav-contacts")}</h2>
@@ -166,12 +179,12 @@ fn checklist(tr: &Tr, citations: &Citations, checklist: &Checklist) -> impl Into
     }
 }
 
-/// A guide's summary with its costs and warnings.
+/// A guide's summary with what the booklet keeps of it.
 fn guide(tr: &Tr, citations: &Citations, guide: &Guide) -> impl IntoView + use<> {
     let sections = guide
         .sections
         .iter()
-        .filter(|s| GUIDE_SECTIONS.contains(&s.kind.as_str()))
+        .filter(|s| kept(guide, s))
         .map(|section| {
             let points = section
                 .points
@@ -183,7 +196,7 @@ fn guide(tr: &Tr, citations: &Citations, guide: &Guide) -> impl IntoView + use<>
                 })
                 .collect_view();
             view! {
-                <h4>{tr.t(&format!("guide-section-{}", section.kind))}</h4>
+                <h4>{section_title(tr, section)}</h4>
                 <ul>{points}</ul>
             }
         })
@@ -191,7 +204,7 @@ fn guide(tr: &Tr, citations: &Citations, guide: &Guide) -> impl IntoView + use<>
     view! {
         <section class="booklet-block">
             <h3>{guide.title.clone()}</h3>
-            <p class="booklet-item">{guide.summary.clone()}</p>
+            <p class="booklet-item">{guide.summary.clone()} {citations.mark(tr, &guide.source)}</p>
             {sections}
         </section>
     }

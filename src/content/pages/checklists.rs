@@ -4,7 +4,7 @@
 //! [`ChecklistAdvisor`] island). Without it the form posts the ticks here and the same advice
 //! comes back rendered by the server. Either way nothing ticked is stored or logged.
 
-use super::{Citations, index_page, tel_href};
+use super::{Citations, from_abroad, index_page, tel_href};
 use crate::content::{
     advice::Verdict,
     store::{self, Checklist, Country},
@@ -211,6 +211,8 @@ fn Checklist(
                             ", "
                             <span>{k.hours.clone()}</span>
                             {citations.mark(&tr, &k.source)}
+                            " "
+                            {from_abroad(&tr, k.phone_abroad.as_deref())}
                         </li>
                     }
                 })

@@ -1,7 +1,7 @@
 //! `/{lang}/contacts`: hotlines by country, the country of the reader's language first.
 
-use super::{Citations, tel_href};
-use crate::content::store::{self, Country};
+use super::{Citations, from_abroad, guides, tel_href};
+use crate::content::store::{self, Country, GuideSummary};
 use crate::i18n::Tr;
 use crate::site::{Page, PageMeta, PageRequest, Section, document, public_page};
 use leptos::prelude::*;
@@ -11,9 +11,14 @@ use leptos::prelude::*;
 pub fn ContactsPage() -> impl IntoView {
     public_page(|request: PageRequest| async move {
         let (site, locale) = (request.site, request.locale);
-        let countries = request
+        let (countries, families) = request
             .db
-            .read(move |c| store::countries(c, locale))
+            .read(move |c| {
+                let families = store::guides(c, locale)?
+                    .into_iter()
+                    .find(|g| g.slug == guides::FAMILIES);
+                Ok((store::countries(c, locale)?, families))
+            })
             .await?;
         let tr = site.tr(locale);
         let meta = PageMeta::from_messages(
@@ -23,13 +28,13 @@ pub fn ContactsPage() -> impl IntoView {
             Section::Contacts,
             "/contacts",
         );
-        let body = view! { <Contacts tr=tr countries=countries/> };
+        let body = view! { <Contacts tr=tr countries=countries families=families/> };
         Ok(Page::Found(document(&site, locale, meta, body).into_any()))
     })
 }
 
 #[component]
-fn Contacts(tr: Tr, countries: Vec<Country>) -> impl IntoView {
+fn Contacts(tr: Tr, countries: Vec<Country>, families: Option<GuideSummary>) -> impl IntoView {
     let citations = Citations::new(
         countries
             .iter()
@@ -43,14 +48,8 @@ fn Contacts(tr: Tr, countries: Vec<Country>) -> impl IntoView {
                 .contacts
                 .iter()
                 .map(|k| {
-                    let abroad = k.phone_abroad.as_ref().map(|number| {
-                        view! {
-                            <p>
-                                {tr.t("contact-from-abroad")} " "
-                                <a class="tel" href=tel_href(number)>{number.clone()}</a>
-                            </p>
-                        }
-                    });
+                    let abroad = from_abroad(&tr, k.phone_abroad.as_deref())
+                        .map(|abroad| view! { <p>{abroad}</p> });
                     let recheck = k.recheck.then(|| view! { <p class="recheck">{tr.t("contact-recheck")}</p> });
                     view! {
                         <li class="contact">
@@ -84,6 +83,11 @@ fn Contacts(tr: Tr, countries: Vec<Country>) -> impl IntoView {
     view! {
         <h1>{tr.t("nav-contacts")}</h1>
         <p class="lead">{tr.t("contacts-intro")}</p>
+        {families.map(|g| view! {
+            <p class="see-also">
+                <a href=format!("/{}/guides/{}", tr.locale, g.slug)>{g.title}</a>
+            </p>
+        })}
         {groups}
         {citations.footer(&tr)}
     }

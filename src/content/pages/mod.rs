@@ -85,6 +85,19 @@ impl Citations {
     }
 }
 
+/// "From abroad: +66 99 130 1300", beside a number that works only inside its country: a
+/// reader already abroad, in a compound or a factory, needs the one that works from there.
+pub fn from_abroad(tr: &Tr, number: Option<&str>) -> Option<impl IntoView + use<>> {
+    number.map(|number| {
+        view! {
+            <span class="abroad">
+                {tr.t("contact-from-abroad")} " "
+                <a class="tel" href=tel_href(number)>{number.to_owned()}</a>
+            </span>
+        }
+    })
+}
+
 /// A `tel:` address: the digits (and a leading `+`) of a phone number.
 pub fn tel_href(phone: &str) -> String {
     let digits: String = phone
