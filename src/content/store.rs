@@ -109,6 +109,29 @@ pub struct Contact {
     pub source: Sourced,
 }
 
+impl Contact {
+    /// The number that reaches it from another country: `phone_abroad`, or the number
+    /// itself when it is already international.
+    pub fn from_abroad(&self) -> Option<&str> {
+        self.phone_abroad
+            .as_deref()
+            .or_else(|| self.phone.starts_with('+').then_some(self.phone.as_str()))
+    }
+}
+
+impl Country {
+    /// The numbers a checklist's advice and the help page offer: those marked `advice`, and,
+    /// when none of them can be called from another country, the first that can. A reader
+    /// may already be abroad.
+    pub fn to_call(&self) -> Vec<&Contact> {
+        let mut chosen: Vec<&Contact> = self.contacts.iter().filter(|k| k.advice).collect();
+        if !chosen.iter().any(|k| k.from_abroad().is_some()) {
+            chosen.extend(self.contacts.iter().find(|k| k.from_abroad().is_some()));
+        }
+        chosen
+    }
+}
+
 /// The country whose hotlines a person reading `locale` most likely needs first: Karen
 /// readers are mostly on the Thai side of the border.
 pub fn home_country(locale: Locale) -> Option<&'static str> {

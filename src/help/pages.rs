@@ -245,13 +245,12 @@ async fn hotlines(db: &Db, locale: Locale) -> Result<Hotlines, AppError> {
         .into_iter()
         .map(|c| {
             let numbers = c
-                .contacts
+                .to_call()
                 .into_iter()
-                .filter(|k| k.advice)
                 .map(|k| Hotline {
-                    name: k.name,
-                    phone: k.phone,
-                    abroad: k.phone_abroad,
+                    name: k.name.clone(),
+                    phone: k.phone.clone(),
+                    abroad: k.phone_abroad.clone(),
                 })
                 .collect();
             (c.code, numbers)

@@ -8,7 +8,12 @@ use axum::{
     http::{Request, StatusCode, header},
 };
 use passport::{
-    content::{advice::Verdict, seed::Seed},
+    content::{
+        advice::Verdict,
+        fields::{is_date, is_page_address},
+        pages::guides,
+        seed::{GuideKind, Seed},
+    },
     i18n::Locale,
 };
 use tower::ServiceExt;
@@ -43,9 +48,14 @@ fn check_citations(page: &str, html: &str) -> usize {
             .find(&format!("<li id=\"source-{number}\">"))
             .unwrap_or_else(|| panic!("{page}: source {number} is cited but not listed"));
         let entry = &html[entry_at..entry_at + html[entry_at..].find("</li>").expect("entry ends")];
+        let link = entry
+            .split("href=\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .unwrap_or_else(|| panic!("{page}: source {number} has no link"));
         assert!(
-            entry.contains("href=\"https://"),
-            "{page}: source {number} has no link"
+            passport::content::fields::is_page_address(&link.replace("&amp;", "&")),
+            "{page}: source {number} links to {link}, not to the page that states the fact"
         );
         assert!(
             entry
@@ -70,13 +80,108 @@ async fn the_required_checklists_and_guides_exist() {
         .iter()
         .filter(|i| i.checklist == "forced-labour")
         .count();
-    assert_eq!(forced_labour, 11, "the ILO has 11 indicators");
+    assert!(forced_labour > 11, "the ILO's 11 indicators and more signs");
     let countries: Vec<_> = seed.guides.iter().map(|g| g.country.as_str()).collect();
     for country in ["nz", "th", "kr", "jp", "tw"] {
         assert!(countries.contains(&country), "no guide for {country}");
     }
+    let safety: Vec<_> = seed
+        .guides
+        .iter()
+        .filter(|g| g.kind == GuideKind::Safety)
+        .map(|g| g.slug.as_str())
+        .collect();
+    for slug in [guides::HELD, guides::FAMILIES, guides::FRONTLINE] {
+        assert!(safety.contains(&slug), "no safety guide {slug}");
+    }
     let contact_countries: Vec<_> = seed.countries.iter().map(|c| c.code.as_str()).collect();
-    assert_eq!(contact_countries, ["vn", "th", "nz", "kr", "tw"]);
+    for code in ["vn", "th", "nz", "kr", "jp", "tw"] {
+        assert!(contact_countries.contains(&code), "no contacts for {code}");
+    }
+}
+
+#[test]
+fn every_fact_summaries_too_cites_a_page_and_the_day_it_was_checked() {
+    let seed = seed();
+    let facts = seed
+        .items
+        .iter()
+        .map(|i| (format!("{}/{}", i.checklist, i.id), &i.source, &i.checked))
+        .chain(
+            seed.points
+                .iter()
+                .map(|p| (format!("{}/{}", p.guide, p.id), &p.source, &p.checked)),
+        )
+        .chain(
+            seed.guides
+                .iter()
+                .map(|g| (format!("{} summary", g.slug), &g.source, &g.checked)),
+        )
+        .chain(seed.contacts.iter().map(|c| (c.id.clone(), &c.source, &c.checked)));
+    let mut count = 0;
+    for (fact, source, checked) in facts {
+        let source = seed
+            .sources
+            .iter()
+            .find(|s| &s.id == source)
+            .unwrap_or_else(|| panic!("{fact} cites no known source"));
+        assert!(
+            is_page_address(&source.url),
+            "{fact}: {} is not the page that states it",
+            source.url
+        );
+        assert!(is_date(checked), "{fact}: no checked date");
+        count += 1;
+    }
+    assert!(count > 100, "only {count} facts");
+}
+
+/// Every `data-country="code"` block of `html`, up to where it closes.
+fn country_blocks<'a>(html: &'a str, code: &str) -> Vec<&'a str> {
+    let marker = format!("data-country=\"{code}\"");
+    html.match_indices(&marker)
+        .map(|(at, _)| &html[at..at + html[at..].find("</div>").expect("block closes")])
+        .collect()
+}
+
+#[tokio::test]
+async fn every_checklist_and_the_help_page_offer_a_number_that_works_from_abroad() {
+    let f = Fixture::new("content-abroad").await;
+    let seed = seed();
+    // Every country that has such a number must offer one, wherever a reader may be abroad.
+    let countries: Vec<&str> = seed
+        .countries
+        .iter()
+        .map(|c| c.code.as_str())
+        .filter(|code| {
+            seed.contacts.iter().any(|k| {
+                k.country == *code && (k.phone_abroad.is_some() || k.phone.starts_with('+'))
+            })
+        })
+        .collect();
+    assert!(countries.len() >= 3, "{countries:?}");
+    let mut pages: Vec<String> = seed
+        .checklists
+        .iter()
+        .map(|c| format!("/checklists/{}", c.slug))
+        .collect();
+    pages.push("/help".to_owned());
+    for locale in [Locale::En, Locale::Th, Locale::Vi] {
+        for page in &pages {
+            let uri = format!("/{locale}{page}");
+            let html = text(f.get(&uri, &[]).await).await;
+            for code in &countries {
+                let blocks = country_blocks(&html, code);
+                assert!(!blocks.is_empty(), "{uri}: no numbers for {code}");
+                for block in blocks {
+                    assert!(
+                        block.contains("href=\"tel:+"),
+                        "{uri}: {code} offers no number that works from abroad: {block}"
+                    );
+                }
+            }
+        }
+    }
 }
 
 #[tokio::test]
@@ -308,4 +413,52 @@ async fn every_content_text_exists_in_every_locale() {
             .await
             .expect("reads");
     assert_eq!(total as usize, seed().texts.len());
+}
+
+/// Whether `html` links to `href`.
+fn links_to(html: &str, href: &str) -> bool {
+    html.contains(&format!("href=\"{href}\""))
+}
+
+#[tokio::test]
+async fn the_pages_for_trouble_are_linked_where_people_look_for_them() {
+    let f = Fixture::new("content-trouble-links").await;
+    for locale in Locale::ALL {
+        let home = text(f.get(&format!("/{locale}/"), &[]).await).await;
+        for slug in [guides::HELD, guides::FAMILIES] {
+            assert!(links_to(&home, &format!("/{locale}/guides/{slug}")), "{locale} home: {slug}");
+        }
+        let contacts = text(f.get(&format!("/{locale}/contacts"), &[]).await).await;
+        let families = format!("/{locale}/guides/{}", guides::FAMILIES);
+        assert!(links_to(&contacts, &families), "{locale} contacts");
+        // The held guide ends with the numbers that work from abroad, and the quick exit.
+        let held = text(f.get(&format!("/{locale}/guides/{}", guides::HELD), &[]).await).await;
+        assert!(held.contains("id=\"section-abroad\""), "{locale} held");
+        assert!(held.contains("href=\"tel:+66"), "{locale} held: Thailand from abroad");
+        assert!(held.contains("quick-exit"), "{locale} held: quick exit");
+    }
+    let guides_page = text(f.get("/en/guides", &[]).await).await;
+    assert!(guides_page.contains("id=\"guides-safety\""));
+
+    crate::staff::add(&f, "editor", passport::staff::accounts::Role::Editor).await;
+    let session = crate::staff::sign_in(&f, "editor").await;
+    let staff = text(
+        f.get(
+            "/staff/translations",
+            &[(header::COOKIE, session.cookie.as_str())],
+        )
+        .await,
+    )
+    .await;
+    let frontline = format!("/en/guides/{}", guides::FRONTLINE);
+    assert!(links_to(&staff, &frontline), "the staff pages");
+
+    let event = Fixture::event("content-trouble-event", 120).await;
+    let start = text(event.get("/", &[]).await).await;
+    for locale in Locale::ALL {
+        let frontline = format!("/{locale}/guides/{}", guides::FRONTLINE);
+        assert!(links_to(&start, &frontline), "event start: {locale}");
+    }
+    let start = text(f.get("/", &[]).await).await;
+    assert!(!start.contains(guides::FRONTLINE), "only in event mode");
 }

@@ -134,7 +134,7 @@ fn Checklist(
         checklist.items.iter().map(|i| &i.source).chain(
             countries
                 .iter()
-                .flat_map(|c| c.contacts.iter().filter(|k| k.advice).map(|k| &k.source)),
+                .flat_map(|c| c.to_call().into_iter().map(|k| &k.source)),
         ),
     );
     let locale = tr.locale;
@@ -199,9 +199,8 @@ fn Checklist(
         .iter()
         .map(|c| {
             let numbers = c
-                .contacts
-                .iter()
-                .filter(|k| k.advice)
+                .to_call()
+                .into_iter()
                 .map(|k| {
                     view! {
                         <li>

@@ -106,16 +106,16 @@ pub fn section_title(tr: &Tr, section: &store::GuideSection) -> String {
         .unwrap_or_else(|| tr.t(&format!("guide-section-{}", section.kind)))
 }
 
-/// The numbers that can be called from another country: a contact's `phone_abroad`, or its
-/// own number when that is already international. Countries without one are left out.
-pub fn abroad_numbers(countries: &[Country]) -> Vec<(&Country, Vec<&store::Contact>)> {
+/// Each country's numbers that can be called from another country; countries without one
+/// are left out.
+fn abroad_numbers(countries: &[Country]) -> Vec<(&Country, Vec<&store::Contact>)> {
     countries
         .iter()
         .map(|c| {
             let callable = c
                 .contacts
                 .iter()
-                .filter(|k| k.phone_abroad.is_some() || k.phone.starts_with('+'))
+                .filter(|k| k.from_abroad().is_some())
                 .collect::<Vec<_>>();
             (c, callable)
         })
@@ -174,7 +174,7 @@ fn GuideView(tr: Tr, guide: Guide, countries: Vec<Country>) -> impl IntoView {
                 let numbers = contacts
                     .iter()
                     .map(|k| {
-                        let number = k.phone_abroad.as_deref().unwrap_or(&k.phone);
+                        let number = k.from_abroad().unwrap_or(&k.phone);
                         view! {
                             <li>
                                 <a class="tel" href=tel_href(number)>{number.to_owned()}</a>
