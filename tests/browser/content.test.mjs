@@ -1,6 +1,7 @@
 // The checklists in a real browser, in Thai and Karen: ticking changes the advice at once,
-// the form without JavaScript gives the same advice, and no content page in any language
-// has a serious accessibility problem.
+// the form without JavaScript gives the same advice, the pages about trouble read the same
+// without JavaScript, and no content page in any language has a serious accessibility
+// problem.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { AxeBuilder } from "@axe-core/playwright";
@@ -124,5 +125,30 @@ test("no content page in any language has a serious or critical accessibility vi
     }
   }
   assert.deepEqual(problems, [], `checked ${pages.length} pages`);
+  await context.close();
+});
+
+test("the scam-compound checklist and the pages about trouble work without JavaScript in every language", async () => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  for (const lang of LANGUAGES) {
+    for (const slug of ["held-in-a-scam-compound", "worried-about-someone", "for-outreach-workers"]) {
+      const response = await page.goto(`${server.url}/${lang}/guides/${slug}`);
+      assert.ok(response.ok(), `${lang} ${slug}`);
+      assert.equal(await page.getAttribute("html", "lang"), lang);
+      assert.ok((await page.locator("main h2").count()) >= 2, `${lang} ${slug}: its sections`);
+      assert.ok(await page.locator(".sources li").first().isVisible(), `${lang} ${slug}: its sources`);
+    }
+    // The checklist's form posts and shows the advice with the number for the chosen
+    // country, the one that works from abroad too.
+    await page.goto(`${server.url}/${lang}/checklists/scam-compound`);
+    const danger = await itemIds(page, "danger");
+    assert.ok(danger.length > 0, `${lang}: danger signs`);
+    await page.check(`#tick-${danger[0]}`);
+    await page.selectOption("#country", "th");
+    await Promise.all([page.waitForNavigation(), page.click("form.checklist [type=submit]")]);
+    assert.equal(await visible(page, "[data-verdict=danger]"), true, `${lang}: danger advice`);
+    assert.ok(await visible(page, '[data-country=th] a[href="tel:+66991301300"]'), `${lang}: Thailand from abroad`);
+  }
   await context.close();
 });

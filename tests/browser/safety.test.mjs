@@ -126,12 +126,15 @@ async function quickExit(context, path, how) {
 
 test("quick exit leaves at once by click or Esc twice, online and offline, with no way Back", async () => {
   const context = await browser.newContext();
-  for (const how of ["click", "esc"]) {
-    const online = await quickExit(context, "/vi/checklists/job-offer", how);
-    assert.equal(online.url, "about:blank", how);
-    assert.equal(online.grew, 0, `${how}: the app's page was replaced, not left behind`);
-    assert.ok(!online.back.startsWith(server.url), `${how}: Back goes to ${online.back}`);
-    await online.page.close();
+  // The guide for someone held in a scam compound is where it matters most.
+  for (const path of ["/vi/checklists/job-offer", "/vi/guides/held-in-a-scam-compound"]) {
+    for (const how of ["click", "esc"]) {
+      const online = await quickExit(context, path, how);
+      assert.equal(online.url, "about:blank", `${path} ${how}`);
+      assert.equal(online.grew, 0, `${path} ${how}: the app's page was replaced, not left behind`);
+      assert.ok(!online.back.startsWith(server.url), `${path} ${how}: Back goes to ${online.back}`);
+      await online.page.close();
+    }
   }
   await context.close();
   // With no network it goes to the plain weather page the phone keeps, in the same language.
@@ -145,12 +148,14 @@ test("quick exit leaves at once by click or Esc twice, online and offline, with 
   assert.ok(!(await neutral.textContent("body")).includes("Passport"), "it names nothing of the app");
   assert.equal(await neutral.locator("script").count(), 0);
   await neutral.close();
-  for (const how of ["click", "esc"]) {
-    const offline = await quickExit(phone, "/th/contacts", how);
-    assert.equal(offline.url, `${server.url}/th/weather`, how);
-    assert.equal(offline.grew, 0, `${how}: the app's page was replaced, not left behind`);
-    assert.ok(!offline.back.startsWith(`${server.url}/th/contacts`), `${how}: Back goes to ${offline.back}`);
-    await offline.page.close();
+  for (const path of ["/th/contacts", "/th/guides/held-in-a-scam-compound"]) {
+    for (const how of ["click", "esc"]) {
+      const offline = await quickExit(phone, path, how);
+      assert.equal(offline.url, `${server.url}/th/weather`, `${path} ${how}`);
+      assert.equal(offline.grew, 0, `${path} ${how}: the app's page was replaced, not left behind`);
+      assert.ok(!offline.back.startsWith(`${server.url}${path}`), `${path} ${how}: Back goes to ${offline.back}`);
+      await offline.page.close();
+    }
   }
   await phone.close();
 });
