@@ -1,4 +1,4 @@
-// "Print the passport": the booklet of each language printed to PDF by headless Chromium, as
+// The safety booklet: each language's booklet printed to PDF by headless Chromium, as
 // an outreach worker's "Print" does. The PDF is read back with poppler (pdfinfo, pdftotext,
 // pdffonts, pdftoppm): A6 pages, every item whole on one page, Karen set in the app's own
 // Karen font. The pages are also rendered to PNG in test-results/ for a person to look at.
