@@ -163,6 +163,7 @@ pub fn app(state: AppState) -> Router {
             get(move |state, request| start(state, request, start_pages)),
         )
         .route("/healthz", get(healthz))
+        .route("/readme.md", get(readme))
         .route(
             "/{lang}",
             get(move |segment, state, request| {
@@ -284,6 +285,19 @@ async fn healthz(State(app): State<AppState>) -> Result<&'static str, AppError> 
         .read(|conn| conn.query_row("SELECT 1", [], |_| Ok(())))
         .await?;
     Ok("ok")
+}
+
+/// The README shipped with this release: the operators' manual, which the outreach workers'
+/// guide cites for how a hub, event mode and the booklet work.
+async fn readme() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/markdown; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        include_str!("../README.md"),
+    )
+        .into_response()
 }
 
 /// A handler's bare 404 (`site::NotFound`) becomes the 404 page in the visitor's language.

@@ -46,8 +46,14 @@ fn is_web_address(value: &str) -> bool {
 }
 
 /// A web address that names a page, not only a site: something follows the host, such as
-/// `/en/news/…` or `/?p=188260`. A fact's source is the page that states it.
+/// `/en/news/…` or `/?p=188260`. A fact's source is the page that states it. A path of this
+/// app itself, such as `/readme.md#…`, names one of its own pages.
 pub fn is_page_address(value: &str) -> bool {
+    if let Some(path) = value.strip_prefix('/') {
+        return !path.is_empty()
+            && !path.starts_with('/')
+            && !value.chars().any(|c| c.is_whitespace() || c == '\\');
+    }
     let Some(rest) = value
         .strip_prefix("https://")
         .or_else(|| value.strip_prefix("http://"))
@@ -83,6 +89,7 @@ mod tests {
             "https://www.ilo.org/resource/other/ilo-indicators-forced-labour",
             "https://pattayaone.news/?p=188260",
             "https://example.org/a#part",
+            "/readme.md#running-an-event-with-a-hub",
         ] {
             assert!(is_page_address(page), "{page}");
         }
@@ -91,6 +98,8 @@ mod tests {
             "https://www.ilo.org",
             "https://www.ilo.org/#news",
             "ftp://example.org/a",
+            "/",
+            "//evil.example/a",
         ] {
             assert!(!is_page_address(site), "{site}");
         }

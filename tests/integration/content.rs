@@ -462,3 +462,29 @@ async fn the_pages_for_trouble_are_linked_where_people_look_for_them() {
     let start = text(f.get("/", &[]).await).await;
     assert!(!start.contains(guides::FRONTLINE), "only in event mode");
 }
+
+#[tokio::test]
+async fn the_readme_the_outreach_guide_cites_is_served_by_the_app() {
+    let f = Fixture::new("content-readme").await;
+    let response = f.get("/readme.md", &[]).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(response.headers()[header::CONTENT_TYPE]
+        .to_str()
+        .expect("ascii")
+        .starts_with("text/markdown"));
+    let readme = text(response).await;
+    let seed = seed();
+    let cited: Vec<_> = seed
+        .sources
+        .iter()
+        .filter_map(|s| s.url.strip_prefix("/readme.md#"))
+        .collect();
+    assert!(!cited.is_empty(), "the outreach guide cites the README");
+    for anchor in cited {
+        let heading = readme
+            .lines()
+            .filter_map(|l| l.strip_prefix("## ").or_else(|| l.strip_prefix("### ")))
+            .any(|h| h.to_lowercase().replace(' ', "-") == anchor);
+        assert!(heading, "the README has no section #{anchor}");
+    }
+}
