@@ -712,7 +712,9 @@ async fn a_guide_for_one_countrys_workers_comes_last_for_others_and_says_whom_it
         let korea = html
             .find("/guides/korea-eps\"")
             .expect("the Korea guide is listed");
-        let last = html.rfind("<li class=\"card\">").expect("cards");
+        // Last among the ways to go; the safety guides follow in a list of their own.
+        let pathways = &html[..html.find("id=\"guides-safety\"").expect("safety guides")];
+        let last = pathways.rfind("<li class=\"card\">").expect("cards");
         let card = &html[html[..korea].rfind("<li").expect("its card")..];
         let card = &card[..card.find("</li>").expect("card ends")];
         assert_eq!(card.contains("card-note"), !fits, "{locale}: {card}");
