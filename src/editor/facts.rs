@@ -6,7 +6,7 @@
 
 use super::texts::{self, NOW};
 use super::translations::edit_href;
-use crate::content::fields::{is_date, is_phone_number, is_page_address};
+use crate::content::fields::{is_date, is_page_address, is_phone_number};
 use crate::db::Db;
 use crate::i18n::{Locale, validate::Kind};
 use crate::site::Site;

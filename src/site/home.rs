@@ -24,7 +24,12 @@ pub fn HomePage() -> impl IntoView {
             .await?;
         let tr = site.tr(locale);
         let meta = PageMeta::from_messages(&tr, "app-name", "home-intro", Section::Home, "/");
-        let view = document(&site, locale, meta, view! { <Home tr=tr troubles=troubles/> });
+        let view = document(
+            &site,
+            locale,
+            meta,
+            view! { <Home tr=tr troubles=troubles/> },
+        );
         Ok(Page::Found(view.into_any()))
     })
 }

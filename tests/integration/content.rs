@@ -117,7 +117,11 @@ fn every_fact_summaries_too_cites_a_page_and_the_day_it_was_checked() {
                 .iter()
                 .map(|g| (format!("{} summary", g.slug), &g.source, &g.checked)),
         )
-        .chain(seed.contacts.iter().map(|c| (c.id.clone(), &c.source, &c.checked)));
+        .chain(
+            seed.contacts
+                .iter()
+                .map(|c| (c.id.clone(), &c.source, &c.checked)),
+        );
     let mut count = 0;
     for (fact, source, checked) in facts {
         let source = seed
@@ -426,15 +430,25 @@ async fn the_pages_for_trouble_are_linked_where_people_look_for_them() {
     for locale in Locale::ALL {
         let home = text(f.get(&format!("/{locale}/"), &[]).await).await;
         for slug in [guides::HELD, guides::FAMILIES] {
-            assert!(links_to(&home, &format!("/{locale}/guides/{slug}")), "{locale} home: {slug}");
+            assert!(
+                links_to(&home, &format!("/{locale}/guides/{slug}")),
+                "{locale} home: {slug}"
+            );
         }
         let contacts = text(f.get(&format!("/{locale}/contacts"), &[]).await).await;
         let families = format!("/{locale}/guides/{}", guides::FAMILIES);
         assert!(links_to(&contacts, &families), "{locale} contacts");
         // The held guide ends with the numbers that work from abroad, and the quick exit.
-        let held = text(f.get(&format!("/{locale}/guides/{}", guides::HELD), &[]).await).await;
+        let held = text(
+            f.get(&format!("/{locale}/guides/{}", guides::HELD), &[])
+                .await,
+        )
+        .await;
         assert!(held.contains("id=\"section-abroad\""), "{locale} held");
-        assert!(held.contains("href=\"tel:+66"), "{locale} held: Thailand from abroad");
+        assert!(
+            held.contains("href=\"tel:+66"),
+            "{locale} held: Thailand from abroad"
+        );
         assert!(held.contains("quick-exit"), "{locale} held: quick exit");
     }
     let guides_page = text(f.get("/en/guides", &[]).await).await;
@@ -468,10 +482,12 @@ async fn the_readme_the_outreach_guide_cites_is_served_by_the_app() {
     let f = Fixture::new("content-readme").await;
     let response = f.get("/readme.md", &[]).await;
     assert_eq!(response.status(), StatusCode::OK);
-    assert!(response.headers()[header::CONTENT_TYPE]
-        .to_str()
-        .expect("ascii")
-        .starts_with("text/markdown"));
+    assert!(
+        response.headers()[header::CONTENT_TYPE]
+            .to_str()
+            .expect("ascii")
+            .starts_with("text/markdown")
+    );
     let readme = text(response).await;
     let seed = seed();
     let cited: Vec<_> = seed

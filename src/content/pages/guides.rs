@@ -27,8 +27,9 @@ pub fn GuidesPage() -> impl IntoView {
         let home = store::home_country(locale);
         let fits = |g: &GuideSummary| g.for_country.is_none() || g.for_country.as_deref() == home;
         guides.sort_by_key(|g| !fits(g));
-        let (pathways, safety): (Vec<_>, Vec<_>) =
-            guides.into_iter().partition(|g| g.kind == GuideKind::Pathway);
+        let (pathways, safety): (Vec<_>, Vec<_>) = guides
+            .into_iter()
+            .partition(|g| g.kind == GuideKind::Pathway);
         let card = |g: GuideSummary| Card {
             href: format!("/{locale}/guides/{}", g.slug),
             note: (!fits(&g)).then(|| for_whom(&tr, g.for_country.as_deref())),
