@@ -504,3 +504,44 @@ async fn the_readme_the_outreach_guide_cites_is_served_by_the_app() {
         assert!(heading, "the README has no section #{anchor}");
     }
 }
+
+#[tokio::test]
+async fn the_new_pages_are_in_every_offline_pack_and_booklet() {
+    let f = Fixture::new("content-new-pages-kept").await;
+    let seed = seed();
+    let new_pages = [
+        "/checklists/scam-compound".to_owned(),
+        format!("/guides/{}", guides::HELD),
+        format!("/guides/{}", guides::FAMILIES),
+        format!("/guides/{}", guides::FRONTLINE),
+    ];
+    for locale in Locale::ALL {
+        let pack = text(f.get(&format!("/{locale}/offline.json"), &[]).await).await;
+        for path in &new_pages {
+            assert!(
+                pack.contains(&format!("\"/{locale}{path}\"")),
+                "{locale} pack: {path}"
+            );
+        }
+        let booklet = text(f.get(&format!("/{locale}/booklet"), &[]).await).await;
+        let title = |id: String| {
+            let value = &seed
+                .texts
+                .iter()
+                .find(|t| t.locale == locale && t.message_id == id)
+                .unwrap_or_else(|| panic!("{id}"))
+                .value;
+            value.replace('&', "&amp;").replace('<', "&lt;")
+        };
+        assert!(
+            booklet.contains(&title("checklist.scam-compound.title".into())),
+            "{locale}"
+        );
+        for slug in [guides::HELD, guides::FAMILIES, guides::FRONTLINE] {
+            assert!(
+                booklet.contains(&title(format!("guide.{slug}.title"))),
+                "{locale} booklet: {slug}"
+            );
+        }
+    }
+}
