@@ -6,7 +6,7 @@
 
 use super::Site;
 use super::shell::{Head, Shell};
-use crate::content::pages::guides;
+use crate::content::linked;
 use crate::i18n::Locale;
 use axum::http::HeaderValue;
 use axum::http::header;
@@ -51,7 +51,7 @@ pub fn LanguageChoicePage() -> impl IntoView {
             .map(|locale| {
                 view! {
                     <li>
-                        <a href=format!("/{locale}/guides/{}", guides::FRONTLINE) lang=locale.code() hreflang=locale.code()>
+                        <a href=format!("/{locale}/guides/{}", linked::FRONTLINE) lang=locale.code() hreflang=locale.code()>
                             {site.tr(locale).t("guide-frontline-link")}
                         </a>
                     </li>

@@ -1,7 +1,7 @@
 //! The home page: what the app is for, and the way into each section.
 
 use super::{Card, Cards, Page, PageMeta, PageRequest, Section, document, public_page};
-use crate::content::pages::guides;
+use crate::content::linked;
 use crate::content::store::{self, GuideSummary};
 use crate::i18n::Tr;
 use leptos::prelude::*;
@@ -16,7 +16,7 @@ pub fn HomePage() -> impl IntoView {
             .db
             .read(move |c| {
                 let guides = store::guides(c, locale)?;
-                Ok([guides::HELD, guides::FAMILIES]
+                Ok([linked::HELD, linked::FAMILIES]
                     .into_iter()
                     .filter_map(|slug| guides.iter().find(|g| g.slug == slug).cloned())
                     .collect::<Vec<_>>())

@@ -4,7 +4,7 @@
 
 use super::accounts::Role;
 use super::session::{self, Signed};
-use crate::content::pages::guides;
+use crate::content::linked;
 use crate::db::{Db, DbError};
 use crate::i18n::{Locale, STAFF_LOCALES, Tr};
 use crate::site::Site;
@@ -276,7 +276,7 @@ fn StaffNav(tr: Tr, signed: Signed, here: String) -> impl IntoView {
     // everyone on the staff, in the public app.
     let frontline = view! {
         <li>
-            <a href=format!("/{}/guides/{}", signed.user.locale, guides::FRONTLINE)>
+            <a href=format!("/{}/guides/{}", signed.user.locale, linked::FRONTLINE)>
                 {tr.t("staff-nav-frontline")}
             </a>
         </li>

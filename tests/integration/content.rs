@@ -11,7 +11,7 @@ use passport::{
     content::{
         advice::Verdict,
         fields::{is_date, is_page_address},
-        pages::guides,
+        linked,
         seed::{GuideKind, Seed},
     },
     i18n::Locale,
@@ -91,7 +91,7 @@ async fn the_required_checklists_and_guides_exist() {
         .filter(|g| g.kind == GuideKind::Safety)
         .map(|g| g.slug.as_str())
         .collect();
-    for slug in [guides::HELD, guides::FAMILIES, guides::FRONTLINE] {
+    for slug in [linked::HELD, linked::FAMILIES, linked::FRONTLINE] {
         assert!(safety.contains(&slug), "no safety guide {slug}");
     }
     let contact_countries: Vec<_> = seed.countries.iter().map(|c| c.code.as_str()).collect();
@@ -429,18 +429,18 @@ async fn the_pages_for_trouble_are_linked_where_people_look_for_them() {
     let f = Fixture::new("content-trouble-links").await;
     for locale in Locale::ALL {
         let home = text(f.get(&format!("/{locale}/"), &[]).await).await;
-        for slug in [guides::HELD, guides::FAMILIES] {
+        for slug in [linked::HELD, linked::FAMILIES] {
             assert!(
                 links_to(&home, &format!("/{locale}/guides/{slug}")),
                 "{locale} home: {slug}"
             );
         }
         let contacts = text(f.get(&format!("/{locale}/contacts"), &[]).await).await;
-        let families = format!("/{locale}/guides/{}", guides::FAMILIES);
+        let families = format!("/{locale}/guides/{}", linked::FAMILIES);
         assert!(links_to(&contacts, &families), "{locale} contacts");
         // The held guide ends with the numbers that work from abroad, and the quick exit.
         let held = text(
-            f.get(&format!("/{locale}/guides/{}", guides::HELD), &[])
+            f.get(&format!("/{locale}/guides/{}", linked::HELD), &[])
                 .await,
         )
         .await;
@@ -464,17 +464,17 @@ async fn the_pages_for_trouble_are_linked_where_people_look_for_them() {
         .await,
     )
     .await;
-    let frontline = format!("/en/guides/{}", guides::FRONTLINE);
+    let frontline = format!("/en/guides/{}", linked::FRONTLINE);
     assert!(links_to(&staff, &frontline), "the staff pages");
 
     let event = Fixture::event("content-trouble-event", 120).await;
     let start = text(event.get("/", &[]).await).await;
     for locale in Locale::ALL {
-        let frontline = format!("/{locale}/guides/{}", guides::FRONTLINE);
+        let frontline = format!("/{locale}/guides/{}", linked::FRONTLINE);
         assert!(links_to(&start, &frontline), "event start: {locale}");
     }
     let start = text(f.get("/", &[]).await).await;
-    assert!(!start.contains(guides::FRONTLINE), "only in event mode");
+    assert!(!start.contains(linked::FRONTLINE), "only in event mode");
 }
 
 #[tokio::test]
@@ -511,9 +511,9 @@ async fn the_new_pages_are_in_every_offline_pack_and_booklet() {
     let seed = seed();
     let new_pages = [
         "/checklists/scam-compound".to_owned(),
-        format!("/guides/{}", guides::HELD),
-        format!("/guides/{}", guides::FAMILIES),
-        format!("/guides/{}", guides::FRONTLINE),
+        format!("/guides/{}", linked::HELD),
+        format!("/guides/{}", linked::FAMILIES),
+        format!("/guides/{}", linked::FRONTLINE),
     ];
     for locale in Locale::ALL {
         let pack = text(f.get(&format!("/{locale}/offline.json"), &[]).await).await;
@@ -537,7 +537,7 @@ async fn the_new_pages_are_in_every_offline_pack_and_booklet() {
             booklet.contains(&title("checklist.scam-compound.title".into())),
             "{locale}"
         );
-        for slug in [guides::HELD, guides::FAMILIES, guides::FRONTLINE] {
+        for slug in [linked::HELD, linked::FAMILIES, linked::FRONTLINE] {
             assert!(
                 booklet.contains(&title(format!("guide.{slug}.title"))),
                 "{locale} booklet: {slug}"

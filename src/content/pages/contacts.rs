@@ -1,6 +1,7 @@
 //! `/{lang}/contacts`: hotlines by country, the country of the reader's language first.
 
-use super::{Citations, from_abroad, guides, tel_href};
+use super::{Citations, from_abroad, tel_href};
+use crate::content::linked;
 use crate::content::store::{self, Country, GuideSummary};
 use crate::i18n::Tr;
 use crate::site::{Page, PageMeta, PageRequest, Section, document, public_page};
@@ -16,7 +17,7 @@ pub fn ContactsPage() -> impl IntoView {
             .read(move |c| {
                 let families = store::guides(c, locale)?
                     .into_iter()
-                    .find(|g| g.slug == guides::FAMILIES);
+                    .find(|g| g.slug == linked::FAMILIES);
                 Ok((store::countries(c, locale)?, families))
             })
             .await?;

@@ -7,14 +7,6 @@ use crate::i18n::Tr;
 use crate::site::{Card, Cards, Page, PageMeta, PageRequest, Section, document, public_page};
 use leptos::prelude::*;
 
-/// The safety guide for someone held in a scam compound, linked from the home page.
-pub const HELD: &str = "held-in-a-scam-compound";
-/// The safety guide for families worried about someone abroad, linked from the home page and
-/// the contacts.
-pub const FAMILIES: &str = "worried-about-someone";
-/// The safety guide for outreach workers, linked from the staff home and the event screen.
-pub const FRONTLINE: &str = "for-outreach-workers";
-
 /// `/{lang}/guides`.
 #[component]
 pub fn GuidesPage() -> impl IntoView {
