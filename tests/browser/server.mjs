@@ -127,7 +127,8 @@ export function runPassport(args, { input = "", env = {} } = {}) {
       child.stdin.on("error", () => {});
       child.stdin.end(input);
     }
-    child.once("exit", (code) =>
+    // "close", not "exit": a process can exit before its output has all been read.
+    child.once("close", (code) =>
       code === 0 ? resolve(out) : reject(Object.assign(new Error(`passport ${args[0]} ${args[1] ?? ""} exited with ${code}: ${err}`), { stdout: out, stderr: err })),
     );
   });
