@@ -1,5 +1,5 @@
 # Các trang dành cho nhân viên: đăng nhập, bảng điều khiển, xuất dữ liệu và nhật ký kiểm tra.
-# Các trang nhân viên chỉ có tiếng Anh và tiếng Việt.
+# Các trang nhân viên có tiếng Anh, tiếng Việt và tiếng Thái.
 
 staff-app-name = Passport cho nhân viên
 staff-nav-label = Các mục dành cho nhân viên
@@ -364,3 +364,29 @@ staff-hubs-certificate-renewal-failed = { $held }; lần gia hạn gần nhất 
 staff-hubs-certificate-waiting = { $name }: chưa có chứng chỉ
 staff-hub-text = Máy trạm này chuyển từng yêu cầu về trung tâm khi kết nối được, và chỉ xóa bản sao của mình khi trung tâm đã nhận. Nó không mở được yêu cầu nào: chúng được niêm phong bằng khóa của tổ chức.
 staff-tr-hub = Máy tính này là máy trạm: nội dung của nó đến từ máy chủ trung tâm, và những gì lưu hay xuất bản ở đây không đến được điện thoại nào. Hãy sửa và xuất bản tại trung tâm; máy trạm nhận thay đổi ở lần đồng bộ tiếp theo.
+
+## Bảng thuật ngữ, báo cáo nhất quán, bộ nhớ dịch và phiếu rà soát
+staff-tr-glossary = Bảng thuật ngữ
+staff-tr-glossary-left-out = Từ trong bảng thuật ngữ cho “{ $term }” là “{ $approved }”, và bản dịch này không dùng từ đó. Đánh dấu ô bên dưới để vẫn lưu.
+staff-tr-memory = Bộ nhớ dịch
+staff-tr-memory-exact = Cùng câu tiếng Anh
+staff-tr-memory-close = Giống { $percent }%
+staff-report-title = Báo cáo nhất quán
+staff-report-intro = Những văn bản nói cùng một điều theo nhiều cách. Mỗi mục dẫn tới các văn bản liên quan; những phát hiện đã được người rà soát chấp nhận được ghi kèm lý do trong content/consistency-allow.toml.
+staff-report-same-english = Cùng câu tiếng Anh nhưng dịch khác nhau:
+staff-report-term-spellings = Một thuật ngữ được viết theo nhiều cách:
+staff-report-english-left = Từ tiếng Anh còn trong bản dịch:
+staff-report-digits = Số viết theo hai hệ chữ số
+staff-report-digits-own = Bằng chữ số của ngôn ngữ này: { $count } văn bản.
+staff-report-digits-arabic = Bằng 0–9: { $count } văn bản.
+staff-sheet-title = Phiếu rà soát
+staff-sheet-intro = Dành cho người bản ngữ rà soát trên giấy: so từng bản dịch với tiếng Anh, đánh dấu “đúng” hoặc viết câu đúng. Các trang quan trọng nhất cho sự an toàn ở đầu; bảng thuật ngữ ở cuối. In ra, hoặc lưu thành PDF từ hộp thoại in của trình duyệt.
+staff-sheet-id = Văn bản
+staff-sheet-verdict = Đúng, hoặc sửa thành
+staff-sheet-correct = đúng
+staff-sheet-change = sửa thành:
+staff-glossary-intro = Mỗi thuật ngữ tiếng Anh với bản dịch đã thống nhất. Trình soạn thảo đánh dấu các thuật ngữ này trong văn bản tiếng Anh và hỏi lại trước khi lưu bản dịch không dùng từ đã thống nhất; báo cáo nhất quán đếm các cách viết khác ghi ở đây.
+staff-glossary-approved = Bản dịch đã thống nhất
+staff-glossary-variants = Các cách viết khác đã gặp (mỗi dòng một cách)
+staff-glossary-action = Lưu
+staff-glossary-save = Lưu

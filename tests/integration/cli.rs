@@ -325,7 +325,13 @@ fn an_export_redirected_to_a_file_imports_again_unchanged() {
 
     let imported = passport(
         &db,
-        &["translations", "import", &dir.join("th.ftl").to_string_lossy(), "--locale", "th"],
+        &[
+            "translations",
+            "import",
+            &dir.join("th.ftl").to_string_lossy(),
+            "--locale",
+            "th",
+        ],
         "",
     );
     assert!(imported.status.success(), "{}", said(&imported));
