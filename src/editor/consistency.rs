@@ -269,28 +269,78 @@ fn english_left(
     terms: &[Term],
     names: &[String],
 ) -> Vec<Finding> {
-    let is_name = |word: &str| {
-        names.iter().any(|n| n.eq_ignore_ascii_case(word))
-            || terms.iter().filter(|t| t.is_name).any(|t| {
-                std::iter::once(&t.english).chain(&t.forms).any(|form| {
-                    form.split_whitespace()
-                        .any(|w| w.eq_ignore_ascii_case(word))
-                })
-            })
-    };
+    // Whole names, longest first, so "Accredited Employer Work Visa" excuses those words
+    // only together, and "Mae Sot" only as the town.
+    let mut phrases: Vec<String> = names
+        .iter()
+        .cloned()
+        .chain(
+            terms
+                .iter()
+                .filter(|t| t.is_name)
+                .flat_map(|t| std::iter::once(t.english.clone()).chain(t.forms.clone())),
+        )
+        .map(|n| n.to_lowercase())
+        .collect();
+    phrases.sort_by_key(|p| std::cmp::Reverse(p.len()));
     texts
         .iter()
         .filter_map(|(at, _, value)| {
-            let words: Vec<String> = latin_words(&readable(at.kind, value))
-                .into_iter()
-                .filter(|w| !is_name(w))
-                .collect();
+            let mut readable = without_addresses(&readable(at.kind, value));
+            for phrase in &phrases {
+                readable = without_phrase(&readable, phrase);
+            }
+            let words = latin_words(&readable);
             (!words.is_empty()).then(|| Finding::EnglishLeft {
                 text: at.clone(),
                 words,
             })
         })
         .collect()
+}
+
+/// `text` without web addresses, domains and codes such as `69/2020/QH14`: they are
+/// written as they are in every language.
+fn without_addresses(text: &str) -> String {
+    let inner_dot = |w: &str| {
+        w.char_indices().any(|(i, c)| {
+            c == '.'
+                && w[..i]
+                    .chars()
+                    .next_back()
+                    .is_some_and(char::is_alphanumeric)
+                && w[i + 1..].chars().next().is_some_and(char::is_alphanumeric)
+        })
+    };
+    text.split_whitespace()
+        .filter(|w| !(w.contains('/') || w.contains('@') || inner_dot(w)))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// `text` with each whole-word occurrence of `phrase` (lowercase), case aside, blanked out.
+fn without_phrase(text: &str, phrase: &str) -> String {
+    let lower = text.to_lowercase();
+    if lower.len() != text.len() {
+        return text.to_owned();
+    }
+    let is_word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for (start, _) in lower.match_indices(phrase) {
+        let end = start + phrase.len();
+        if start < at
+            || is_word(lower[..start].chars().next_back())
+            || is_word(lower[end..].chars().next())
+        {
+            continue;
+        }
+        out.push_str(&text[at..start]);
+        out.push(' ');
+        at = end;
+    }
+    out.push_str(&text[at..]);
+    out
 }
 
 fn digits(texts: &[(TextRef, &str, String)], locale: Locale) -> Vec<Finding> {
@@ -334,7 +384,7 @@ mod tests {
 
     fn names() -> AllowFile {
         AllowFile {
-            names: vec!["Facebook".into()],
+            names: vec!["Facebook".into(), "Mae Sot".into()],
             allow: Vec::new(),
         }
     }
@@ -389,14 +439,26 @@ reason = "a test"
             message("c", "In Vietnam.", "လၢ ကီၢ်ဘံယဲးနၢၣ်."),
             message("d", "In Vietnam too.", "လၢ ကီၢ်ဝံယဲးနမ် service fee."),
             message("e", "A visa (visa).", "ဗံဆၣ် (visa) Facebook."),
+            message("f", "Mae Sot.", "ဝ့ၢ် Mae Sot, Mae. iaa.govt.nz 69/2020/QH14"),
         ];
         let findings = report_with(&messages, &[vietnam()], Locale::Ksw, &names());
         let codes: Vec<_> = findings.iter().map(Finding::code).collect();
         assert_eq!(
             codes,
-            ["same-english", "term-spellings", "english-left", "digits"],
+            [
+                "same-english",
+                "term-spellings",
+                "english-left",
+                "english-left",
+                "digits"
+            ],
             "{findings:#?}"
         );
+        // A name excuses its words only together: "Mae" alone is English left in.
+        let Finding::EnglishLeft { words, .. } = &findings[3] else {
+            unreachable!()
+        };
+        assert_eq!(words, &["Mae".to_owned()]);
         let Finding::TermSpellings { spellings, .. } = &findings[1] else {
             unreachable!()
         };
