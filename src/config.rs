@@ -117,23 +117,28 @@ impl Config {
     /// has been copied somewhere, or `../site` where `cargo leptos build` leaves both
     /// (`target/release/passport`, `target/site`). `Err` lists the places looked in.
     pub fn site_root(&self) -> Result<PathBuf, String> {
-        if let Some(dir) = &self.site {
-            return Ok(dir.clone());
-        }
-        let exe_dir = std::env::current_exe()
-            .ok()
-            .and_then(|exe| exe.parent().map(Path::to_path_buf))
-            .unwrap_or_default();
-        let candidates = [exe_dir.join("site"), exe_dir.join("../site")];
-        candidates
-            .iter()
-            .find_map(|dir| dir.canonicalize().ok().filter(|dir| dir.is_dir()))
-            .ok_or_else(|| {
-                candidates
-                    .iter()
-                    .map(|c| c.display().to_string())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            })
+        site_root(self.site.as_deref())
     }
+}
+
+/// The site folder: `given`, else the one beside the program (see [`Config::site_root`]).
+pub fn site_root(given: Option<&Path>) -> Result<PathBuf, String> {
+    if let Some(dir) = given {
+        return Ok(dir.to_path_buf());
+    }
+    let exe_dir = std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(Path::to_path_buf))
+        .unwrap_or_default();
+    let candidates = [exe_dir.join("site"), exe_dir.join("../site")];
+    candidates
+        .iter()
+        .find_map(|dir| dir.canonicalize().ok().filter(|dir| dir.is_dir()))
+        .ok_or_else(|| {
+            candidates
+                .iter()
+                .map(|c| c.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
 }

@@ -1,5 +1,5 @@
 # The staff pages: sign-in, the caseworker dashboard, export and audit log.
-# Staff pages exist in English and Vietnamese only.
+# Staff pages exist in English, Vietnamese and Thai.
 
 staff-app-name = Passport staff
 staff-nav-label = Staff sections
@@ -370,3 +370,29 @@ staff-hubs-certificate-renewal-failed = { $held }; the last renewal failed ({ $e
 staff-hubs-certificate-waiting = { $name }: no certificate yet
 staff-hub-text = This hub forwards each request to central when it can reach it, and deletes its copy only once central has it. It cannot open any request: they are sealed to the organisation's key.
 staff-tr-hub = This laptop is a hub: its content comes from central, and nothing saved or published here reaches any phone. Edit and publish at central; the hub takes the changes at its next sync.
+
+## Glossary, consistency report, translation memory and review sheet
+staff-tr-glossary = Glossary
+staff-tr-glossary-left-out = The glossary's word for “{ $term }” is “{ $approved }”, and this translation does not use it. Tick the box below to save it anyway.
+staff-tr-memory = Translation memory
+staff-tr-memory-exact = Same English
+staff-tr-memory-close = { $percent }% alike
+staff-report-title = Consistency report
+staff-report-intro = Texts that say the same thing in different ways. Each entry links to the texts concerned; findings a reviewer accepted are listed with a reason in content/consistency-allow.toml.
+staff-report-same-english = Same English, translated differently:
+staff-report-term-spellings = A glossary term spelled more than one way:
+staff-report-english-left = English words left in a translation:
+staff-report-digits = Numbers in two digit systems
+staff-report-digits-own = In this language's own digits: { $count } texts.
+staff-report-digits-arabic = In 0–9: { $count } texts.
+staff-sheet-title = Review sheet
+staff-sheet-intro = For a native speaker who reviews on paper: check each translation against the English, tick “correct” or write what it should say. The most safety-critical pages come first; the glossary is at the end. Print it, or save it as PDF from the browser's print dialog.
+staff-sheet-id = Text
+staff-sheet-verdict = Correct, or change to
+staff-sheet-correct = correct
+staff-sheet-change = change to:
+staff-glossary-intro = Each English term with the translation editors agreed on. The editor marks these terms in English texts and asks before saving a translation that leaves the agreed word out; the consistency report counts the other spellings listed here.
+staff-glossary-approved = Agreed translation
+staff-glossary-variants = Other spellings met (one per line)
+staff-glossary-action = Save
+staff-glossary-save = Save

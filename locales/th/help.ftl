@@ -22,7 +22,7 @@ help-safe-time-label = ติดต่อคุณเวลาไหนถึง
 help-name-label = ชื่อหรือชื่อเล่นของคุณ (ไม่ใส่ก็ได้)
 help-message-label = ข้อความสั้นๆ (ไม่ใส่ก็ได้)
 help-language-label = ให้เราใช้ภาษาอะไร
-help-ticked-label = ส่งสัญญาณที่ฉันติ๊กในรายการตรวจสอบไปด้วย
+help-ticked-label = ส่งสัญญาณที่ฉันติ๊กในเช็กลิสต์ไปด้วย
 help-consent-label = ฉันยินยอม: เจ้าหน้าที่ขององค์กรช่วยเหลือที่ดูแลแอปนี้จะอ่านข้อความนี้ และจะมีคนติดต่อฉันตามช่องทางที่ฉันเลือก ไม่มีคนอื่นเห็น
 # A field hidden from people: only robots fill it in.
 help-honeypot-label = เว้นช่องนี้ว่างไว้

@@ -1,5 +1,5 @@
 # Các trang dành cho nhân viên: đăng nhập, bảng điều khiển, xuất dữ liệu và nhật ký kiểm tra.
-# Các trang nhân viên chỉ có tiếng Anh và tiếng Việt.
+# Các trang nhân viên có tiếng Anh, tiếng Việt và tiếng Thái.
 
 staff-app-name = Passport cho nhân viên
 staff-nav-label = Các mục dành cho nhân viên
@@ -8,7 +8,7 @@ staff-nav-export = Xuất dữ liệu
 staff-nav-audit = Nhật ký kiểm tra
 staff-signed-in-as = Đang đăng nhập: { $name } ({ $role })
 staff-language-label = Ngôn ngữ
-staff-language-apply = Đổi
+staff-language-apply = Thay đổi
 staff-sign-out = Đăng xuất
 staff-unavailable = Hiện không kết nối được cơ sở dữ liệu. Hãy thử lại sau một phút.
 
@@ -188,7 +188,7 @@ staff-tr-search = Từ khóa
 staff-tr-shown = { $count } thông điệp
 staff-tr-id = Thông điệp
 staff-tr-english = Bản gốc tiếng Anh
-staff-tr-current = Nội dung
+staff-tr-current = Văn bản
 staff-tr-published = Đang công bố
 staff-tr-note = Ghi chú cho người dịch
 staff-tr-note-none = Không có ghi chú.
@@ -209,7 +209,7 @@ staff-tr-warn-empty = Văn bản trống: trang sẽ hiển thị bản tiếng 
 staff-tr-warn-plural = Ngôn ngữ này không có dạng số nhiều “{ $category }”: chỉ dùng “other”.
 staff-tr-warn-phone = Số điện thoại khác với bản tiếng Anh. Tiếng Anh có: { $source }. Văn bản này có: { $translation }. Số điện thoại là dữ kiện: hãy sửa trong dữ kiện của đầu mối liên hệ.
 staff-tr-when = Thời gian
-staff-tr-who = Người sửa
+staff-tr-who = Ai
 staff-tr-action = Thay đổi
 staff-tr-old = Trước
 staff-tr-new = Sau
@@ -296,7 +296,7 @@ staff-access-title = Quyền đọc yêu cầu hỗ trợ
 staff-access-text = Nội dung trong yêu cầu hỗ trợ được niêm phong: chỉ các tài khoản có quyền dưới đây mới mở được, bằng mật khẩu của chính họ. Cấp quyền ở đây dùng khóa của tổ chức mà phiên của bạn đang giữ; không cần mật khẩu của người kia.
 staff-access-account = Tài khoản
 staff-access-role = Vai trò
-staff-access-state = Quyền
+staff-access-state = Quyền truy cập
 staff-access-change = Thay đổi
 staff-access-since = Từ { $when }
 staff-access-none = Chưa có quyền
@@ -364,3 +364,29 @@ staff-hubs-certificate-renewal-failed = { $held }; lần gia hạn gần nhất 
 staff-hubs-certificate-waiting = { $name }: chưa có chứng chỉ
 staff-hub-text = Máy trạm này chuyển từng yêu cầu về trung tâm khi kết nối được, và chỉ xóa bản sao của mình khi trung tâm đã nhận. Nó không mở được yêu cầu nào: chúng được niêm phong bằng khóa của tổ chức.
 staff-tr-hub = Máy tính này là máy trạm: nội dung của nó đến từ máy chủ trung tâm, và những gì lưu hay xuất bản ở đây không đến được điện thoại nào. Hãy sửa và xuất bản tại trung tâm; máy trạm nhận thay đổi ở lần đồng bộ tiếp theo.
+
+## Bảng thuật ngữ, báo cáo nhất quán, bộ nhớ dịch và phiếu rà soát
+staff-tr-glossary = Bảng thuật ngữ
+staff-tr-glossary-left-out = Từ trong bảng thuật ngữ cho “{ $term }” là “{ $approved }”, và bản dịch này không dùng từ đó. Đánh dấu ô bên dưới để vẫn lưu.
+staff-tr-memory = Bộ nhớ dịch
+staff-tr-memory-exact = Cùng câu tiếng Anh
+staff-tr-memory-close = Giống { $percent }%
+staff-report-title = Báo cáo nhất quán
+staff-report-intro = Những văn bản nói cùng một điều theo nhiều cách. Mỗi mục dẫn tới các văn bản liên quan; những phát hiện đã được người rà soát chấp nhận được ghi kèm lý do trong content/consistency-allow.toml.
+staff-report-same-english = Cùng câu tiếng Anh nhưng dịch khác nhau:
+staff-report-term-spellings = Một thuật ngữ được viết theo nhiều cách:
+staff-report-english-left = Từ tiếng Anh còn trong bản dịch:
+staff-report-digits = Số viết theo hai hệ chữ số
+staff-report-digits-own = Bằng chữ số của ngôn ngữ này: { $count } văn bản.
+staff-report-digits-arabic = Bằng 0–9: { $count } văn bản.
+staff-sheet-title = Phiếu rà soát
+staff-sheet-intro = Dành cho người bản ngữ rà soát trên giấy: so từng bản dịch với tiếng Anh, đánh dấu “đúng” hoặc viết câu đúng. Các trang quan trọng nhất cho sự an toàn ở đầu; bảng thuật ngữ ở cuối. In ra, hoặc lưu thành PDF từ hộp thoại in của trình duyệt.
+staff-sheet-id = Văn bản
+staff-sheet-verdict = Đúng, hoặc sửa thành
+staff-sheet-correct = đúng
+staff-sheet-change = sửa thành:
+staff-glossary-intro = Mỗi thuật ngữ tiếng Anh với bản dịch đã thống nhất. Trình soạn thảo đánh dấu các thuật ngữ này trong văn bản tiếng Anh và hỏi lại trước khi lưu bản dịch không dùng từ đã thống nhất; báo cáo nhất quán đếm các cách viết khác ghi ở đây.
+staff-glossary-approved = Bản dịch đã thống nhất
+staff-glossary-variants = Các cách viết khác đã gặp (mỗi dòng một cách)
+staff-glossary-action = Lưu
+staff-glossary-save = Lưu

@@ -3,6 +3,7 @@
 mod hubs;
 mod names;
 mod parse;
+mod review;
 
 use crate::staff::accounts::{self, AccountError, Role};
 use crate::{
@@ -126,6 +127,29 @@ pub enum TranslationsCommand {
     /// Make every saved change live as a new content version. A running server notices it
     /// within two seconds and serves the new texts and facts from then on.
     Publish {
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Print one language's consistency report: the same English translated differently,
+    /// glossary terms spelled more than one way, English left in, digits in two systems.
+    Report {
+        #[arg(long)]
+        locale: String,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Write one language's review sheet, for a native reviewer on paper, as one HTML file
+    /// to print or save as PDF from a browser.
+    Sheet {
+        #[arg(long)]
+        locale: String,
+        /// The file to write; standard output when left out.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// The built site folder, whose Karen font the sheet carries inline; by default the
+        /// one `serve` finds.
+        #[arg(long, env = "PASSPORT_SITE")]
+        site: Option<PathBuf>,
         #[command(flatten)]
         db: DbArgs,
     },
@@ -365,6 +389,20 @@ pub async fn run(cli: Cli) -> Result<(), StartError> {
     }
 }
 
+/// Writes a command's output to `out`, or to standard output.
+fn write_or_print(out: Option<PathBuf>, text: &str) -> Result<(), StartError> {
+    match out {
+        Some(path) => std::fs::write(&path, text).map_err(|source| StartError::File {
+            path: path.display().to_string(),
+            source,
+        }),
+        None => {
+            print!("{text}");
+            Ok(())
+        }
+    }
+}
+
 async fn translations(command: TranslationsCommand) -> Result<(), StartError> {
     use crate::editor::{
         files::{self, ImportRefusal},
@@ -373,7 +411,9 @@ async fn translations(command: TranslationsCommand) -> Result<(), StartError> {
     };
     let (TranslationsCommand::Export { db, .. }
     | TranslationsCommand::Import { db, .. }
-    | TranslationsCommand::Publish { db }) = &command;
+    | TranslationsCommand::Publish { db }
+    | TranslationsCommand::Report { db, .. }
+    | TranslationsCommand::Sheet { db, .. }) = &command;
     let db = open_database(&db.db).await?;
     let locale_of = |code: &str| {
         crate::i18n::Locale::from_code(code)
@@ -383,13 +423,7 @@ async fn translations(command: TranslationsCommand) -> Result<(), StartError> {
         TranslationsCommand::Export { locale, out, .. } => {
             let locale = locale_of(&locale)?;
             let file = db.read(move |c| files::export(c, locale)).await?;
-            match out {
-                Some(path) => std::fs::write(&path, file).map_err(|source| StartError::File {
-                    path: path.display().to_string(),
-                    source,
-                })?,
-                None => print!("{file}"),
-            }
+            write_or_print(out, &file)?;
         }
         TranslationsCommand::Import {
             file,
@@ -449,6 +483,17 @@ async fn translations(command: TranslationsCommand) -> Result<(), StartError> {
                     "nothing was imported: fix the refused messages and import again".to_owned(),
                 ));
             }
+        }
+        TranslationsCommand::Report { locale, .. } => {
+            let locale = locale_of(&locale)?;
+            print!("{}", review::report(&db, locale).await?);
+        }
+        TranslationsCommand::Sheet {
+            locale, out, site, ..
+        } => {
+            let locale = locale_of(&locale)?;
+            let sheet = review::sheet(&db, locale, site).await?;
+            write_or_print(out, &sheet)?;
         }
         TranslationsCommand::Publish { .. } => {
             if db.read(crate::content::texts::from_central).await? {

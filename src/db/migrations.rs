@@ -28,6 +28,7 @@ const MIGRATIONS: &[Migration] = &[
     Sql(include_str!("../../migrations/0011_hubs.sql")),
     Sql(include_str!("../../migrations/0012_hub_names.sql")),
     Sql(include_str!("../../migrations/0013_safety_guides.sql")),
+    Sql(include_str!("../../migrations/0014_glossary.sql")),
 ];
 
 /// The version from which help requests are sealed: a database migrated past it is scrubbed

@@ -3,12 +3,17 @@
 //! public site with the saved changes, "Publish", and `.ftl` files to and from translators.
 //! It uses the staff side's sign-in, frame and route table; the staff side uses nothing here.
 
+pub mod aids;
 pub mod approval;
+pub mod consistency;
 pub mod exchange;
 pub mod facts;
 pub mod files;
+pub mod glossary;
 pub mod preview;
 pub mod publish;
+pub mod review;
+pub mod terms;
 pub mod texts;
 pub mod translations;
 pub mod views;
@@ -20,7 +25,7 @@ use axum::Router;
 /// Every route of the workspace: editors and admins only. The router is built from this
 /// table, and the tests walk it.
 #[rustfmt::skip]
-pub static ROUTES: [Route; 13] = [
+pub static ROUTES: [Route; 17] = [
     Route::get(   "/staff/translations",                 Access::Content, endpoint!(translations::summary)),
     Route::post(  "/staff/translations/publish",         Access::Content, endpoint!(publish::submit)),
     Route::post(  "/staff/translations/approve",         Access::Content, endpoint!(publish::approve)),
@@ -29,6 +34,10 @@ pub static ROUTES: [Route; 13] = [
     Route::get(   "/staff/translations/{locale}/edit",   Access::Content, endpoint!(translations::edit)),
     Route::post(  "/staff/translations/{locale}/edit",   Access::Content, endpoint!(translations::save)),
     Route::get(   "/staff/translations/{locale}/export", Access::Content, endpoint!(files::download)),
+    Route::get(   "/staff/translations/{locale}/consistency", Access::Content, endpoint!(review::consistency_page)),
+    Route::get(   "/staff/translations/{locale}/sheet",  Access::Content, endpoint!(review::sheet_page)),
+    Route::get(   "/staff/glossary/{locale}",            Access::Content, endpoint!(terms::list)),
+    Route::post(  "/staff/glossary/{locale}",            Access::Content, endpoint!(terms::save)),
     Route::upload("/staff/translations/{locale}/import", Access::Content, files::UPLOAD_MAX_BYTES, endpoint!(files::upload)),
     Route::get(   "/staff/preview/{*path}",              Access::Content, endpoint!(preview::page)),
     Route::get(   "/staff/facts",                        Access::Content, endpoint!(facts::list)),

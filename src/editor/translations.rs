@@ -3,7 +3,9 @@
 //! other languages, the note for translators and the history side by side. Every save is
 //! validated first; saved changes go live together with "Publish".
 
+use super::aids::{self, Memory, TermsUsed};
 use super::approval;
+use super::glossary;
 use super::texts::{self, Change, Message, Status};
 use super::views::{Approvals, OtherLanguages, SourceSide, TextHistory, badges, problems};
 use crate::content::texts::version;
@@ -298,16 +300,26 @@ pub async fn list(
                 " "
                 <button type="submit" class="button">{tr.t("staff-filter-apply")}</button>
             </form>
+            <p class="tools">
+                <a href=format!("/staff/translations/{locale}/consistency")>{tr.t("staff-report-title")}</a>
+                " · "
+                <a href=format!("/staff/translations/{locale}/sheet")>{tr.t("staff-sheet-title")}</a>
+                {(locale != Locale::SOURCE).then(|| view! {
+                    " · " <a href=format!("/staff/glossary/{locale}")>{tr.t("staff-tr-glossary")}</a>
+                })}
+            </p>
             <p>{count}</p>
             <StaffTable headings=headings>{rows}</StaffTable>
         }
     }))
 }
 
-/// What the edit page needs beyond the message: what was typed, and what validation said.
+/// What the edit page needs beyond the message: what was typed, what validation said, and
+/// the glossary terms the text leaves out, as (English, approved translation).
 struct Attempt {
     value: String,
     report: Report,
+    left_out: Vec<(String, String)>,
 }
 
 /// `/staff/translations/{locale}/edit?kind=…&id=…`: one message's editor.
@@ -341,15 +353,21 @@ async fn editor(
     let found = {
         let id = id.clone();
         db.read(move |c| {
-            let Some(message) = texts::find(c, kind, &id)? else {
+            let messages = texts::load(c)?;
+            let Some(message) = messages
+                .iter()
+                .find(|m| m.kind == kind && m.id == id)
+                .cloned()
+            else {
                 return Ok(None);
             };
             let history = texts::history(c, texts::kind_code(kind), &id, locale.code())?;
-            Ok(Some((message, history)))
+            let memory = aids::memory_rows(&messages, &message, locale);
+            Ok(Some((message, history, glossary::load(c)?, memory)))
         })
         .await?
     };
-    let Some((message, history)) = found else {
+    let Some((message, history, terms, memory)) = found else {
         return Ok(crate::web::see_other(&format!(
             "/staff/translations/{locale}"
         )));
@@ -359,16 +377,33 @@ async fn editor(
         .current(locale)
         .map(|t| t.value.clone())
         .unwrap_or_default();
-    let (typed, report) = match attempt {
-        Some(attempt) => (attempt.value, Some(attempt.report)),
-        None => (current.clone(), None),
+    let (typed, report, left_out) = match attempt {
+        Some(attempt) => (attempt.value, Some(attempt.report), attempt.left_out),
+        None => (current.clone(), None, Vec::new()),
     };
     let problems = report.as_ref().map(|r| problems(&tr, r));
     let saved = (report.is_none() && session::field(form, "saved").is_some())
         .then(|| view! { <p role="status" class="saved">{tr.t("staff-tr-saved")}</p> });
     let warned = report
         .as_ref()
-        .is_some_and(|r| !r.is_refused() && !r.warnings.is_empty());
+        .is_some_and(|r| !r.is_refused() && (!r.warnings.is_empty() || !left_out.is_empty()));
+    let glossary_warning = (!left_out.is_empty()).then(|| {
+        let items = left_out
+            .iter()
+            .map(|(english, approved)| {
+                let text = tr.t_with(
+                    "staff-tr-glossary-left-out",
+                    [
+                        ("term", english.clone().into()),
+                        ("approved", approved.clone().into()),
+                    ],
+                );
+                view! { <li>{text}</li> }
+            })
+            .collect_view();
+        view! { <ul class="problems" role="alert">{items}</ul> }
+    });
+    let english = message.english().to_owned();
     let language = tr.in_locale(locale).t("language-name");
     let preview = format!("/staff/preview/{locale}/");
     let frame = Frame::signed(
@@ -384,11 +419,12 @@ async fn editor(
             <h1><code>{message.id.clone()}</code> " · " <span lang=locale.code()>{language}</span></h1>
             <p>{badges(&tr, &message, locale)}</p>
             <div class="side-by-side">
-                <SourceSide tr=tr.clone() message=message.clone() locale=locale/>
+                <SourceSide tr=tr.clone() message=message.clone() locale=locale terms=terms.clone()/>
                 <section aria-labelledby="edit-title">
                     <h2 id="edit-title">{tr.t("staff-tr-current")}</h2>
                     {saved}
                     {problems}
+                    {glossary_warning}
                     <form method="post" action=format!("/staff/translations/{locale}/edit")>
                         <Csrf token=csrf/>
                         <input type="hidden" name="kind" value=kind_code/>
@@ -410,6 +446,8 @@ async fn editor(
                     <p><a href=preview>{tr.t("staff-tr-preview")}</a></p>
                 </section>
             </div>
+            <TermsUsed tr=tr.clone() english=english terms=terms locale=locale/>
+            <Memory tr=tr.clone() remembered=memory locale=locale/>
             <h2>{tr.t("staff-tr-others")}</h2>
             <OtherLanguages tr=tr.clone() message=message.clone() locale=locale/>
             <h2>{tr.t("staff-tr-history")}</h2>
@@ -440,23 +478,34 @@ pub async fn save(
         .trim_end()
         .to_owned();
     let confirmed = session::field(&form, "confirm").is_some();
-    let message = {
+    let found = {
         let id = id.clone();
-        db.read(move |c| texts::find(c, kind, &id)).await?
+        db.read(move |c| Ok((texts::find(c, kind, &id)?, glossary::load(c)?)))
+            .await?
     };
-    let Some(message) = message else {
+    let (Some(message), terms) = found else {
         return Ok(crate::web::see_other(&format!(
             "/staff/translations/{locale}"
         )));
     };
     let report = validate::check(kind, locale.code(), message.english(), &value);
-    if report.is_refused() || (!report.warnings.is_empty() && !confirmed) {
+    let left_out: Vec<(String, String)> =
+        glossary::left_out(&terms, locale, message.english(), &value)
+            .into_iter()
+            .filter_map(|t| Some((t.english.clone(), t.approved(locale)?.value.clone())))
+            .collect();
+    let warned = !report.warnings.is_empty() || !left_out.is_empty();
+    if report.is_refused() || (warned && !confirmed) {
         let status = if report.is_refused() {
             StatusCode::UNPROCESSABLE_ENTITY
         } else {
             StatusCode::OK
         };
-        let attempt = Attempt { value, report };
+        let attempt = Attempt {
+            value,
+            report,
+            left_out,
+        };
         return editor(&db, &site, &signed, &code, &form, Some(attempt), status).await;
     }
     let by = signed.user.username.clone();

@@ -2,6 +2,8 @@
 //! its history, and what validation found in an edited or imported text, in the reader's
 //! language.
 
+use super::aids::MarkedEnglish;
+use super::glossary::Term;
 use super::texts::{self, Message, State};
 use crate::i18n::validate::{Kind, Refusal, Report, Warning};
 use crate::i18n::{Locale, Tr};
@@ -165,7 +167,7 @@ pub fn TextHistory(tr: Tr, csrf: String, history: Vec<texts::HistoryEntry>) -> i
 /// What a translation is made from: the English text, the note for translators, and the
 /// text published in `locale` now.
 #[component]
-pub fn SourceSide(tr: Tr, message: Message, locale: Locale) -> impl IntoView {
+pub fn SourceSide(tr: Tr, message: Message, locale: Locale, terms: Vec<Term>) -> impl IntoView {
     let published = message
         .published
         .get(&locale)
@@ -180,7 +182,7 @@ pub fn SourceSide(tr: Tr, message: Message, locale: Locale) -> impl IntoView {
     view! {
         <section aria-labelledby="source-title">
             <h2 id="source-title">{tr.t("staff-tr-english")}</h2>
-            <pre lang="en">{message.english().to_owned()}</pre>
+            <MarkedEnglish english=message.english().to_owned() terms=terms locale=locale/>
             <h2>{tr.t("staff-tr-note")}</h2>
             <p>{note}</p>
             <h2>{tr.t("staff-tr-published")}</h2>

@@ -74,7 +74,7 @@ impl Locale {
 }
 
 /// The languages the staff pages (`staff.ftl`) are written in.
-pub const STAFF_LOCALES: [Locale; 2] = [Locale::En, Locale::Vi];
+pub const STAFF_LOCALES: [Locale; 3] = [Locale::En, Locale::Vi, Locale::Th];
 
 impl fmt::Display for Locale {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -65,8 +65,9 @@ export function startServer({ env = {}, addr = "127.0.0.1:0", dir, site = SITE, 
         });
       }
     };
+    // The log is on standard error; standard output is kept too, for what a command prints.
     child.stdout.on("data", onData);
-    child.stderr.on("data", (chunk) => (output += chunk));
+    child.stderr.on("data", onData);
     child.once("exit", (code) => reject(new Error(`passport exited with ${code}:\n${output}`)));
   });
 }

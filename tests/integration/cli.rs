@@ -295,3 +295,50 @@ fn the_organisation_key_is_made_recovered_and_reported_from_the_command_line() {
     );
     let _ = std::fs::remove_dir_all(dir);
 }
+
+/// A translator's round trip exactly as the README shows it, with the default log level: the
+/// exported file holds no log line, and importing it changes and refuses nothing.
+#[test]
+fn an_export_redirected_to_a_file_imports_again_unchanged() {
+    let dir = std::env::temp_dir().join(format!("passport-roundtrip-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let db = dir.join("roundtrip.db");
+    let exported = Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "\"{}\" translations export --locale th --db roundtrip.db > th.ftl",
+            env!("CARGO_BIN_EXE_passport")
+        ))
+        .current_dir(&dir)
+        .env_remove("RUST_LOG")
+        .output()
+        .expect("the shell runs");
+    assert!(exported.status.success(), "{}", said(&exported));
+    assert!(
+        String::from_utf8_lossy(&exported.stderr).contains("INFO"),
+        "the log still goes somewhere: to standard error"
+    );
+    let file = std::fs::read_to_string(dir.join("th.ftl")).expect("the file was written");
+    assert!(file.contains("nav-home = "), "{file}");
+    assert!(!file.contains("INFO"), "a log line in the file: {file}");
+
+    let imported = passport(
+        &db,
+        &[
+            "translations",
+            "import",
+            &dir.join("th.ftl").to_string_lossy(),
+            "--locale",
+            "th",
+        ],
+        "",
+    );
+    assert!(imported.status.success(), "{}", said(&imported));
+    let summary = said(&imported);
+    assert!(
+        summary.contains("added 0, changed 0,") && summary.contains("refused 0"),
+        "{summary}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

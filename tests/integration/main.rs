@@ -6,6 +6,7 @@ mod common;
 mod cli;
 mod content;
 mod dns;
+mod glossary;
 mod help;
 mod http;
 mod hub;

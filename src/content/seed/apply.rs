@@ -19,10 +19,48 @@ impl Seed {
             )?;
         }
         self.apply_structure(&tx)?;
+        self.apply_glossary(&tx)?;
         delete_dropped_sources(&tx, &self.sources)?;
         let report = self.apply_texts(&tx)?;
         tx.commit()?;
         Ok(report)
+    }
+
+    /// The glossary: terms the seed dropped go, with their translations; an approved
+    /// translation an editor changed stays.
+    fn apply_glossary(&self, tx: &rusqlite::Transaction) -> rusqlite::Result<()> {
+        delete_missing(
+            tx,
+            "glossary_term",
+            "id",
+            self.glossary.iter().map(|t| t.id.clone()),
+        )?;
+        for term in &self.glossary {
+            tx.execute(
+                "INSERT INTO glossary_term (id, english, forms, note, is_name)
+                 VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT (id) DO UPDATE SET english = excluded.english,
+                     forms = excluded.forms, note = excluded.note, is_name = excluded.is_name",
+                params![
+                    term.id,
+                    term.english,
+                    term.forms.join("\n"),
+                    term.note,
+                    term.is_name
+                ],
+            )?;
+            for (locale, value, variants) in &term.translations {
+                tx.execute(
+                    "INSERT INTO glossary_translation (term_id, locale, value, variants)
+                     VALUES (?1, ?2, ?3, ?4)
+                     ON CONFLICT (term_id, locale) DO UPDATE SET value = excluded.value,
+                         variants = excluded.variants
+                     WHERE glossary_translation.edited_at IS NULL",
+                    params![term.id, locale.code(), value, variants.join("\n")],
+                )?;
+            }
+        }
+        Ok(())
     }
 
     fn apply_structure(&self, tx: &rusqlite::Transaction) -> rusqlite::Result<()> {

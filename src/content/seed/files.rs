@@ -147,3 +147,34 @@ pub(super) struct ContactSeed {
     pub(super) hours: Text,
     pub(super) languages: Text,
 }
+
+/// `glossary.toml`: the translators' glossary.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct GlossaryFile {
+    pub(super) term: Vec<TermSeed>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct TermSeed {
+    pub(super) id: String,
+    pub(super) en: String,
+    #[serde(default)]
+    pub(super) forms: Vec<String>,
+    #[serde(default)]
+    pub(super) note: String,
+    #[serde(default)]
+    pub(super) name: bool,
+    pub(super) vi: TermTranslation,
+    pub(super) th: TermTranslation,
+    pub(super) ksw: TermTranslation,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct TermTranslation {
+    pub(super) value: String,
+    #[serde(default)]
+    pub(super) variants: Vec<String>,
+}

@@ -14,7 +14,7 @@ mod apply;
 mod files;
 
 pub use files::Source;
-use files::{ChecklistFile, ContactsFile, GuideFile, SourcesFile, Text};
+use files::{ChecklistFile, ContactsFile, GlossaryFile, GuideFile, SourcesFile, Text};
 
 include!(concat!(env!("OUT_DIR"), "/content.rs"));
 
@@ -129,6 +129,19 @@ pub struct ContactRow {
     pub checked: String,
 }
 
+/// A glossary term: its English, and per translated locale the approved translation and the
+/// other spellings met.
+#[derive(Debug, Clone)]
+pub struct TermRow {
+    pub id: String,
+    pub english: String,
+    pub forms: Vec<String>,
+    pub note: String,
+    pub is_name: bool,
+    /// `(locale, approved, variants)` for vi, th and ksw.
+    pub translations: Vec<(Locale, String, Vec<String>)>,
+}
+
 /// All the seed content, checked and flattened into rows.
 #[derive(Debug, Default)]
 pub struct Seed {
@@ -140,6 +153,7 @@ pub struct Seed {
     pub countries: Vec<CountryRow>,
     pub contacts: Vec<ContactRow>,
     pub texts: Vec<SeedText>,
+    pub glossary: Vec<TermRow>,
 }
 
 /// What loading the seed changed.
@@ -181,6 +195,10 @@ impl Seed {
                     return Err(invalid(path, "slug differs from the file name"));
                 }
                 seed.add_guide(path, file)?;
+            } else if *path == "glossary.toml" {
+                let file: GlossaryFile =
+                    toml::from_str(contents).map_err(|e| invalid(path, e.to_string()))?;
+                seed.add_glossary(path, file)?;
             } else if *path == "contacts.toml" {
                 let file: ContactsFile =
                     toml::from_str(contents).map_err(|e| invalid(path, e.to_string()))?;
@@ -211,6 +229,55 @@ impl Seed {
                 ));
             }
             self.sources.push(source);
+        }
+        Ok(())
+    }
+
+    fn add_glossary(&mut self, path: &str, file: GlossaryFile) -> Result<(), SeedError> {
+        let mut ids = BTreeSet::new();
+        for term in file.term {
+            check_id(path, &term.id, &mut ids)?;
+            let mut translations = Vec::new();
+            for (locale, t) in [
+                (Locale::Vi, term.vi),
+                (Locale::Th, term.th),
+                (Locale::Ksw, term.ksw),
+            ] {
+                let value = t.value.trim();
+                if value.is_empty() || term.en.trim().is_empty() {
+                    return Err(invalid(path, format!("`{}` is empty in {locale}", term.id)));
+                }
+                if let Some(letter) = std::iter::once(value)
+                    .chain(t.variants.iter().map(String::as_str))
+                    .find_map(|v| foreign_letter(locale, v))
+                {
+                    return Err(invalid(
+                        path,
+                        format!(
+                            "`{}` in {locale} contains {letter:?}, a letter of another script",
+                            term.id
+                        ),
+                    ));
+                }
+                if t.variants.iter().any(|v| v.trim() == value) {
+                    return Err(invalid(
+                        path,
+                        format!(
+                            "`{}` in {locale}: the approved spelling is also a variant",
+                            term.id
+                        ),
+                    ));
+                }
+                translations.push((locale, value.to_owned(), t.variants));
+            }
+            self.glossary.push(TermRow {
+                id: term.id,
+                english: term.en,
+                forms: term.forms,
+                note: term.note,
+                is_name: term.name,
+                translations,
+            });
         }
         Ok(())
     }
