@@ -7,9 +7,12 @@ use rusqlite::{Connection, Transaction};
 enum Migration {
     Sql(&'static str),
     Code(fn(&Transaction) -> rusqlite::Result<()>),
+    /// SQL that rebuilds a table other tables refer to: run with foreign keys off, so that
+    /// dropping the old table cascades nowhere, and refused if any reference is left broken.
+    Rebuild(&'static str),
 }
 
-use Migration::{Code, Sql};
+use Migration::{Code, Rebuild, Sql};
 
 /// Each migration runs once, in order, in its own transaction. Never edit a shipped one:
 /// add the next.
@@ -29,6 +32,7 @@ const MIGRATIONS: &[Migration] = &[
     Sql(include_str!("../../migrations/0012_hub_names.sql")),
     Sql(include_str!("../../migrations/0013_safety_guides.sql")),
     Sql(include_str!("../../migrations/0014_glossary.sql")),
+    Rebuild(include_str!("../../migrations/0015_staff_thai.sql")),
 ];
 
 /// The version from which help requests are sealed: a database migrated past it is scrubbed
@@ -68,10 +72,36 @@ pub fn migrate_to(conn: &mut Connection, version: usize) -> rusqlite::Result<()>
 
 /// Runs one migration in its own transaction, which also records `version`.
 fn apply(conn: &mut Connection, migration: &Migration, version: i64) -> rusqlite::Result<()> {
+    if let Rebuild(sql) = migration {
+        // The pragma has no effect inside a transaction: it is set around it.
+        let enforced: bool = conn.pragma_query_value(None, "foreign_keys", |r| r.get(0))?;
+        conn.pragma_update(None, "foreign_keys", false)?;
+        let rebuilt = rebuild(conn, sql, version);
+        conn.pragma_update(None, "foreign_keys", enforced)?;
+        return rebuilt;
+    }
     let tx = conn.transaction()?;
     match migration {
-        Sql(sql) => tx.execute_batch(sql)?,
+        Sql(sql) | Rebuild(sql) => tx.execute_batch(sql)?,
         Code(run) => run(&tx)?,
+    }
+    tx.pragma_update(None, "user_version", version)?;
+    tx.commit()
+}
+
+fn rebuild(conn: &mut Connection, sql: &str, version: i64) -> rusqlite::Result<()> {
+    let tx = conn.transaction()?;
+    tx.execute_batch(sql)?;
+    let broken: i64 = tx.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+        r.get(0)
+    })?;
+    if broken > 0 {
+        return Err(rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CONSTRAINT_FOREIGNKEY),
+            Some(format!(
+                "migration {version} would leave {broken} broken references"
+            )),
+        ));
     }
     tx.pragma_update(None, "user_version", version)?;
     tx.commit()
@@ -86,6 +116,37 @@ mod tests {
         let mut conn = Connection::open_in_memory().expect("opens");
         assert_eq!(migrate(&mut conn).expect("first run"), MIGRATIONS.len());
         assert_eq!(migrate(&mut conn).expect("second run"), 0);
+    }
+
+    #[test]
+    fn rebuilding_the_staff_table_keeps_every_grant_session_and_audit_entry() {
+        let mut conn = Connection::open_in_memory().expect("opens");
+        conn.pragma_update(None, "foreign_keys", true).expect("on");
+        migrate_to(&mut conn, 14).expect("migrated to 14");
+        conn.execute_batch(
+            "INSERT INTO staff (id, username, role, password_hash, locale, created_at)
+                 VALUES (1, 'lan', 'admin', 'x', 'vi', '2026-01-01');
+             INSERT INTO staff_session (token_hash, staff_id, csrf, created_at, seen_at)
+                 VALUES ('h', 1, 'c', '2026-01-01', '2026-01-01');",
+        )
+        .expect("rows");
+        let before = |conn: &Connection| -> (i64, i64) {
+            (
+                conn.query_row("SELECT count(*) FROM staff", [], |r| r.get(0))
+                    .expect("staff"),
+                conn.query_row("SELECT count(*) FROM staff_session", [], |r| r.get(0))
+                    .expect("sessions"),
+            )
+        };
+        let counted = before(&conn);
+        migrate(&mut conn).expect("migrated");
+        assert_eq!(before(&conn), counted, "no row cascaded away");
+        conn.execute("UPDATE staff SET locale = 'th' WHERE id = 1", [])
+            .expect("Thai is a staff language now");
+        let enforced: bool = conn
+            .pragma_query_value(None, "foreign_keys", |r| r.get(0))
+            .expect("pragma");
+        assert!(enforced, "foreign keys are on again");
     }
 
     #[test]
