@@ -45,7 +45,9 @@ test("the Karen review sheet prints to a PDF with every text, a box for each, an
 
   const pdf = join(RESULTS, "review-sheet-ksw.pdf");
   await page.pdf({ path: pdf, format: "A4" });
-  const text = squeeze(poppler("pdftotext", "-layout", pdf, "-"));
+  // -raw keeps the order the text was drawn in, cell by cell: an id wrapped in its narrow
+  // column stays whole, where -layout interleaves it with the next column.
+  const text = squeeze(poppler("pdftotext", "-raw", pdf, "-"));
   const missing = ids.filter((id) => !text.includes(squeeze(id)));
   assert.deepEqual(missing, [], "every text's id is in the PDF");
   const fonts = poppler("pdffonts", pdf);
