@@ -93,6 +93,18 @@ else
   as_root apt-get install -y faketime
 fi
 
+# The audio tests make their own clips: espeak-ng reads a text, opusenc encodes it as Opus
+# in Ogg at 24 kbps, sox cuts and pads it. No recording made this way is shipped.
+for tool in espeak-ng:espeak-ng opusenc:opus-tools sox:sox; do
+  if command -v "${tool%%:*}" >/dev/null; then
+    say "${tool#*:}: present"
+  else
+    say "${tool#*:}: installing from Debian"
+    as_root apt-get update
+    as_root apt-get install -y --no-install-recommends "${tool#*:}"
+  fi
+done
+
 # The ACME test's world (tests/browser/acme-net.mjs): Let's Encrypt's test CA Pebble and its
 # DNS server pebble-challtestsrv, BIND's named (with tsig-keygen) as the zone's authoritative
 # server, dig and nsupdate, NSS's certutil for the browser's trusted roots, and ip for network

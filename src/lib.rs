@@ -9,6 +9,8 @@ pub mod islands;
 #[cfg(feature = "ssr")]
 pub mod app;
 #[cfg(feature = "ssr")]
+pub mod audio;
+#[cfg(feature = "ssr")]
 pub mod bounded;
 #[cfg(feature = "ssr")]
 pub mod certs;
