@@ -545,3 +545,30 @@ async fn the_new_pages_are_in_every_offline_pack_and_booklet() {
         }
     }
 }
+
+#[tokio::test]
+async fn an_editor_rechecks_a_guide_summary_and_the_page_shows_the_new_date() {
+    let f = Fixture::new("content-summary-fact").await;
+    crate::staff::add(&f, "ed", passport::staff::accounts::Role::Editor).await;
+    let editor = crate::staff::sign_in(&f, "ed").await;
+    let form = format!("/staff/facts/guide/{}", linked::FAMILIES);
+    let page = editor.get(&f, &form).await;
+    assert_eq!(page.status(), StatusCode::OK);
+    let saved = editor
+        .post(&f, &form, &[("checked_on", "2026-12-01")])
+        .await;
+    assert_eq!(saved.status(), StatusCode::SEE_OTHER, "saved");
+    let published = editor.post(&f, "/staff/translations/publish", &[]).await;
+    assert_eq!(published.status(), StatusCode::SEE_OTHER);
+    let checked: String =
+        f.db.read(|c| {
+            c.query_row(
+                "SELECT checked_on FROM guide WHERE slug = ?1",
+                [linked::FAMILIES],
+                |r| r.get(0),
+            )
+        })
+        .await
+        .expect("db");
+    assert_eq!(checked, "2026-12-01");
+}
