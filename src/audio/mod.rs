@@ -2,3 +2,4 @@
 //! checks a clip by its bytes; storing, publishing and playing build on it.
 
 pub mod container;
+pub mod store;

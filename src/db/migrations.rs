@@ -34,6 +34,7 @@ const MIGRATIONS: &[Migration] = &[
     Sql(include_str!("../../migrations/0014_glossary.sql")),
     Rebuild(include_str!("../../migrations/0015_staff_thai.sql")),
     Sql(include_str!("../../migrations/0016_guide_facts.sql")),
+    Sql(include_str!("../../migrations/0017_recordings.sql")),
 ];
 
 /// The version from which help requests are sealed: a database migrated past it is scrubbed

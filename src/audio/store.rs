@@ -1,0 +1,154 @@
+//! Recordings as content: an editor saves a checked clip for a text in a locale, it waits
+//! unpublished like a saved text, and publishing makes it the text's recording. A clip is
+//! stored once by its SHA-256.
+
+use super::container::{self, Clip, Container, Refusal};
+use crate::i18n::Locale;
+use rusqlite::{Connection, OptionalExtension, params};
+use sha2::{Digest, Sha256};
+
+/// A stored clip's name: the hex SHA-256 of its bytes.
+pub fn hash(bytes: &[u8]) -> String {
+    crate::web::hex(&Sha256::digest(bytes))
+}
+
+/// Checks `bytes` and saves them as the unpublished recording of `message_id` in `locale`.
+/// Returns the clip, or why it was refused; nothing is stored when it is refused.
+pub fn save(
+    conn: &Connection,
+    message_id: &str,
+    locale: Locale,
+    bytes: &[u8],
+    by: &str,
+) -> rusqlite::Result<Result<Clip, Refusal>> {
+    let clip = match container::check(bytes) {
+        Ok(clip) => clip,
+        Err(refusal) => return Ok(Err(refusal)),
+    };
+    let sha = hash(bytes);
+    let kind = match clip.container {
+        Container::Ogg => "ogg",
+        Container::Webm => "webm",
+    };
+    conn.execute(
+        "INSERT INTO audio_clip (sha256, container, millis, bytes) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (sha256) DO NOTHING",
+        params![
+            sha,
+            kind,
+            i64::try_from(clip.millis).unwrap_or(i64::MAX),
+            bytes
+        ],
+    )?;
+    conn.execute(
+        "INSERT INTO pending_recording (message_id, locale, sha256, edited_at, edited_by)
+         VALUES (?1, ?2, ?3, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?4)
+         ON CONFLICT (message_id, locale) DO UPDATE SET sha256 = excluded.sha256,
+             edited_at = excluded.edited_at, edited_by = excluded.edited_by",
+        params![message_id, locale.code(), sha, by],
+    )?;
+    Ok(Ok(clip))
+}
+
+/// The clip an editor sees for a text: the saved one, else the published one.
+pub fn current(
+    conn: &Connection,
+    message_id: &str,
+    locale: Locale,
+) -> rusqlite::Result<Option<String>> {
+    conn.query_row(
+        "SELECT sha256 FROM pending_recording WHERE message_id = ?1 AND locale = ?2
+         UNION ALL
+         SELECT sha256 FROM recording WHERE message_id = ?1 AND locale = ?2
+         LIMIT 1",
+        params![message_id, locale.code()],
+        |r| r.get(0),
+    )
+    .optional()
+    .map(Option::flatten)
+}
+
+/// A stored clip's bytes and content type, by its hash.
+pub fn stored(
+    conn: &Connection,
+    sha256: &str,
+) -> rusqlite::Result<Option<(Vec<u8>, &'static str)>> {
+    conn.query_row(
+        "SELECT bytes, container FROM audio_clip WHERE sha256 = ?1",
+        [sha256],
+        |r| {
+            let container: String = r.get(1)?;
+            let kind = if container == "ogg" {
+                Container::Ogg
+            } else {
+                Container::Webm
+            };
+            Ok((r.get(0)?, kind.mime()))
+        },
+    )
+    .optional()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn database() -> Connection {
+        let mut conn = Connection::open_in_memory().expect("opens");
+        crate::db::migrate(&mut conn).expect("migrated");
+        conn
+    }
+
+    fn clip_bytes() -> Vec<u8> {
+        let dir = std::env::temp_dir().join(format!("passport-store-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let (wav, opus) = (dir.join("s.wav"), dir.join("s.opus"));
+        assert!(
+            std::process::Command::new("espeak-ng")
+                .args(["-v", "vi", "-w"])
+                .arg(&wav)
+                .arg("Gọi 111")
+                .status()
+                .expect("espeak-ng")
+                .success()
+        );
+        assert!(
+            std::process::Command::new("opusenc")
+                .args(["--quiet", "--bitrate", "24"])
+                .arg(&wav)
+                .arg(&opus)
+                .status()
+                .expect("opusenc")
+                .success()
+        );
+        let bytes = std::fs::read(&opus).expect("opus");
+        let _ = std::fs::remove_dir_all(&dir);
+        bytes
+    }
+
+    #[test]
+    fn a_checked_clip_is_saved_once_by_its_hash_and_a_refused_one_not_at_all() {
+        let conn = database();
+        let bytes = clip_bytes();
+        let id = "contact.vn-111.what";
+        let clip = save(&conn, id, Locale::Vi, &bytes, "ed")
+            .expect("db")
+            .expect("accepted");
+        assert!(clip.millis > 300, "{clip:?}");
+        save(&conn, "contact.vn-111.name", Locale::Vi, &bytes, "ed")
+            .expect("db")
+            .expect("accepted");
+        let kept: i64 = conn
+            .query_row("SELECT count(*) FROM audio_clip", [], |r| r.get(0))
+            .expect("count");
+        assert_eq!(kept, 1, "the same bytes are kept once");
+        let sha = current(&conn, id, Locale::Vi).expect("db").expect("saved");
+        assert_eq!(sha, hash(&bytes));
+        let (back, mime) = stored(&conn, &sha).expect("db").expect("stored");
+        assert_eq!((back, mime), (bytes, "audio/ogg; codecs=opus"));
+
+        let refused = save(&conn, id, Locale::Ksw, b"<html>", "ed").expect("db");
+        assert_eq!(refused, Err(Refusal::NotOpus));
+        assert_eq!(current(&conn, id, Locale::Ksw).expect("db"), None);
+    }
+}
