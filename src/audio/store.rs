@@ -50,6 +50,26 @@ pub fn save(
     Ok(Ok(clip))
 }
 
+/// Makes every saved recording the published one, and removes those saved as removed; part
+/// of publishing a content version (`crate::editor::publish`).
+pub fn publish(tx: &Connection) -> rusqlite::Result<()> {
+    tx.execute(
+        "INSERT INTO recording (message_id, locale, sha256, edited_at, edited_by)
+         SELECT message_id, locale, sha256, edited_at, edited_by FROM pending_recording
+         WHERE sha256 IS NOT NULL
+         ON CONFLICT (message_id, locale) DO UPDATE SET sha256 = excluded.sha256,
+             edited_at = excluded.edited_at, edited_by = excluded.edited_by",
+        [],
+    )?;
+    tx.execute(
+        "DELETE FROM recording WHERE (message_id, locale) IN
+             (SELECT message_id, locale FROM pending_recording WHERE sha256 IS NULL)",
+        [],
+    )?;
+    tx.execute("DELETE FROM pending_recording", [])?;
+    Ok(())
+}
+
 /// The clip an editor sees for a text: the saved one, else the published one.
 pub fn current(
     conn: &Connection,
@@ -150,5 +170,37 @@ mod tests {
         let refused = save(&conn, id, Locale::Ksw, b"<html>", "ed").expect("db");
         assert_eq!(refused, Err(Refusal::NotOpus));
         assert_eq!(current(&conn, id, Locale::Ksw).expect("db"), None);
+    }
+
+    #[test]
+    fn publishing_makes_the_saved_clip_the_texts_recording_in_a_new_content_version() {
+        let mut conn = database();
+        let bytes = clip_bytes();
+        let id = "contact.vn-111.what";
+        save(&conn, id, Locale::Vi, &bytes, "ed")
+            .expect("db")
+            .expect("accepted");
+        let published = crate::editor::publish::publish(&mut conn, "ed", None).expect("published");
+        assert!(published.version.is_some());
+        let (sha, pending): (String, i64) = conn
+            .query_row(
+                "SELECT (SELECT sha256 FROM recording WHERE message_id = ?1 AND locale = 'vi'),
+                        (SELECT count(*) FROM pending_recording)",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .expect("db");
+        assert_eq!((sha, pending), (hash(&bytes), 0));
+        let logged: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM content_change WHERE item = ?1",
+                [format!("audio:vi:{id}")],
+                |r| r.get(0),
+            )
+            .expect("db");
+        assert_eq!(
+            logged, 1,
+            "the change is in the log hubs' bundles are made from"
+        );
     }
 }

@@ -68,6 +68,7 @@ pub fn publish(conn: &mut Connection, by: &str, staff: Option<i64>) -> rusqlite:
         [],
     )?;
     facts::publish(&tx)?;
+    crate::audio::store::publish(&tx)?;
     tx.execute("DELETE FROM pending_text", [])?;
     approval::put_back(&tx)?;
     let version = version(&tx)? + 1;
@@ -103,6 +104,7 @@ fn changed(tx: &Connection) -> rusqlite::Result<Vec<String>> {
     let mut statement = tx.prepare(
         "SELECT kind || ':' || locale || ':' || message_id FROM pending_text
          UNION ALL SELECT 'fact:' || entity || ':' || id || ':' || field FROM pending_fact
+         UNION ALL SELECT 'audio:' || locale || ':' || message_id FROM pending_recording
          ORDER BY 1",
     )?;
     statement.query_map([], |r| r.get(0))?.collect()
