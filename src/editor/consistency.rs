@@ -320,21 +320,9 @@ fn without_addresses(text: &str) -> String {
 
 /// `text` with each whole-word occurrence of `phrase` (lowercase), case aside, blanked out.
 fn without_phrase(text: &str, phrase: &str) -> String {
-    let lower = text.to_lowercase();
-    if lower.len() != text.len() {
-        return text.to_owned();
-    }
-    let is_word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
     let mut out = String::with_capacity(text.len());
     let mut at = 0;
-    for (start, _) in lower.match_indices(phrase) {
-        let end = start + phrase.len();
-        if start < at
-            || is_word(lower[..start].chars().next_back())
-            || is_word(lower[end..].chars().next())
-        {
-            continue;
-        }
+    for (start, end) in super::glossary::whole_words(text, phrase) {
         out.push_str(&text[at..start]);
         out.push(' ');
         at = end;

@@ -100,7 +100,7 @@ pub fn save(
 }
 
 /// Where `needle` (lowercase) occurs in `haystack` as a whole word, case aside: byte ranges.
-fn whole_words(haystack: &str, needle: &str) -> Vec<(usize, usize)> {
+pub(super) fn whole_words(haystack: &str, needle: &str) -> Vec<(usize, usize)> {
     let lower = haystack.to_lowercase();
     // Lowercasing keeps byte offsets only when it keeps byte lengths: true of the English
     // source texts, and checked here.

@@ -8,6 +8,7 @@ use super::consistency::{self, Finding, Rendering, TextRef};
 use super::glossary::{self, Term};
 use super::texts::{self, Message};
 use super::translations::edit_href;
+use crate::content::linked;
 use crate::db::Db;
 use crate::i18n::{Locale, Tr};
 use crate::site::Site;
@@ -186,7 +187,12 @@ fn urgency(area: &str) -> u8 {
         a if a.starts_with("contact.") || a.starts_with("country.") => 0,
         "help" | "privacy" => 1,
         "checklist.forced-labour" | "checklist.scam-compound" | "checklist.job-offer" => 2,
-        a if a.starts_with("guide.held-") || a.starts_with("guide.worried-") => 3,
+        a if [linked::HELD, linked::FAMILIES]
+            .iter()
+            .any(|slug| a.strip_prefix("guide.") == Some(slug)) =>
+        {
+            3
+        }
         "main" => 4,
         "staff" => 9,
         a if a.starts_with("checklist.") => 5,
