@@ -28,3 +28,16 @@ CREATE TABLE pending_recording (
     edited_by  TEXT NOT NULL,
     PRIMARY KEY (message_id, locale)
 ) STRICT;
+
+-- Every recording saved, removed or published, newest last: the history an editor sees
+-- beside a text's, and what "publish" wrote. Old clips stay in `audio_clip` for it.
+CREATE TABLE recording_history (
+    id         INTEGER PRIMARY KEY,
+    message_id TEXT NOT NULL,
+    locale     TEXT NOT NULL,
+    sha256     TEXT REFERENCES audio_clip (sha256),
+    action     TEXT NOT NULL CHECK (action IN ('saved', 'removed', 'published')),
+    changed_by TEXT NOT NULL,
+    changed_at TEXT NOT NULL
+) STRICT;
+CREATE INDEX recording_history_text ON recording_history (message_id, locale);

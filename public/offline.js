@@ -49,12 +49,16 @@ function keepOffline(worker) {
   // Shown in place of a page the phone does not have.
   show($("[data-offline-fallback]"), location.pathname !== `/${lang}/offline`);
   const boxes = [...form.querySelectorAll("input[name=lang]")];
+  const audioBoxes = [...form.querySelectorAll("input[name=audio]")];
   const progress = form.querySelector("progress");
   const stateLine = $("[data-offline-state]");
   const sizeLine = $("[data-offline-size]");
   let kept = {};
 
   const chosen = () => boxes.filter((box) => box.checked).map((box) => box.value);
+  // "Keep audio too", for a language kept and offered it.
+  const chosenAudio = () =>
+    audioBoxes.filter((box) => box.checked && !box.parentElement.hidden && chosen().includes(box.value)).map((box) => box.value);
 
   // Each language's manifest, fetched once per visit of this page.
   const manifests = new Map();
@@ -76,11 +80,20 @@ function keepOffline(worker) {
     try {
       for (const code of chosen()) {
         const manifest = await manifestOf(code);
-        for (const entry of [...manifest.files, ...manifest.pages]) {
+        const audio = manifest.audio || [];
+        const row = form.querySelector(`[data-audio-for="${code}"]`);
+        const label = row.querySelector("label");
+        label.textContent = label.dataset.template.replace("%size%", kilobytes(audio.reduce((sum, e) => sum + e.bytes, 0)));
+        show(row, audio.length > 0);
+        const wanted = [...manifest.files, ...manifest.pages, ...(chosenAudio().includes(code) ? audio : [])];
+        for (const entry of wanted) {
           if (kept[entry.url] !== entry.hash) {
             files.set(entry.url, entry.bytes);
           }
         }
+      }
+      for (const row of form.querySelectorAll("[data-audio-for]")) {
+        show(row, !row.hidden && chosen().includes(row.dataset.audioFor));
       }
     } catch {
       sizeLine.textContent = "";
@@ -100,12 +113,12 @@ function keepOffline(worker) {
     line.textContent = granted ? line.dataset.granted : line.dataset.denied;
   }
 
-  boxes.forEach((box) => box.addEventListener("change", showSize));
+  [...boxes, ...audioBoxes].forEach((box) => box.addEventListener("change", showSize));
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     const langs = chosen();
     if (langs.length) {
-      worker.postMessage({ type: "sync", langs });
+      worker.postMessage({ type: "sync", langs, audio: chosenAudio() });
       showPersistence();
     }
   });
@@ -116,6 +129,9 @@ function keepOffline(worker) {
       if (message.langs.length) {
         boxes.forEach((box) => {
           box.checked = message.langs.includes(box.value);
+        });
+        audioBoxes.forEach((box) => {
+          box.checked = (message.audio || []).includes(box.value);
         });
       }
       stateLine.textContent = message.updated

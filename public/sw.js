@@ -8,6 +8,8 @@
 //
 // Pages: network first, the kept copy when the network fails or is slow, else the offline
 // page of the person's language. Files (named by their content): the kept copy first.
+// Recordings are files too, kept only for the languages whose audio the person chose to
+// keep: they cost far more than the text.
 const PAGES = "passport-pages-v1";
 const FILES = "passport-files-v1";
 const STATE = "passport-state-v1";
@@ -54,6 +56,7 @@ self.addEventListener("message", (event) => {
         event.source.postMessage({
           type: "status",
           langs: s.langs,
+          audio: s.audio || [],
           updated: s.updated,
           kept: s.hashes,
           servedFromCopy: servedFromCopy.get(event.source.id) || null,
@@ -84,7 +87,8 @@ function isContentNamed(url) {
   return (
     url.searchParams.has("v") ||
     url.pathname.startsWith("/pkg/") ||
-    url.pathname.startsWith("/fonts/")
+    url.pathname.startsWith("/fonts/") ||
+    url.pathname.startsWith("/audio/")
   );
 }
 
@@ -122,13 +126,35 @@ async function navigate(event, url) {
 async function keptFirst(request, url) {
   const kept = await (await caches.open(FILES)).match(request);
   if (kept) {
-    return kept;
+    return ranged(request, kept);
   }
   const response = await fetch(request);
-  if (response.ok) {
+  // A part of a file (a recording asked for by range) is never kept in place of the whole.
+  if (response.status === 200) {
     await keepIfWanted(url.pathname + url.search, response.clone(), FILES);
   }
   return response;
+}
+
+// A media element asks for a range of a recording; the kept copy is whole, so the range is
+// cut from it.
+async function ranged(request, kept) {
+  const asked = /^bytes=(\d*)-(\d*)$/.exec(request.headers.get("Range") || "");
+  if (!asked || kept.status !== 200) {
+    return kept;
+  }
+  const body = await kept.arrayBuffer();
+  const total = body.byteLength;
+  const [first, last] = [asked[1], asked[2]];
+  const start = first === "" ? Math.max(0, total - Number(last)) : Number(first);
+  const end = first === "" || last === "" ? total - 1 : Math.min(Number(last), total - 1);
+  if (start > end || start >= total) {
+    return new Response(null, { status: 416, headers: { "Content-Range": `bytes */${total}` } });
+  }
+  const headers = new Headers(kept.headers);
+  headers.set("Content-Range", `bytes ${start}-${end}/${total}`);
+  headers.set("Content-Length", String(end - start + 1));
+  return new Response(body.slice(start, end + 1), { status: 206, headers });
 }
 
 // The web app manifest and anything else: the network, else the kept copy.
@@ -189,6 +215,7 @@ function requestSync(message) {
     queued.build ||= message.build;
     queued.lang ||= message.lang;
     queued.here ||= message.here;
+    queued.audio ||= message.audio;
     return syncing;
   }
   const waiting = { ...message };
@@ -223,11 +250,12 @@ async function syncWithRetries(message) {
 }
 
 // Brings the kept copy in line with the server's manifests. `langs` replaces the kept
-// languages; `lang` is the page's language, kept when nothing is kept yet.
+// languages, and `audio` the languages whose recordings are kept too; `lang` is the page's
+// language, kept when nothing is kept yet.
 // `now` skips the pause between syncs, as when the phone comes back online; so does a page
 // whose `build` (its WASM URL) the phone does not keep yet: a new release. `here` is the
 // page that asked.
-async function sync({ langs, lang, now, build, here }) {
+async function sync({ langs, audio, lang, now, build, here }) {
   const s = await loadState();
   const wanted = langs || (s.langs.length ? s.langs : lang ? [lang] : []);
   const recent = Date.now() - lastSync < SYNC_INTERVAL_MS;
@@ -240,6 +268,8 @@ async function sync({ langs, lang, now, build, here }) {
   // page that asked names its own.
   const known = s.languages || [];
   const codes = known.length ? wanted.filter((code) => known.includes(code)) : wanted;
+  // The audio kept: as the person chose it with these languages, else as before.
+  const withAudio = (langs ? audio || [] : s.audio || []).filter((code) => codes.includes(code));
   const manifests = await Promise.all(
     codes.map(async (code) => {
       const response = await fetch(`/${code}/offline.json`, { cache: "no-cache", credentials: "omit" });
@@ -256,6 +286,11 @@ async function sync({ langs, lang, now, build, here }) {
     }
     for (const page of manifest.pages) {
       entries.set(page.url, { ...page, cache: PAGES });
+    }
+    if (withAudio.includes(manifest.lang)) {
+      for (const clip of manifest.audio || []) {
+        entries.set(clip.url, { ...clip, cache: FILES });
+      }
     }
   }
   const missing = [...entries.values()].filter((entry) => s.hashes[entry.url] !== entry.hash);
@@ -308,6 +343,7 @@ async function sync({ langs, lang, now, build, here }) {
   }
   s.languages = manifests[0] ? manifests[0].languages : s.languages;
   s.langs = codes;
+  s.audio = withAudio;
   s.updated = new Date().toISOString();
   await saveState();
   broadcast({ type: "synced", langs: s.langs, updated: s.updated, changed, fetched: missing.map((e) => e.url) });
@@ -318,7 +354,7 @@ async function sync({ langs, lang, now, build, here }) {
 function loadState() {
   loadingState ??= (async () => {
     const kept = await (await caches.open(STATE)).match(STATE_KEY);
-    state = kept ? await kept.json() : { langs: [], languages: [], hashes: {}, saved: {}, updated: null };
+    state = kept ? await kept.json() : { langs: [], audio: [], languages: [], hashes: {}, saved: {}, updated: null };
     return state;
   })().catch((error) => {
     loadingState = null;

@@ -164,6 +164,7 @@ pub fn app(state: AppState) -> Router {
         )
         .route("/healthz", get(healthz))
         .route("/readme.md", get(readme))
+        .route("/audio/{sha256}", get(crate::audio::serve::public))
         .route(
             "/{lang}",
             get(move |segment, state, request| {

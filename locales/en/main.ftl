@@ -56,6 +56,8 @@ offline-persist-denied = This phone may remove the kept app when space runs low.
 offline-fallback = This page is not kept on this phone. Connect to the internet to open it, or open another page from the menu.
 offline-indicator = You are offline. Kept pages still work.
 offline-cached-age = You are reading the copy kept on this phone on { $date }.
+offline-audio = Keep audio too
+offline-audio-size = Keep audio too ({ $size })
 update-ready = New content is ready.
 update-reload = Show it now
 
@@ -86,3 +88,9 @@ booklet-hours = When it answers: { $hours }
 
 failed-title = Something went wrong
 failed-text = Something went wrong on our side. Go back and try again in a moment.
+
+listen = Listen
+listen-voice = Listen with the phone's voice
+listen-all = Listen to all
+listen-stop = Stop
+listen-headphones = 🎧 Others nearby? Use headphones.

@@ -1,5 +1,10 @@
-//! Recordings of the content's texts, for people who read little (issue 20). This first part
-//! checks a clip by its bytes; storing, publishing and playing build on it.
+//! Recordings of the content's texts, for people who read little (issue 20): checked by
+//! their bytes (`container`), kept and published as content (`store`), served by their hash
+//! (`serve`), recorded and uploaded in the editor (`editor`).
 
 pub mod container;
+pub mod serve;
 pub mod store;
+pub mod wanted;
+
+pub use serve::url;

@@ -3,6 +3,7 @@
 //! stored once by its SHA-256.
 
 use super::container::{self, Clip, Container, Refusal};
+use crate::editor::texts::NOW;
 use crate::i18n::Locale;
 use rusqlite::{Connection, OptionalExtension, params};
 use sha2::{Digest, Sha256};
@@ -26,33 +27,91 @@ pub fn save(
         Err(refusal) => return Ok(Err(refusal)),
     };
     let sha = hash(bytes);
-    let kind = match clip.container {
-        Container::Ogg => "ogg",
-        Container::Webm => "webm",
-    };
+    keep(conn, &sha, clip, bytes)?;
+    pend(conn, message_id, locale, Some(&sha), by)?;
+    Ok(Ok(clip))
+}
+
+/// Saves the removal of `message_id`'s recording in `locale`, unpublished like a new one.
+pub fn remove(
+    conn: &Connection,
+    message_id: &str,
+    locale: Locale,
+    by: &str,
+) -> rusqlite::Result<()> {
+    pend(conn, message_id, locale, None, by)
+}
+
+fn pend(
+    conn: &Connection,
+    message_id: &str,
+    locale: Locale,
+    sha: Option<&str>,
+    by: &str,
+) -> rusqlite::Result<()> {
     conn.execute(
-        "INSERT INTO audio_clip (sha256, container, millis, bytes) VALUES (?1, ?2, ?3, ?4)
-         ON CONFLICT (sha256) DO NOTHING",
-        params![
-            sha,
-            kind,
-            i64::try_from(clip.millis).unwrap_or(i64::MAX),
-            bytes
-        ],
-    )?;
-    conn.execute(
-        "INSERT INTO pending_recording (message_id, locale, sha256, edited_at, edited_by)
-         VALUES (?1, ?2, ?3, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?4)
-         ON CONFLICT (message_id, locale) DO UPDATE SET sha256 = excluded.sha256,
-             edited_at = excluded.edited_at, edited_by = excluded.edited_by",
+        &format!(
+            "INSERT INTO pending_recording (message_id, locale, sha256, edited_at, edited_by)
+             VALUES (?1, ?2, ?3, {NOW}, ?4)
+             ON CONFLICT (message_id, locale) DO UPDATE SET sha256 = excluded.sha256,
+                 edited_at = excluded.edited_at, edited_by = excluded.edited_by"
+        ),
         params![message_id, locale.code(), sha, by],
     )?;
-    Ok(Ok(clip))
+    let action = if sha.is_some() { "saved" } else { "removed" };
+    conn.execute(
+        &format!(
+            "INSERT INTO recording_history
+                 (message_id, locale, sha256, action, changed_by, changed_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, {NOW})"
+        ),
+        params![message_id, locale.code(), sha, action, by],
+    )?;
+    Ok(())
+}
+
+/// One line of a recording's history.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HistoryEntry {
+    pub sha256: Option<String>,
+    pub action: String,
+    pub by: String,
+    pub at: String,
+}
+
+/// The history of `message_id`'s recording in `locale`, newest first.
+pub fn history(
+    conn: &Connection,
+    message_id: &str,
+    locale: Locale,
+) -> rusqlite::Result<Vec<HistoryEntry>> {
+    let mut statement = conn.prepare(
+        "SELECT sha256, action, changed_by, changed_at FROM recording_history
+         WHERE message_id = ?1 AND locale = ?2 ORDER BY id DESC LIMIT 50",
+    )?;
+    let rows = statement.query_map(params![message_id, locale.code()], |r| {
+        Ok(HistoryEntry {
+            sha256: r.get(0)?,
+            action: r.get(1)?,
+            by: r.get(2)?,
+            at: r.get(3)?,
+        })
+    })?;
+    rows.collect()
 }
 
 /// Makes every saved recording the published one, and removes those saved as removed; part
 /// of publishing a content version (`crate::editor::publish`).
-pub fn publish(tx: &Connection) -> rusqlite::Result<()> {
+pub fn publish(tx: &Connection, by: &str) -> rusqlite::Result<()> {
+    tx.execute(
+        &format!(
+            "INSERT INTO recording_history
+                 (message_id, locale, sha256, action, changed_by, changed_at)
+             SELECT message_id, locale, sha256, 'published', ?1, {NOW} FROM pending_recording
+             ORDER BY message_id, locale"
+        ),
+        [by],
+    )?;
     tx.execute(
         "INSERT INTO recording (message_id, locale, sha256, edited_at, edited_by)
          SELECT message_id, locale, sha256, edited_at, edited_by FROM pending_recording
@@ -68,6 +127,89 @@ pub fn publish(tx: &Connection) -> rusqlite::Result<()> {
     )?;
     tx.execute("DELETE FROM pending_recording", [])?;
     Ok(())
+}
+
+/// The published recording of `message_id` in `locale`: its hash and bytes. What central
+/// puts in a hub's bundle.
+pub fn published_recording(
+    conn: &Connection,
+    message_id: &str,
+    locale: &str,
+) -> rusqlite::Result<Option<(String, Vec<u8>)>> {
+    conn.query_row(
+        "SELECT r.sha256, a.bytes FROM recording r JOIN audio_clip a ON a.sha256 = r.sha256
+         WHERE r.message_id = ?1 AND r.locale = ?2",
+        [message_id, locale],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+    .optional()
+}
+
+/// Makes `bytes` the published recording of `message_id` in `locale`, or removes it
+/// (`None`), as central's bundle says; on a hub. A clip whose bytes do not match its hash,
+/// or that fails the checks an upload meets, is left out. Returns whether anything changed.
+pub fn take(
+    tx: &Connection,
+    message_id: &str,
+    locale: Locale,
+    clip: Option<(&str, &[u8])>,
+    at: &str,
+) -> rusqlite::Result<bool> {
+    let Some((sha, bytes)) = clip else {
+        let removed = tx.execute(
+            "DELETE FROM recording WHERE message_id = ?1 AND locale = ?2",
+            params![message_id, locale.code()],
+        )?;
+        return Ok(removed > 0);
+    };
+    let Ok(checked) = container::check(bytes).map(|c| (c, hash(bytes))) else {
+        return Ok(false);
+    };
+    if checked.1 != sha {
+        return Ok(false);
+    }
+    keep(tx, sha, checked.0, bytes)?;
+    let written = tx.execute(
+        "INSERT INTO recording (message_id, locale, sha256, edited_at, edited_by)
+         VALUES (?1, ?2, ?3, ?4, 'central')
+         ON CONFLICT (message_id, locale) DO UPDATE SET sha256 = excluded.sha256,
+             edited_at = excluded.edited_at, edited_by = excluded.edited_by
+         WHERE recording.sha256 IS NOT excluded.sha256",
+        params![message_id, locale.code(), sha, at],
+    )?;
+    Ok(written > 0)
+}
+
+/// Stores a checked clip's bytes under its hash, once.
+fn keep(conn: &Connection, sha: &str, clip: Clip, bytes: &[u8]) -> rusqlite::Result<()> {
+    let kind = match clip.container {
+        Container::Ogg => "ogg",
+        Container::Webm => "webm",
+    };
+    conn.execute(
+        "INSERT INTO audio_clip (sha256, container, millis, bytes) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (sha256) DO NOTHING",
+        params![
+            sha,
+            kind,
+            i64::try_from(clip.millis).unwrap_or(i64::MAX),
+            bytes
+        ],
+    )?;
+    Ok(())
+}
+
+/// Every published clip of `locale`, each once, with its size: what a phone keeps for
+/// "keep audio too".
+pub fn kept(conn: &Connection, locale: Locale) -> rusqlite::Result<Vec<(String, usize)>> {
+    let mut statement = conn.prepare(
+        "SELECT DISTINCT r.sha256, length(a.bytes) FROM recording r
+         JOIN audio_clip a ON a.sha256 = r.sha256 WHERE r.locale = ?1 ORDER BY r.sha256",
+    )?;
+    let rows = statement.query_map([locale.code()], |r| {
+        Ok((r.get(0)?, usize::try_from(r.get::<_, i64>(1)?).unwrap_or(0)))
+    })?;
+    rows.collect()
 }
 
 /// The clip an editor sees for a text: the saved one, else the published one.
@@ -93,8 +235,28 @@ pub fn stored(
     conn: &Connection,
     sha256: &str,
 ) -> rusqlite::Result<Option<(Vec<u8>, &'static str)>> {
+    clip_where(conn, sha256, "")
+}
+
+/// A clip's bytes and content type, if some text's published recording is that clip.
+pub fn published(
+    conn: &Connection,
+    sha256: &str,
+) -> rusqlite::Result<Option<(Vec<u8>, &'static str)>> {
+    clip_where(
+        conn,
+        sha256,
+        "AND EXISTS (SELECT 1 FROM recording r WHERE r.sha256 = a.sha256)",
+    )
+}
+
+fn clip_where(
+    conn: &Connection,
+    sha256: &str,
+    and: &str,
+) -> rusqlite::Result<Option<(Vec<u8>, &'static str)>> {
     conn.query_row(
-        "SELECT bytes, container FROM audio_clip WHERE sha256 = ?1",
+        &format!("SELECT bytes, container FROM audio_clip a WHERE sha256 = ?1 {and}"),
         [sha256],
         |r| {
             let container: String = r.get(1)?;

@@ -29,6 +29,9 @@ pub struct Checklist {
     pub help_kind: String,
     pub title: String,
     pub intro: String,
+    /// The recordings of the title and the introduction, by their hashes (`crate::audio`).
+    pub title_clip: Option<String>,
+    pub intro_clip: Option<String>,
     pub items: Vec<ChecklistItem>,
     pub advice: Vec<Advice>,
 }
@@ -39,6 +42,8 @@ pub struct ChecklistItem {
     pub severity: Option<Severity>,
     pub text: String,
     pub meaning: String,
+    /// The recording of `text`.
+    pub clip: Option<String>,
     pub source: Sourced,
 }
 
@@ -47,6 +52,8 @@ pub struct Advice {
     pub verdict: Verdict,
     pub meaning: String,
     pub action: String,
+    pub meaning_clip: Option<String>,
+    pub action_clip: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -65,6 +72,8 @@ pub struct Guide {
     pub kind: GuideKind,
     pub title: String,
     pub summary: String,
+    pub title_clip: Option<String>,
+    pub summary_clip: Option<String>,
     /// Where the summary's facts come from.
     pub source: Sourced,
     pub sections: Vec<GuideSection>,
@@ -82,6 +91,7 @@ pub struct GuideSection {
 #[derive(Debug, Clone)]
 pub struct GuidePoint {
     pub text: String,
+    pub clip: Option<String>,
     pub url: Option<String>,
     pub source: Sourced,
 }
@@ -104,6 +114,7 @@ pub struct Contact {
     pub recheck: bool,
     pub name: String,
     pub what: String,
+    pub what_clip: Option<String>,
     pub hours: String,
     pub languages: String,
     pub source: Sourced,
@@ -159,14 +170,31 @@ fn texts(conn: &Connection, locale: Locale, prefix: &str) -> rusqlite::Result<Te
         let (id, value) = row?;
         map.insert(id, value);
     }
-    Ok(Texts(map))
+    // Only a recording in the page's own language: a text shown in English for want of a
+    // translation is not read out in English on a Thai page.
+    let mut clips = conn.prepare_cached(
+        "SELECT message_id, sha256 FROM recording
+         WHERE message_id >= ?1 AND message_id < ?2 AND locale = ?3",
+    )?;
+    let clips = clips
+        .query_map(params![prefix, end, locale.code()], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(Texts(map, clips))
 }
 
-struct Texts(HashMap<String, String>);
+/// A page's texts, and the recordings of those that have one.
+struct Texts(HashMap<String, String>, HashMap<String, String>);
 
 impl Texts {
     fn get(&self, id: &str) -> String {
         self.0.get(id).cloned().unwrap_or_default()
+    }
+
+    /// The hash of the recording of `id`, if it has one.
+    fn clip(&self, id: &str) -> Option<String> {
+        self.1.get(id).cloned()
     }
 }
 
@@ -250,6 +278,7 @@ pub fn checklist(
                     .and_then(Severity::from_code),
                 text: t.get(&format!("{prefix}item.{id}.text")),
                 meaning: t.get(&format!("{prefix}item.{id}.meaning")),
+                clip: t.clip(&format!("{prefix}item.{id}.text")),
                 source: sourced(r, 2)?,
                 id,
             })
@@ -258,10 +287,15 @@ pub fn checklist(
     let advice = kind
         .verdicts()
         .iter()
-        .map(|&verdict| Advice {
-            verdict,
-            meaning: t.get(&format!("{prefix}advice.{}.meaning", verdict.code())),
-            action: t.get(&format!("{prefix}advice.{}.action", verdict.code())),
+        .map(|&verdict| {
+            let id = |part: &str| format!("{prefix}advice.{}.{part}", verdict.code());
+            Advice {
+                verdict,
+                meaning: t.get(&id("meaning")),
+                action: t.get(&id("action")),
+                meaning_clip: t.clip(&id("meaning")),
+                action_clip: t.clip(&id("action")),
+            }
         })
         .collect();
     Ok(Some(Checklist {
@@ -270,6 +304,8 @@ pub fn checklist(
         help_kind,
         title: t.get(&format!("{prefix}title")),
         intro: t.get(&format!("{prefix}intro")),
+        title_clip: t.clip(&format!("{prefix}title")),
+        intro_clip: t.clip(&format!("{prefix}intro")),
         items,
         advice,
     }))
@@ -320,6 +356,7 @@ pub fn guide(conn: &Connection, locale: Locale, slug: &str) -> rusqlite::Result<
             r.get::<_, String>(1)?,
             GuidePoint {
                 text: t.get(&format!("{prefix}point.{id}")),
+                clip: t.clip(&format!("{prefix}point.{id}")),
                 url: r.get(2)?,
                 source: sourced(r, 3)?,
             },
@@ -341,6 +378,8 @@ pub fn guide(conn: &Connection, locale: Locale, slug: &str) -> rusqlite::Result<
         kind: GuideKind::from_code(&kind).unwrap_or(GuideKind::Pathway),
         title: t.get(&format!("{prefix}title")),
         summary: t.get(&format!("{prefix}summary")),
+        title_clip: t.clip(&format!("{prefix}title")),
+        summary_clip: t.clip(&format!("{prefix}summary")),
         source,
         sections,
     }))
@@ -371,6 +410,7 @@ pub fn countries(conn: &Connection, locale: Locale) -> rusqlite::Result<Vec<Coun
                 recheck: r.get(5)?,
                 name: text("name"),
                 what: text("what"),
+                what_clip: t.clip(&format!("contact.{id}.what")),
                 hours: text("hours"),
                 languages: text("languages"),
                 source: sourced(r, 6)?,

@@ -217,7 +217,7 @@ pub async fn upload(
 }
 
 /// An upload's form fields, and its file if it has one.
-async fn fields(mut multipart: Multipart) -> (Vec<(String, String)>, Option<Bytes>) {
+pub(super) async fn fields(mut multipart: Multipart) -> (Vec<(String, String)>, Option<Bytes>) {
     let mut form = Vec::new();
     let mut file = None;
     while let Ok(Some(field)) = multipart.next_field().await {

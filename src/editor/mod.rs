@@ -12,6 +12,7 @@ pub mod files;
 pub mod glossary;
 pub mod preview;
 pub mod publish;
+pub mod recordings;
 pub mod review;
 pub mod terms;
 pub mod texts;
@@ -25,7 +26,7 @@ use axum::Router;
 /// Every route of the workspace: editors and admins only. The router is built from this
 /// table, and the tests walk it.
 #[rustfmt::skip]
-pub static ROUTES: [Route; 17] = [
+pub static ROUTES: [Route; 21] = [
     Route::get(   "/staff/translations",                 Access::Content, endpoint!(translations::summary)),
     Route::post(  "/staff/translations/publish",         Access::Content, endpoint!(publish::submit)),
     Route::post(  "/staff/translations/approve",         Access::Content, endpoint!(publish::approve)),
@@ -40,6 +41,10 @@ pub static ROUTES: [Route; 17] = [
     Route::post(  "/staff/glossary/{locale}",            Access::Content, endpoint!(terms::save)),
     Route::upload("/staff/translations/{locale}/import", Access::Content, files::UPLOAD_MAX_BYTES, endpoint!(files::upload)),
     Route::get(   "/staff/preview/{*path}",              Access::Content, endpoint!(preview::page)),
+    Route::get(   "/staff/recordings/{locale}",          Access::Content, endpoint!(recordings::list)),
+    Route::get(   "/staff/recordings/{locale}/text",     Access::Content, endpoint!(recordings::text)),
+    Route::upload("/staff/recordings/{locale}/text",     Access::Content, recordings::UPLOAD_MAX_BYTES, endpoint!(recordings::submit)),
+    Route::get(   "/staff/audio/{sha256}",               Access::Content, endpoint!(crate::audio::serve::staff)),
     Route::get(   "/staff/facts",                        Access::Content, endpoint!(facts::list)),
     Route::get(   "/staff/facts/{entity}/{*id}",         Access::Content, endpoint!(facts::form)),
     Route::post(  "/staff/facts/{entity}/{*id}",         Access::Content, endpoint!(facts::submit)),

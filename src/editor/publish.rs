@@ -68,7 +68,7 @@ pub fn publish(conn: &mut Connection, by: &str, staff: Option<i64>) -> rusqlite:
         [],
     )?;
     facts::publish(&tx)?;
-    crate::audio::store::publish(&tx)?;
+    crate::audio::store::publish(&tx, by)?;
     tx.execute("DELETE FROM pending_text", [])?;
     approval::put_back(&tx)?;
     let version = version(&tx)? + 1;

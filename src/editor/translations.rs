@@ -185,6 +185,14 @@ pub async fn summary(
             }
         })
         .collect_view();
+    let recordings = Locale::ALL
+        .into_iter()
+        .map(|locale| {
+            view! {
+                " " <a href=format!("/staff/recordings/{locale}") lang=locale.code()>{tr.in_locale(locale).t("language-name")}</a>
+            }
+        })
+        .collect_view();
     let preview = format!("/staff/preview/{}/", signed.user.locale);
     let frame = Frame::signed(&signed, tr.t("staff-tr-title"), "/staff/translations");
     Ok(layout::page(&site, StatusCode::OK, frame, || {
@@ -193,6 +201,7 @@ pub async fn summary(
             {hub.then(|| view! { <p class="notice" role="alert" id="hub-content">{tr.t("staff-tr-hub")}</p> })}
             <p>{tr.t_with("staff-tr-version", [("version", version.into())])}</p>
             <StaffTable headings=headings>{rows}</StaffTable>
+            <p>{tr.t("staff-rec-title")} ": " {recordings}</p>
             <section aria-labelledby="import-title">
                 <h2 id="import-title">{tr.t("staff-tr-import")}</h2>
                 <p>{tr.t("staff-tr-import-hint")}</p>

@@ -41,6 +41,16 @@ pub struct Fact {
     pub at: String,
 }
 
+/// One text's recording as central publishes it: the clip's hash and its bytes (base64), or
+/// `None` when the recording was removed.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Recording {
+    pub id: String,
+    pub locale: String,
+    pub clip: Option<(String, String)>,
+    pub at: String,
+}
+
 /// What a bundle carries: everything changed after version `from`, up to `to`; and, in a
 /// bundle made for one hub to carry by hand, the counter central has settled for it.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
@@ -49,6 +59,9 @@ pub struct Payload {
     pub to: i64,
     pub texts: Vec<Text>,
     pub facts: Vec<Fact>,
+    /// Recordings (issue 20); a bundle from before them has none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub recordings: Vec<Recording>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub settled: Option<Settled>,
     /// The certificate central holds for the hub's name (PEM chain), in a bundle made for
@@ -169,7 +182,7 @@ pub fn payload(conn: &Connection, since: i64) -> rusqlite::Result<Payload> {
         )?
         .query_map([since], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
-    let (mut texts, mut facts) = (Vec::new(), Vec::new());
+    let (mut texts, mut facts, mut recordings) = (Vec::new(), Vec::new(), Vec::new());
     for (item, at) in changed {
         let mut parts = item.splitn(3, ':');
         match (parts.next(), parts.next(), parts.next()) {
@@ -195,6 +208,16 @@ pub fn payload(conn: &Connection, since: i64) -> rusqlite::Result<Payload> {
             (Some(kind @ ("ui" | "content")), Some(locale), Some(id)) => {
                 texts.push(text(conn, kind, locale, id)?);
             }
+            (Some("audio"), Some(locale), Some(id)) => {
+                let clip = crate::audio::store::published_recording(conn, id, locale)?
+                    .map(|(sha, bytes)| (sha, super::b64(&bytes)));
+                recordings.push(Recording {
+                    id: id.to_owned(),
+                    locale: locale.to_owned(),
+                    clip,
+                    at,
+                });
+            }
             _ => {}
         }
     }
@@ -203,6 +226,7 @@ pub fn payload(conn: &Connection, since: i64) -> rusqlite::Result<Payload> {
         to,
         texts,
         facts,
+        recordings,
         settled: None,
         certificate: None,
     })
@@ -343,6 +367,9 @@ pub fn apply(conn: &mut Connection, bytes: &[u8]) -> Result<Applied, BundleError
             &fact.at,
         )?);
     }
+    for recording in &payload.recordings {
+        changes += usize::from(apply_recording(&tx, recording)?);
+    }
     let local = if changes > 0 {
         let version = crate::content::texts::version(&tx)? + 1;
         tx.execute(
@@ -365,6 +392,29 @@ pub fn apply(conn: &mut Connection, bytes: &[u8]) -> Result<Applied, BundleError
         local,
         changes,
     })
+}
+
+/// Writes one recording; one for a locale the app does not have, or whose bytes are not
+/// what its hash says, is left out.
+fn apply_recording(tx: &Connection, recording: &Recording) -> rusqlite::Result<bool> {
+    let Some(locale) = Locale::from_code(&recording.locale) else {
+        return Ok(false);
+    };
+    let clip = match &recording.clip {
+        None => None,
+        Some((sha, encoded)) => match super::unb64(encoded) {
+            Some(bytes) => Some((sha.clone(), bytes)),
+            None => return Ok(false),
+        },
+    };
+    crate::audio::store::take(
+        tx,
+        &recording.id,
+        locale,
+        clip.as_ref()
+            .map(|(sha, bytes)| (sha.as_str(), bytes.as_slice())),
+        &recording.at,
+    )
 }
 
 /// Writes one text; a text for a locale or kind the app does not have is left out.

@@ -37,6 +37,12 @@ impl Locale {
         Locale::ALL.into_iter().find(|l| l.code() == code)
     }
 
+    /// Whether phones may have a text-to-speech voice for this language. No engine has one
+    /// for S'gaw Karen, so a Karen text is heard only if someone recorded it.
+    pub fn has_phone_voices(self) -> bool {
+        self != Locale::Ksw
+    }
+
     /// Whether plural rules give this language only the `other` category. For `ksw` the plural
     /// library has no data and would silently apply English rules, so it is listed here too.
     pub fn has_only_other_plural(self) -> bool {

@@ -50,6 +50,9 @@ pub struct Precache {
     pub pages: Vec<Entry>,
     /// Static files, keyed by their full URL, which names their content.
     pub files: Vec<Entry>,
+    /// The recordings of the language's texts, named by their hashes: kept only when the
+    /// person chose "keep audio too", since they cost far more than the text.
+    pub audio: Vec<Entry>,
 }
 
 #[derive(Debug, Serialize)]
@@ -119,8 +122,19 @@ pub async fn precache_manifest(
             })
         })
         .collect::<Vec<_>>();
+    let audio = app
+        .db
+        .read(move |c| crate::audio::store::kept(c, locale))
+        .await?
+        .into_iter()
+        .map(|(sha, bytes)| Entry {
+            url: crate::audio::url(&sha),
+            hash: sha,
+            bytes,
+        })
+        .collect::<Vec<_>>();
     let mut digest = Sha256::new();
-    for entry in pages.iter().chain(&files) {
+    for entry in pages.iter().chain(&files).chain(&audio) {
         digest.update(entry.url.as_bytes());
         digest.update(b" ");
         digest.update(entry.hash.as_bytes());
@@ -132,6 +146,7 @@ pub async fn precache_manifest(
         version: crate::web::hex(&digest.finalize()[..10]),
         pages,
         files,
+        audio,
     })
 }
 
@@ -169,6 +184,7 @@ fn file_urls(app: &AppState, locale: Locale) -> Vec<String> {
         built.privacy.clone(),
         built.share.clone(),
         built.event.clone(),
+        built.listen.clone(),
         built.icon.clone(),
     ];
     // Karen pages use the whole Karen font; the others only the subset that writes the
@@ -250,15 +266,22 @@ fn keep_offline(site: &Site, locale: Locale) -> Page {
 
 #[component]
 fn KeepOffline(tr: Tr) -> impl IntoView {
+    let audio_template = tr.t_with("offline-audio-size", [("size", "%size%".into())]);
     let languages = Locale::ALL
         .into_iter()
         .map(|other| {
             let id = format!("keep-{other}");
             let checked = other == tr.locale;
+            let audio = format!("audio-{other}");
             view! {
                 <li class="check">
                     <input type="checkbox" id=id.clone() name="lang" value=other.code() checked=checked/>
                     <label for=id lang=other.code()>{tr.in_locale(other).t("language-name")}</label>
+                    // Shown by `offline.js` once the language's manifest lists recordings.
+                    <span class="keep-audio" data-audio-for=other.code() hidden>
+                        <input type="checkbox" id=audio.clone() name="audio" value=other.code()/>
+                        <label for=audio data-template=audio_template.clone()>{tr.t("offline-audio")}</label>
+                    </span>
                 </li>
             }
         })

@@ -59,6 +59,10 @@ pub struct BuiltFiles {
     pub privacy: String,
     pub share: String,
     pub event: String,
+    /// The "Listen" buttons and "Listen to all" (issue 20).
+    pub listen: String,
+    /// The editors' recorder.
+    pub record: String,
     pub icon: String,
     pub karen_font: Option<String>,
 }
@@ -107,6 +111,7 @@ impl SiteAssets {
             versioned("event.js")?,
             versioned("icon.svg")?,
         );
+        let (listen, record) = (versioned("listen.js")?, versioned("record.js")?);
         let karen_font = files
             .keys()
             .find(|url| url.starts_with("/fonts/karen.") && url.ends_with(".woff2"))
@@ -122,6 +127,8 @@ impl SiteAssets {
                 privacy,
                 share,
                 event,
+                listen,
+                record,
                 icon,
                 karen_font,
             },

@@ -131,6 +131,7 @@ pub fn document<B: IntoView + 'static>(
         <meta name="theme-color" content="#0b5c4a"/>
         {font_preload}
         <script type="module" src=files.offline.clone()></script>
+        <script type="module" src=files.listen.clone()></script>
         <link rel="manifest" href=format!("/{locale}/manifest.webmanifest")/>
         {event_script}
         {alternates}

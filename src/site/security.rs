@@ -20,6 +20,7 @@ pub fn content_security_policy(loader: &str) -> HeaderValue {
          script-src 'self' 'wasm-unsafe-eval' {loader}; \
          style-src 'self'; \
          img-src 'self' data:; \
+         media-src 'self' blob:; \
          font-src 'self'; \
          connect-src 'self'; \
          manifest-src 'self'; \
@@ -35,13 +36,28 @@ pub fn content_security_policy(loader: &str) -> HeaderValue {
         .unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'; frame-ancestors 'none'"))
 }
 
-/// Browser features the app never uses are switched off. Sharing the app's address, the one
-/// it uses, needs no entry: Web Share is allowed to the page itself by default, and browsers
-/// that do not know the name warn about it on every page.
-const PERMISSIONS_POLICY: &str = "accelerometer=(), autoplay=(), camera=(), display-capture=(), \
-     encrypted-media=(), fullscreen=(), geolocation=(), gyroscope=(), magnetometer=(), \
-     microphone=(), midi=(), payment=(), picture-in-picture=(), publickey-credentials-get=(), \
-     screen-wake-lock=(), sync-xhr=(), usb=(), xr-spatial-tracking=()";
+/// The permissions policy, with the microphone as given. Browser features the app never uses
+/// are switched off. Sharing the app's address, the one it uses, needs no entry: Web Share is
+/// allowed to the page itself by default, and browsers that do not know the name warn about
+/// it on every page.
+macro_rules! permissions {
+    ($microphone:literal) => {
+        concat!(
+            "accelerometer=(), autoplay=(self), camera=(), display-capture=(), \
+             encrypted-media=(), fullscreen=(), geolocation=(), gyroscope=(), magnetometer=(), ",
+            $microphone,
+            ", midi=(), payment=(), picture-in-picture=(), publickey-credentials-get=(), \
+             screen-wake-lock=(), sync-xhr=(), usb=(), xr-spatial-tracking=()"
+        )
+    };
+}
+
+/// Autoplay is allowed to the page itself: "Listen to all" plays one sign after another,
+/// after the person pressed it once. Nothing plays on its own when a page opens.
+const PERMISSIONS_POLICY: &str = permissions!("microphone=()");
+
+/// The editor's recording page also uses the microphone; no other page does.
+pub const RECORDING_PERMISSIONS: &str = permissions!("microphone=(self)");
 
 /// Headers for every response.
 pub const HEADERS: [(HeaderName, &str); 4] = [

@@ -1,5 +1,5 @@
-//! The frame of every staff page: plain server-rendered HTML with no script at all, never
-//! stored by any cache, with navigation for what the person's role may do. The editor's pages
+//! The frame of every staff page: plain server-rendered HTML with no script but for the
+//! recording page's own (`record.js`), never stored by any cache, with navigation for what the person's role may do. The editor's pages
 //! use it too; it knows nothing of them.
 
 use super::accounts::Role;
@@ -35,6 +35,8 @@ pub struct Frame<'a> {
     here: String,
     locale: Locale,
     signed: Option<&'a Signed>,
+    /// A script of the site's own that this page needs (the recorder), by its URL.
+    script: Option<String>,
 }
 
 impl<'a> Frame<'a> {
@@ -45,6 +47,15 @@ impl<'a> Frame<'a> {
             here: here.to_owned(),
             locale: signed.user.locale,
             signed: Some(signed),
+            script: None,
+        }
+    }
+
+    /// The same page, loading `script` (a URL of the site's own).
+    pub fn with_script(self, script: String) -> Frame<'a> {
+        Frame {
+            script: Some(script),
+            ..self
         }
     }
 
@@ -55,6 +66,7 @@ impl<'a> Frame<'a> {
             here: here.to_owned(),
             locale,
             signed: None,
+            script: None,
         }
     }
 }
@@ -83,8 +95,12 @@ pub fn page<V: IntoView + 'static>(
         body_class: Some("staff"),
         event_idle: None,
     };
-    let extra_head = view! { <meta name="robots" content="noindex, nofollow"/> }.into_any();
-    // Staff pages have no islands and no script: a plain owner renders them.
+    let script = frame
+        .script
+        .map(|src| view! { <script type="module" src=src></script> });
+    let extra_head =
+        view! { <meta name="robots" content="noindex, nofollow"/> {script} }.into_any();
+    // Staff pages have no islands: a plain owner renders them.
     let html = Owner::new().with(|| {
         let main = body().into_any();
         view! {

@@ -4,7 +4,7 @@
 //! [`ChecklistAdvisor`] island). Without it the form posts the ticks here and the same advice
 //! comes back rendered by the server. Either way nothing ticked is stored or logged.
 
-use super::{Citations, from_abroad, index_page, tel_href};
+use super::{Citations, from_abroad, index_page, listen, tel_href};
 use crate::content::{
     advice::Verdict,
     store::{self, Checklist, Country},
@@ -102,8 +102,10 @@ pub fn ChecklistPage() -> impl IntoView {
             section: Section::Checklists,
             here: format!("/checklists/{}", checklist.slug),
         };
-        let body =
-            view! { <Checklist tr=tr checklist=checklist countries=countries answers=answers/> };
+        let event = site.event_idle.is_some();
+        let body = view! {
+            <Checklist tr=tr checklist=checklist countries=countries answers=answers event=event/>
+        };
         Ok(Page::Found(document(&site, locale, meta, body).into_any()))
     })
 }
@@ -114,6 +116,8 @@ fn Checklist(
     checklist: Checklist,
     countries: Vec<Country>,
     answers: Option<Answers>,
+    /// Event mode: others stand close by, so the page suggests headphones.
+    event: bool,
 ) -> impl IntoView {
     let revealed = answers.is_some();
     let answers = answers.unwrap_or_default();
@@ -158,6 +162,7 @@ fn Checklist(
                     // words always ticks the box.
                     <label for=id>{item.text.clone()}</label>
                     {citations.mark(&tr, &item.source)}
+                    {listen(&tr, item.clip.as_deref())}
                 </li>
             }
         })
@@ -175,9 +180,9 @@ fn Checklist(
             view! {
                 <div class=format!("verdict verdict-{}", advice.verdict.code()) data-verdict=advice.verdict.code() hidden=advice.verdict != verdict>
                     <h3>{tr.t("advice-meaning-title")}</h3>
-                    <p>{advice.meaning.clone()}</p>
+                    <p>{advice.meaning.clone()} {listen(&tr, advice.meaning_clip.as_deref())}</p>
                     <h3>{tr.t("advice-action-title")}</h3>
-                    <p>{advice.action.clone()}</p>
+                    <p>{advice.action.clone()} {listen(&tr, advice.action_clip.as_deref())}</p>
                 </div>
             }
         })
@@ -237,15 +242,25 @@ fn Checklist(
         .collect_view();
     let urgent = Verdict::is_urgent(verdict);
     let sources = citations.footer(&tr);
+    // "Listen to all": `listen.js` shows it once some item can be heard.
+    let headphones =
+        event.then(|| view! { <span class="headphones">{tr.t("listen-headphones")}</span> });
+    let listen_all = view! {
+        <p class="listen-all" hidden>
+            <button type="button" class="button" data-stop=tr.t("listen-stop")>{tr.t("listen-all")}</button>
+            " " {headphones}
+        </p>
+    };
 
     view! {
-        <h1>{checklist.title.clone()}</h1>
-        <p class="lead">{checklist.intro.clone()}</p>
+        <h1>{checklist.title.clone()} {listen(&tr, checklist.title_clip.as_deref())}</h1>
+        <p class="lead">{checklist.intro.clone()} {listen(&tr, checklist.intro_clip.as_deref())}</p>
         <p class="privacy-note">{tr.t("checklist-private")}</p>
         <ChecklistAdvisor>
             <form method="post" action=format!("/{locale}/checklists/{}#advice", checklist.slug) class="checklist" data-kind=checklist.kind.code()>
                 <fieldset>
                     <legend>{tr.t("checklist-tick-legend")}</legend>
+                    {listen_all}
                     <ul class="checks">{boxes}</ul>
                 </fieldset>
                 <p class="field">

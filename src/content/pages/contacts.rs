@@ -1,6 +1,6 @@
 //! `/{lang}/contacts`: hotlines by country, the country of the reader's language first.
 
-use super::{Citations, from_abroad, tel_href};
+use super::{Citations, from_abroad, listen, tel_href};
 use crate::content::linked;
 use crate::content::store::{self, Country, GuideSummary};
 use crate::i18n::Tr;
@@ -55,7 +55,7 @@ fn Contacts(tr: Tr, countries: Vec<Country>, families: Option<GuideSummary>) -> 
                     view! {
                         <li class="contact">
                             <h3>{k.name.clone()} {citations.mark(&tr, &k.source)}</h3>
-                            <p>{k.what.clone()}</p>
+                            <p>{k.what.clone()} {listen(&tr, k.what_clip.as_deref())}</p>
                             <p>
                                 <a class="tel button" href=tel_href(&k.phone)>
                                     {tr.t_with("contact-call", [("number", k.phone.clone().into())])}

@@ -1,7 +1,7 @@
 //! `/{lang}/guides` and `/{lang}/guides/{slug}`: the legal ways to go, step by step, and the
 //! pages about trouble and help: held in a scam compound, worried families, outreach workers.
 
-use super::{Citations, tel_href};
+use super::{Citations, listen, tel_href};
 use crate::content::store::{self, Country, Guide, GuideKind, GuideSummary};
 use crate::i18n::Tr;
 use crate::site::{Card, Cards, Page, PageMeta, PageRequest, Section, document, public_page};
@@ -148,7 +148,9 @@ fn GuideView(tr: Tr, guide: Guide, countries: Vec<Country>) -> impl IntoView {
                         .into_any(),
                         None => point.text.clone().into_any(),
                     };
-                    view! { <li>{text} {citations.mark(&tr, &point.source)}</li> }
+                    view! {
+                        <li>{text} {citations.mark(&tr, &point.source)} {listen(&tr, point.clip.as_deref())}</li>
+                    }
                 })
                 .collect_view();
             let id = format!("section-{}", section.kind);
@@ -191,8 +193,11 @@ fn GuideView(tr: Tr, guide: Guide, countries: Vec<Country>) -> impl IntoView {
         }
     });
     view! {
-        <h1>{guide.title.clone()}</h1>
-        <p class="lead">{guide.summary.clone()} {citations.mark(&tr, &guide.source)}</p>
+        <h1>{guide.title.clone()} {listen(&tr, guide.title_clip.as_deref())}</h1>
+        <p class="lead">
+            {guide.summary.clone()} {citations.mark(&tr, &guide.source)}
+            {listen(&tr, guide.summary_clip.as_deref())}
+        </p>
         {sections}
         {abroad}
         {citations.footer(&tr)}

@@ -98,6 +98,34 @@ pub fn from_abroad(tr: &Tr, number: Option<&str>) -> Option<impl IntoView + use<
     })
 }
 
+/// "Listen", beside a text: its recording (`clip`, a hash) as a plain `<audio>` that plays
+/// without JavaScript, which `listen.js` turns into one button; or, where the text has no
+/// recording and phones may have a voice for the language, a hidden button that `listen.js`
+/// shows only once it finds such a voice on the phone. Karen has no voice anywhere, so a
+/// Karen text without a recording gets nothing. The button reads its parent's text.
+pub fn listen(tr: &Tr, clip: Option<&str>) -> Option<impl IntoView + use<>> {
+    match clip {
+        Some(sha) => Some(
+            view! {
+                <span class="listen">
+                    <audio controls preload="none" src=crate::audio::url(sha)></audio>
+                    <button type="button" class="listen-button" hidden aria-label=tr.t("listen")>"🔊"</button>
+                </span>
+            }
+            .into_any(),
+        ),
+        None if tr.locale.has_phone_voices() => Some(
+            view! {
+                <span class="listen" data-say="">
+                    <button type="button" class="listen-button" hidden aria-label=tr.t("listen-voice")>"🔊"</button>
+                </span>
+            }
+            .into_any(),
+        ),
+        None => None,
+    }
+}
+
 /// A `tel:` address: the digits (and a leading `+`) of a phone number.
 pub fn tel_href(phone: &str) -> String {
     let digits: String = phone
