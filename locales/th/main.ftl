@@ -54,6 +54,8 @@ offline-persist-denied = โทรศัพท์อาจลบแอปที�
 offline-fallback = หน้านี้ยังไม่ได้เก็บไว้ในโทรศัพท์ ต่อเน็ตเพื่อเปิด หรือเปิดหน้าอื่นจากเมนู
 offline-indicator = ตอนนี้ไม่มีเน็ต หน้าที่เก็บไว้ยังใช้ได้
 offline-cached-age = คุณกำลังอ่านฉบับที่เก็บไว้ในโทรศัพท์เมื่อ { $date }
+offline-audio = เก็บเสียงไว้ด้วย
+offline-audio-size = เก็บเสียงไว้ด้วย ({ $size })
 update-ready = มีเนื้อหาใหม่แล้ว
 update-reload = ดูเลย
 
@@ -84,3 +86,9 @@ booklet-hours = เวลาที่รับสาย: { $hours }
 
 failed-title = เกิดข้อผิดพลาด
 failed-text = เกิดข้อผิดพลาดจากฝั่งของเรา กรุณากลับไปและลองใหม่อีกครั้งในอีกสักครู่
+
+listen = ฟัง
+listen-voice = ฟังด้วยเสียงอ่านของโทรศัพท์
+listen-all = ฟังทั้งหมด
+listen-stop = หยุด
+listen-headphones = 🎧 มีคนอื่นอยู่ใกล้ไหม ให้ใช้หูฟัง

@@ -54,6 +54,8 @@ offline-persist-denied = Điện thoại có thể xóa ứng dụng đã lưu k
 offline-fallback = Trang này chưa được lưu trên điện thoại. Hãy kết nối mạng để mở, hoặc mở một trang khác trong menu.
 offline-indicator = Bạn đang không có mạng. Các trang đã lưu vẫn dùng được.
 offline-cached-age = Bạn đang đọc bản lưu trên điện thoại ngày { $date }.
+offline-audio = Lưu cả âm thanh
+offline-audio-size = Lưu cả âm thanh ({ $size })
 update-ready = Đã có nội dung mới.
 update-reload = Xem ngay
 
@@ -84,3 +86,9 @@ booklet-hours = Giờ trả lời: { $hours }
 
 failed-title = Đã xảy ra lỗi
 failed-text = Đã có lỗi từ phía chúng tôi. Hãy quay lại và thử lại sau ít phút.
+
+listen = Nghe
+listen-voice = Nghe bằng giọng đọc của điện thoại
+listen-all = Nghe tất cả
+listen-stop = Dừng
+listen-headphones = 🎧 Có người khác ở gần? Hãy dùng tai nghe.

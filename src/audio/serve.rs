@@ -39,10 +39,14 @@ pub async fn public(
 /// `/staff/audio/{sha256}`: any stored clip, for an editor to listen to before publishing.
 pub async fn staff(State(db): State<Db>, Path(name): Path<String>, headers: HeaderMap) -> Response {
     if !is_hash(&name) {
-        return StatusCode::NOT_FOUND.into_response();
+        let mut response = StatusCode::NOT_FOUND.into_response();
+        crate::web::no_store(&mut response);
+        return response;
     }
     let found = db.read(move |c| store::stored(c, &name)).await;
-    answer(found, &headers, "private, no-store")
+    let mut response = answer(found, &headers, "no-store");
+    crate::web::no_store(&mut response);
+    response
 }
 
 fn answer(

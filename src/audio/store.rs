@@ -282,30 +282,7 @@ mod tests {
     }
 
     fn clip_bytes() -> Vec<u8> {
-        let dir = std::env::temp_dir().join(format!("passport-store-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).expect("temp dir");
-        let (wav, opus) = (dir.join("s.wav"), dir.join("s.opus"));
-        assert!(
-            std::process::Command::new("espeak-ng")
-                .args(["-v", "vi", "-w"])
-                .arg(&wav)
-                .arg("Gọi 111")
-                .status()
-                .expect("espeak-ng")
-                .success()
-        );
-        assert!(
-            std::process::Command::new("opusenc")
-                .args(["--quiet", "--bitrate", "24"])
-                .arg(&wav)
-                .arg(&opus)
-                .status()
-                .expect("opusenc")
-                .success()
-        );
-        let bytes = std::fs::read(&opus).expect("opus");
-        let _ = std::fs::remove_dir_all(&dir);
-        bytes
+        crate::audio::made::clip("vi", "Gọi 111")
     }
 
     #[test]

@@ -509,6 +509,56 @@ mod tests {
         assert!(published.version.is_some());
     }
 
+    #[test]
+    fn a_published_recording_reaches_the_hub_and_one_whose_bytes_were_changed_does_not() {
+        let (mut central, mut hub) = pair();
+        let bytes = crate::audio::made::clip("th", "โทร 1300");
+        let id = "contact.th-1300.what";
+        crate::audio::store::save(&central, id, Locale::Th, &bytes, "ed")
+            .expect("db")
+            .expect("a good clip");
+        crate::editor::publish::publish(&mut central, "ed", None).expect("published");
+        let payload = payload(&central, 0).expect("payload");
+        assert_eq!(payload.recordings.len(), 1);
+        let sha = crate::audio::store::hash(&bytes);
+        let hub_clip = |hub: &Connection| {
+            hub.query_row(
+                "SELECT sha256 FROM recording WHERE message_id = ?1 AND locale = 'th'",
+                [id],
+                |r| r.get::<_, String>(0),
+            )
+            .optional()
+            .expect("db")
+        };
+
+        // Signed by central, but with other bytes under the hash: left out, nothing else lost.
+        let mut forged = payload.clone();
+        let mut changed = bytes.clone();
+        let last = changed.len() - 1;
+        changed[last] ^= 1;
+        forged.recordings[0].clip = Some((sha.clone(), b64(&changed)));
+        let pair_key = signing_key(&central).expect("key");
+        apply(&mut hub, &seal(&pair_key, &forged)).expect("applied");
+        assert_eq!(hub_clip(&hub), None);
+        hub.execute("UPDATE hub_self SET central_version = 0", [])
+            .expect("as if the hub had not synced");
+
+        apply(&mut hub, &make(&central, 0, 1).expect("bundle")).expect("applied");
+        assert_eq!(hub_clip(&hub), Some(sha.clone()));
+        let served = crate::audio::store::published(&hub, &sha).expect("db");
+        assert_eq!(served.map(|(b, _)| b), Some(bytes));
+
+        // Removed at central, removed at the hub, through the next bundle.
+        crate::audio::store::remove(&central, id, Locale::Th, "ed").expect("saved");
+        crate::editor::publish::publish(&mut central, "ed", None).expect("published");
+        let since = identity::load(&hub)
+            .expect("db")
+            .expect("hub")
+            .central_version;
+        apply(&mut hub, &make(&central, since, 1).expect("bundle")).expect("applied");
+        assert_eq!(hub_clip(&hub), None);
+    }
+
     fn thai(conn: &Connection) -> String {
         conn.query_row(
             "SELECT value FROM content_text WHERE locale = 'th' ORDER BY message_id LIMIT 1",

@@ -3,6 +3,7 @@
 
 mod common;
 
+mod audio;
 mod cli;
 mod content;
 mod dns;

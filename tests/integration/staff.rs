@@ -16,7 +16,7 @@ const CONTACT: &str = "+66 81 234 5678";
 /// A browser signed in as one account: its session cookie and CSRF token.
 pub(crate) struct Session {
     pub(crate) cookie: String,
-    csrf: String,
+    pub(crate) csrf: String,
 }
 
 /// Adds an account; one that reads requests is given access with the recovery key, if it did
@@ -163,6 +163,7 @@ fn concrete(path: &str, reference: &str) -> String {
         .replace("{*path}", "th/contacts")
         .replace("{entity}", "contact")
         .replace("{*id}", "th-1300")
+        .replace("{sha256}", &"0".repeat(64))
 }
 
 /// Whether `path` is one of the route patterns: `{…}` matches a segment, `{*…}` the rest.
