@@ -14,7 +14,15 @@ if (section && form && type && navigator.mediaDevices?.getUserMedia) {
   const state = section.querySelector("[data-state]");
   const file = form.querySelector("input[type=file]");
   let recorder = null;
+  let timer = null;
   section.hidden = false;
+
+  // How long the take is so far, as 0:07: a text read slowly, not a talk (90 s at most).
+  const clock = (started) => {
+    const seconds = Math.floor((Date.now() - started) / 1000);
+    section.dataset.seconds = String(seconds);
+    state.textContent = `${section.dataset.recording} ${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, "0")}`;
+  };
 
   record.addEventListener("click", async () => {
     let stream;
@@ -30,6 +38,7 @@ if (section && form && type && navigator.mediaDevices?.getUserMedia) {
     recorder = new MediaRecorder(stream, { mimeType: type, audioBitsPerSecond: 24000 });
     recorder.ondataavailable = (event) => chunks.push(event.data);
     recorder.onstop = () => {
+      clearInterval(timer);
       stream.getTracks().forEach((track) => track.stop());
       const blob = new Blob(chunks, { type: recorder.mimeType });
       const name = type.startsWith("audio/ogg") ? "recording.ogg" : "recording.webm";
@@ -49,7 +58,9 @@ if (section && form && type && navigator.mediaDevices?.getUserMedia) {
     recorder.start();
     record.hidden = true;
     stopButton.hidden = false;
-    state.textContent = section.dataset.recording;
+    const started = Date.now();
+    clock(started);
+    timer = setInterval(() => clock(started), 250);
   });
 
   stopButton.addEventListener("click", () => recorder?.state === "recording" && recorder.stop());

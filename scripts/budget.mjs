@@ -5,9 +5,15 @@
 // Budgets (issue "Foundation"): the home page at most 100 KB over the wire without the font,
 // the islands' WASM at most 60 KB brotli. (Issue "Offline"): one language's offline pack at
 // most 300 KB, all four at most 800 KB, one changed text at most 15 KB to update; and the time
-// from a cold first visit to "ready offline" on Chromium's "Slow 4G" profile.
+// from a cold first visit to "ready offline" on Chromium's "Slow 4G" profile. (Issue "Listen"):
+// each language's audio with a test clip for every text, the offline pack with and without
+// it, one sign's clip and one checklist's audio; the WASM (first-visit table) must not grow.
 import net from "node:net";
-import { startServer, launchBrowser, runSql } from "../tests/browser/server.mjs";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startServer, launchBrowser, runSql, runPassport } from "../tests/browser/server.mjs";
 
 const LANGUAGES = ["en", "vi", "th", "ksw"];
 const kindOf = (url, type) => {
@@ -77,6 +83,7 @@ try {
   await context.close();
   await firstVisit(server, browser);
   await offline(server, browser);
+  await audio(server, browser);
 } finally {
   await browser.close();
   await server.stop();
@@ -161,6 +168,66 @@ async function offline(server, browser) {
     await context.close();
   }
   proxy.close();
+}
+
+/** Audio: a test clip for every text that can carry one, in every language, made by eSpeak
+ * NG (Karen with its Burmese voice, which reads the same script) at 24 kbps, imported and
+ * published in this throwaway database as an editor would; then what each costs. */
+async function audio(server, browser) {
+  console.log("\naudio: a test clip (eSpeak NG, Opus 24 kbps) for every text that can carry one");
+  const voices = { en: "en", vi: "vi", th: "th", ksw: "my" };
+  const dir = mkdtempSync(join(tmpdir(), "passport-budget-audio-"));
+  const before = (await (await fetch(`${server.url}/vi/offline.json`)).json()).version;
+  try {
+    for (const lang of LANGUAGES) {
+      const folder = join(dir, lang);
+      mkdirSync(folder);
+      const list = await runPassport(["recordings", "list", "--locale", lang, "--db", server.db]);
+      for (const line of list.split("\n").filter(Boolean)) {
+        const [id, , words] = line.split("\t");
+        const wav = join(folder, `${id}.wav`);
+        execFileSync("espeak-ng", ["-v", voices[lang], "-w", wav, words]);
+        execFileSync("opusenc", ["--quiet", "--bitrate", "24", wav, join(folder, `${id}.opus`)]);
+        rmSync(wav);
+      }
+      await runPassport(["recordings", "import", folder, "--locale", lang, "--db", server.db]);
+    }
+    await runPassport(["translations", "publish", "--db", server.db]);
+    while ((await (await fetch(`${server.url}/vi/offline.json`)).json()).version === before) {
+      await new Promise((next) => setTimeout(next, 100));
+    }
+    const size = (lang, prefix) =>
+      readdirSync(join(dir, lang))
+        .filter((name) => name.startsWith(prefix))
+        .reduce((total, name) => total + statSync(join(dir, lang, name)).size, 0);
+    const sign = readdirSync(join(dir, "vi")).find((name) => /^checklist\.job-offer\.item\./.test(name));
+    console.log(`  one sign's clip (vi, ${sign}): ${kb(size("vi", sign))}`);
+    for (const lang of LANGUAGES) {
+      console.log(`  one checklist's audio (${lang}, job-offer: title, introduction, signs, advice): ${kb(size(lang, "checklist.job-offer."))}`);
+    }
+    for (const lang of LANGUAGES) {
+      const manifest = await (await fetch(`${server.url}/${lang}/offline.json`)).json();
+      const text = [...manifest.pages, ...manifest.files].reduce((total, e) => total + e.bytes, 0);
+      const clips = manifest.audio.reduce((total, e) => total + e.bytes, 0);
+      console.log(`  ${lang.padEnd(4)} audio ${kb(clips)} in ${manifest.audio.length} clips; offline pack without audio ${kb(text)}, with audio ${kb(text + clips)} (server's count)`);
+    }
+    // What a phone downloads for "Keep audio too", measured in Chromium.
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${server.url}/vi/offline`);
+    await synced(page);
+    await page.waitForSelector("[data-audio-for=vi]:not([hidden])");
+    await page.check("#audio-vi");
+    const fetched = await workerBytes(context, async () => {
+      await page.evaluate(() => delete document.documentElement.dataset.offlineSynced);
+      await page.click("[data-keep-offline] button[type=submit]");
+      await synced(page);
+    });
+    console.log(`  vi "Keep audio too" on a phone that kept the text: the worker fetched ${kb(sum(fetched))} in ${fetched.length} requests`);
+    await context.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** A first visit as the phone pays for it: every byte from the server, the worker's

@@ -319,6 +319,10 @@ mod tests {
         save(&conn, id, Locale::Vi, &bytes, "ed")
             .expect("db")
             .expect("accepted");
+        // Heard, not read: every recording waits for a second person.
+        let held = crate::editor::publish::publish(&mut conn, "ed", None).expect("publish");
+        assert_eq!((held.version, held.waiting), (None, 1));
+        crate::audio::made::approve_recordings(&mut conn, "lan");
         let published = crate::editor::publish::publish(&mut conn, "ed", None).expect("published");
         assert!(published.version.is_some());
         let (sha, pending): (String, i64) = conn

@@ -3,6 +3,7 @@
 mod hubs;
 mod names;
 mod parse;
+mod recordings;
 mod review;
 
 use crate::staff::accounts::{self, AccountError, Role};
@@ -74,6 +75,9 @@ pub enum Command {
     /// At central: content bundles for hubs that sync by USB stick.
     #[command(subcommand)]
     Bundle(BundleCommand),
+    /// The recordings of the texts: what is missing, and clips recorded elsewhere to import.
+    #[command(subcommand)]
+    Recordings(recordings::RecordingsCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -369,6 +373,7 @@ pub async fn run(cli: Cli) -> Result<(), StartError> {
         Command::Hubs(command) => hubs::hubs(command).await,
         Command::Hub(command) => hubs::hub(command).await,
         Command::Bundle(command) => hubs::bundle(command).await,
+        Command::Recordings(command) => recordings::run(command).await,
         Command::ExportStatic { dir, serve } => {
             let (state, site_root) = AppState::new(&serve.config()).await?;
             let exported = crate::offline::export::export(&state, &site_root, &dir)

@@ -1,6 +1,8 @@
 //! Two people for the changes that could send a caller to a trafficker: a contact's phone
 //! numbers, a source's or a guide point's web address, the privacy notice and the quick-exit
-//! texts, and any content text whose numbers change. Such a change is published only once
+//! texts, any content text whose numbers change, and every recording (issue 20: the people
+//! who listen are those who cannot read the text to check what the voice says, numbers
+//! included). Such a change is published only once
 //! an editor or admin other than its author has approved it, as it stands: editing it again
 //! needs a new approval. Everything else keeps the one-step flow.
 
@@ -40,6 +42,8 @@ pub enum Target {
         id: String,
         field: String,
     },
+    /// A text's recording in a locale; its values are clips' hashes.
+    Recording { id: String, locale: String },
 }
 
 impl Target {
@@ -48,22 +52,34 @@ impl Target {
         match self {
             Target::Text { kind, id, locale } => format!("text:{kind}:{locale}:{id}"),
             Target::Fact { entity, id, field } => format!("fact:{entity}:{field}:{id}"),
+            Target::Recording { id, locale } => format!("recording:{locale}:{id}"),
         }
     }
 
-    /// The pending table that holds the change (`pending_text` or `pending_fact`), the
-    /// condition that names its row, and the values of that condition.
-    fn row(&self) -> (&'static str, &'static str, [&str; 3]) {
+    /// Whether its values are recordings, to be heard rather than read.
+    pub fn is_recording(&self) -> bool {
+        matches!(self, Target::Recording { .. })
+    }
+
+    /// The pending table that holds the change (`pending_text`, `pending_fact` or
+    /// `pending_recording`), the condition that names its row, and the values of that
+    /// condition.
+    fn row(&self) -> (&'static str, &'static str, Vec<&str>) {
         match self {
             Target::Text { kind, id, locale } => (
                 "text",
                 "kind = ?1 AND message_id = ?2 AND locale = ?3",
-                [kind, id, locale],
+                vec![kind, id, locale],
             ),
             Target::Fact { entity, id, field } => (
                 "fact",
                 "entity = ?1 AND id = ?2 AND field = ?3",
-                [entity, id, field],
+                vec![entity, id, field],
+            ),
+            Target::Recording { id, locale } => (
+                "recording",
+                "message_id = ?1 AND locale = ?2",
+                vec![id, locale],
             ),
         }
     }
@@ -164,6 +180,26 @@ pub fn guarded(conn: &Connection) -> rusqlite::Result<Vec<Guarded>> {
         };
         found.push((Target::Fact { entity, id, field }, old, new, by));
     }
+    let mut recordings = conn.prepare(
+        "SELECT p.message_id, p.locale, p.sha256, p.edited_by, r.sha256
+         FROM pending_recording p LEFT JOIN recording r
+             ON r.message_id = p.message_id AND r.locale = p.locale
+         ORDER BY p.edited_at, p.message_id",
+    )?;
+    let rows = recordings.query_map([], |r| {
+        Ok((
+            Target::Recording {
+                id: r.get(0)?,
+                locale: r.get(1)?,
+            },
+            r.get::<_, Option<String>>(4)?,
+            r.get::<_, Option<String>>(2)?,
+            r.get::<_, String>(3)?,
+        ))
+    })?;
+    for row in rows {
+        found.push(row?);
+    }
     found
         .into_iter()
         .map(|(target, old, new, by)| {
@@ -252,16 +288,22 @@ pub fn hold_back(tx: &Connection) -> rusqlite::Result<usize> {
     tx.execute_batch(
         "CREATE TEMP TABLE IF NOT EXISTS held_text AS SELECT * FROM pending_text WHERE 0;
          CREATE TEMP TABLE IF NOT EXISTS held_fact AS SELECT * FROM pending_fact WHERE 0;
-         DELETE FROM temp.held_text; DELETE FROM temp.held_fact;",
+         CREATE TEMP TABLE IF NOT EXISTS held_recording AS
+             SELECT * FROM pending_recording WHERE 0;
+         DELETE FROM temp.held_text; DELETE FROM temp.held_fact;
+         DELETE FROM temp.held_recording;",
     )?;
     let waiting: Vec<Guarded> = guarded(tx)?.into_iter().filter(|g| !g.ready()).collect();
     for change in &waiting {
         let (table, row, key) = change.target.row();
         tx.execute(
             &format!("INSERT INTO temp.held_{table} SELECT * FROM pending_{table} WHERE {row}"),
-            key,
+            rusqlite::params_from_iter(&key),
         )?;
-        tx.execute(&format!("DELETE FROM pending_{table} WHERE {row}"), key)?;
+        tx.execute(
+            &format!("DELETE FROM pending_{table} WHERE {row}"),
+            rusqlite::params_from_iter(&key),
+        )?;
     }
     Ok(waiting.len())
 }
@@ -271,7 +313,9 @@ pub fn put_back(tx: &Connection) -> rusqlite::Result<()> {
     tx.execute_batch(
         "INSERT INTO pending_text SELECT * FROM temp.held_text;
          INSERT INTO pending_fact SELECT * FROM temp.held_fact;
-         DELETE FROM temp.held_text; DELETE FROM temp.held_fact;",
+         INSERT INTO pending_recording SELECT * FROM temp.held_recording;
+         DELETE FROM temp.held_text; DELETE FROM temp.held_fact;
+         DELETE FROM temp.held_recording;",
     )?;
     let waiting: Vec<String> = guarded(tx)?.iter().map(|g| g.target.key()).collect();
     let mut approvals = tx.prepare("SELECT target FROM pending_approval")?;

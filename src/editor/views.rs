@@ -220,11 +220,19 @@ pub fn Approvals(
                 }
                 .into_any()
             };
+            // A recording is approved by ear: its clip, not its hash.
+            let shown = |value: Option<String>| match value {
+                Some(sha) if change.target.is_recording() => view! {
+                    <audio controls preload="none" src=format!("/staff/audio/{sha}")></audio>
+                }
+                .into_any(),
+                value => value.unwrap_or_default().into_any(),
+            };
             view! {
                 <tr>
                     <td><code>{change.target.key()}</code></td>
-                    <td>{change.old.clone().unwrap_or_default()}</td>
-                    <td>{change.new.clone().unwrap_or_default()}</td>
+                    <td>{shown(change.old.clone())}</td>
+                    <td>{shown(change.new.clone())}</td>
                     <td>{change.by.clone()}</td>
                     <td>{state}</td>
                 </tr>

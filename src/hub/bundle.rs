@@ -517,6 +517,7 @@ mod tests {
         crate::audio::store::save(&central, id, Locale::Th, &bytes, "ed")
             .expect("db")
             .expect("a good clip");
+        crate::audio::made::approve_recordings(&mut central, "lan");
         crate::editor::publish::publish(&mut central, "ed", None).expect("published");
         let payload = payload(&central, 0).expect("payload");
         assert_eq!(payload.recordings.len(), 1);
@@ -550,6 +551,7 @@ mod tests {
 
         // Removed at central, removed at the hub, through the next bundle.
         crate::audio::store::remove(&central, id, Locale::Th, "ed").expect("saved");
+        crate::audio::made::approve_recordings(&mut central, "lan");
         crate::editor::publish::publish(&mut central, "ed", None).expect("published");
         let since = identity::load(&hub)
             .expect("db")

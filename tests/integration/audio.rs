@@ -122,6 +122,33 @@ async fn a_saved_recording_is_heard_beside_its_text_only_once_published_and_kept
     assert_eq!(staff_copy.status(), StatusCode::OK);
     assert!(!text(f.get(&page_url, &[]).await).await.contains(&audio_url));
 
+    // A recording is published only once a second person has heard and approved it.
+    let held = editor.post(&f, "/staff/translations/publish", &[]).await;
+    assert_eq!(held.status(), StatusCode::SEE_OTHER);
+    assert_eq!(f.get(&audio_url, &[]).await.status(), StatusCode::NOT_FOUND);
+    add(&f, "lan", Role::Editor).await;
+    let second = sign_in(&f, "lan").await;
+    let summary = text(second.get(&f, "/staff/translations").await).await;
+    assert!(
+        summary.contains(&format!("src=\"/staff/audio/{sha}\"")),
+        "approved by ear"
+    );
+    let key = format!("recording:vi:{id}");
+    let shown = summary
+        .split(&format!("value=\"{key}\""))
+        .nth(1)
+        .and_then(|rest| rest.split("name=\"shown\" value=\"").nth(1))
+        .and_then(|rest| rest.split('"').next())
+        .expect("an approve form for the recording")
+        .to_owned();
+    let approved = second
+        .post(
+            &f,
+            "/staff/translations/approve",
+            &[("target", &key), ("shown", &shown)],
+        )
+        .await;
+    assert_eq!(approved.status(), StatusCode::SEE_OTHER);
     let published = editor.post(&f, "/staff/translations/publish", &[]).await;
     assert_eq!(published.status(), StatusCode::SEE_OTHER);
     let page = text(f.get(&page_url, &[]).await).await;
@@ -246,4 +273,19 @@ async fn a_clip_that_is_not_opus_or_too_long_is_refused_with_its_reason_and_noth
     let elsewhere = upload(&f, &editor, "en", "home-intro", Some(&good), "save").await;
     assert_eq!(elsewhere.status(), StatusCode::SEE_OTHER);
     assert_eq!(location(&elsewhere), "/staff/recordings/en");
+}
+
+#[tokio::test]
+async fn in_event_mode_a_checklist_suggests_headphones_and_elsewhere_it_does_not() {
+    let event = Fixture::event("audio-event", 300).await;
+    let plain = Fixture::new("audio-plain").await;
+    let (slug, _) = first_sign(&event).await;
+    let line = event.says(Locale::Vi, "listen-headphones");
+    let path = format!("/vi/checklists/{slug}");
+    let (during, outside) = (
+        text(event.get(&path, &[]).await).await,
+        text(plain.get(&path, &[]).await).await,
+    );
+    assert!(during.contains(&line));
+    assert!(!outside.contains(&line));
 }
