@@ -426,7 +426,8 @@ pub fn record(conn: &Connection, entry: &Record) -> rusqlite::Result<()> {
 /// How many changes wait to be published.
 pub fn pending_count(conn: &Connection) -> rusqlite::Result<i64> {
     conn.query_row(
-        "SELECT (SELECT count(*) FROM pending_text) + (SELECT count(*) FROM pending_fact)",
+        "SELECT (SELECT count(*) FROM pending_text) + (SELECT count(*) FROM pending_fact)
+                + (SELECT count(*) FROM pending_recording)",
         [],
         |r| r.get(0),
     )
