@@ -236,9 +236,11 @@ function requestSync(message) {
 // person asked for, or one for coming back online, is tried again a few times.
 async function syncWithRetries(message) {
   const tries = message.langs || message.now ? 4 : 1;
+  // The manifests one attempt got, which the next need not download again.
+  const got = new Map();
   for (let attempt = 1; ; attempt++) {
     try {
-      return await sync(message);
+      return await sync(message, got);
     } catch (error) {
       if (attempt >= tries) {
         broadcast({ type: "sync-failed", error: String(error) });
@@ -255,7 +257,7 @@ async function syncWithRetries(message) {
 // `now` skips the pause between syncs, as when the phone comes back online; so does a page
 // whose `build` (its WASM URL) the phone does not keep yet: a new release. `here` is the
 // page that asked.
-async function sync({ langs, audio, lang, now, build, here }) {
+async function sync({ langs, audio, lang, now, build, here }, got = new Map()) {
   const s = await loadState();
   const wanted = langs || (s.langs.length ? s.langs : lang ? [lang] : []);
   const recent = Date.now() - lastSync < SYNC_INTERVAL_MS;
@@ -272,11 +274,14 @@ async function sync({ langs, audio, lang, now, build, here }) {
   const withAudio = (langs ? audio || [] : s.audio || []).filter((code) => codes.includes(code));
   const manifests = await Promise.all(
     codes.map(async (code) => {
-      const response = await fetch(`/${code}/offline.json`, { cache: "no-cache", credentials: "omit" });
-      if (!response.ok) {
-        throw new Error(`manifest ${code}: ${response.status}`);
+      if (!got.has(code)) {
+        const response = await fetch(`/${code}/offline.json`, { cache: "no-cache", credentials: "omit" });
+        if (!response.ok) {
+          throw new Error(`manifest ${code}: ${response.status}`);
+        }
+        got.set(code, await response.json());
       }
-      return response.json();
+      return got.get(code);
     }),
   );
   const entries = new Map();
