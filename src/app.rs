@@ -281,11 +281,13 @@ impl InProcess {
     }
 }
 
+/// `ok`, or `degraded: disk full` while help requests cannot be written (still a 200:
+/// reading works, and a proxy that dropped the server would stop that too).
 async fn healthz(State(app): State<AppState>) -> Result<&'static str, AppError> {
     app.db
         .read(|conn| conn.query_row("SELECT 1", [], |_| Ok(())))
         .await?;
-    Ok("ok")
+    Ok(app.site.health.summary())
 }
 
 /// The README shipped with this release: the operators' manual, which the outreach workers'

@@ -48,6 +48,8 @@ pub struct Config {
     pub upstream: Option<String>,
     /// Time between a hub's syncs while central answers.
     pub sync_every: std::time::Duration,
+    /// Scheduled backups (`--backups DIR`), if any.
+    pub backups: Option<crate::ops::Schedule>,
     /// A second listener, for HTTPS with the certificates the database holds (a hub's own,
     /// or central's for the hub names).
     pub https: Option<SocketAddr>,
@@ -85,6 +87,7 @@ impl Config {
             max_connections: crate::serve::MAX_CONNECTIONS as usize,
             upstream: None,
             sync_every: std::time::Duration::from_secs(30),
+            backups: None,
             https: None,
             dns: None,
             hub_domain: None,

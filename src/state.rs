@@ -89,9 +89,10 @@ impl AppState {
         let certs = crate::certs::store::Store::new(fixed);
         let site = Site::new(config, Catalog::with_edits(edits), assets, leptos, certs);
         let seal_key = Arc::new(db.read(|c| Ok(crate::seal::keys::seal_key(c))).await??);
+        let health = Arc::clone(&site.health);
         let state = AppState {
             site: Arc::new(site),
-            intake: Intake::start(db.clone(), Arc::clone(&seal_key)),
+            intake: Intake::start(db.clone(), Arc::clone(&seal_key), health),
             seal_key,
             keyring: Arc::default(),
             certs_wake: Arc::default(),

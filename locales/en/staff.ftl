@@ -435,3 +435,4 @@ staff-audio-not-audio = This file is not Opus audio in an Ogg or WebM file.
 staff-audio-damaged = The audio file is damaged or incomplete. Record or export it again.
 staff-rec-text = Text
 staff-rec-action = What happened
+staff-disk-full = The server's disk is full: help requests cannot be stored now. Phones keep them and send them again; nothing is lost. Free some space (old backups, logs); the server recovers by itself.

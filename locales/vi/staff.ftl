@@ -429,3 +429,4 @@ staff-audio-not-audio = Tệp này không phải âm thanh Opus trong tệp Ogg 
 staff-audio-damaged = Tệp âm thanh bị hỏng hoặc không đầy đủ. Hãy ghi âm hoặc xuất lại.
 staff-rec-text = Văn bản
 staff-rec-action = Việc đã xảy ra
+staff-disk-full = Ổ đĩa của máy chủ đã đầy: hiện không thể lưu yêu cầu trợ giúp. Điện thoại giữ lại và gửi lại sau; không mất gì. Hãy giải phóng dung lượng (bản sao lưu cũ, nhật ký); máy chủ sẽ tự hoạt động lại.

@@ -2,6 +2,7 @@
 
 mod hubs;
 mod names;
+mod ops;
 mod parse;
 mod recordings;
 mod review;
@@ -78,6 +79,21 @@ pub enum Command {
     /// The recordings of the texts: what is missing, and clips recorded elsewhere to import.
     #[command(subcommand)]
     Recordings(recordings::RecordingsCommand),
+    /// Write a consistent copy of the database into FILE (mode 0600), also while the server
+    /// runs. Help requests stay sealed in it.
+    Backup {
+        file: PathBuf,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Put the backup FILE in place of the database, after checking it (integrity, schema
+    /// version, the organisation's key). Stop the server first; the replaced database is kept
+    /// as `<db>.before-restore-<time>`. A restored hub must be paired again.
+    Restore {
+        file: PathBuf,
+        #[command(flatten)]
+        db: DbArgs,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -310,6 +326,8 @@ pub struct ServeArgs {
     pub sync_every: u32,
     #[command(flatten)]
     pub names: names::NamesArgs,
+    #[command(flatten)]
+    pub backups: ops::BackupArgs,
 }
 
 impl ServeArgs {
@@ -345,6 +363,7 @@ impl ServeArgs {
             max_connections: usize::try_from(self.max_connections).unwrap_or(usize::MAX),
             upstream: self.upstream.clone(),
             sync_every: std::time::Duration::from_secs(u64::from(self.sync_every)),
+            backups: self.backups.schedule(),
             ..Config::new(self.db.db.clone(), self.site.clone())
         }
     }
@@ -374,6 +393,8 @@ pub async fn run(cli: Cli) -> Result<(), StartError> {
         Command::Hub(command) => hubs::hub(command).await,
         Command::Bundle(command) => hubs::bundle(command).await,
         Command::Recordings(command) => recordings::run(command).await,
+        Command::Backup { file, db } => ops::backup(file, db).await,
+        Command::Restore { file, db } => ops::restore(file, db).await,
         Command::ExportStatic { dir, serve } => {
             let (state, site_root) = AppState::new(&serve.config()).await?;
             let exported = crate::offline::export::export(&state, &site_root, &dir)

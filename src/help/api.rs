@@ -66,17 +66,29 @@ pub async fn create(
                     message: "help-error-id-reused",
                 }],
             ),
-            None => problems(
-                StatusCode::SERVICE_UNAVAILABLE,
-                &tr,
-                &[FieldError {
-                    field: "form",
-                    message: "help-error-unavailable",
-                }],
-            ),
+            None => {
+                // Not stored (a full disk, a key changing): the phone's outbox keeps it and
+                // sends it again.
+                let mut response = problems(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    &tr,
+                    &[FieldError {
+                        field: "form",
+                        message: "help-error-unavailable",
+                    }],
+                );
+                response.headers_mut().insert(
+                    axum::http::header::RETRY_AFTER,
+                    axum::http::HeaderValue::from_static(RETRY_AFTER_SECS),
+                );
+                response
+            }
         },
     }
 }
+
+/// When a phone should send a request the server could not store again.
+const RETRY_AFTER_SECS: &str = "30";
 
 fn stored(status: StatusCode, reference: &str) -> Response {
     let body = json!({ "reference": reference, "created": status == StatusCode::CREATED });

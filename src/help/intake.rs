@@ -9,6 +9,7 @@
 
 use super::store::{self, Pending, Receipt, Sealed};
 use crate::db::Db;
+use crate::ops::health::Health;
 use crate::seal::SealKey;
 use rusqlite::Connection;
 use std::sync::{Arc, RwLock};
@@ -41,10 +42,10 @@ impl Intake {
     /// Starts the writer on the current tokio runtime. It writes through `db`'s one writer
     /// connection, so it takes turns with every other write, and stops when the last
     /// `Intake` is dropped.
-    pub fn start(db: Db, key: Arc<SealKey>) -> Intake {
+    pub fn start(db: Db, key: Arc<SealKey>, health: Arc<Health>) -> Intake {
         let (jobs, queue) = mpsc::channel(QUEUE_MAX);
         let key = Arc::new(RwLock::new(key));
-        tokio::spawn(write_batches(db, queue, Arc::clone(&key)));
+        tokio::spawn(write_batches(db, queue, Arc::clone(&key), health));
         Intake { jobs, key }
     }
 
@@ -69,15 +70,20 @@ impl Intake {
     }
 }
 
-async fn write_batches(db: Db, mut queue: mpsc::Receiver<Job>, key: Arc<RwLock<Arc<SealKey>>>) {
+async fn write_batches(
+    db: Db,
+    mut queue: mpsc::Receiver<Job>,
+    key: Arc<RwLock<Arc<SealKey>>>,
+    health: Arc<Health>,
+) {
     let mut jobs = Vec::with_capacity(BATCH_MAX);
     // Waits for one request, then takes whatever else is waiting, up to BATCH_MAX.
     while queue.recv_many(&mut jobs, BATCH_MAX).await > 0 {
         let batch = std::mem::replace(&mut jobs, Vec::with_capacity(BATCH_MAX));
-        let key = Arc::clone(&key);
+        let (key, health) = (Arc::clone(&key), Arc::clone(&health));
         let written = db
             .write(move |conn| {
-                write_batch(conn, batch, &key);
+                write_batch(conn, batch, &key, &health);
                 Ok(())
             })
             .await;
@@ -104,16 +110,20 @@ fn renew_key(conn: &Connection, slot: &RwLock<Arc<SealKey>>) {
 /// Stores `jobs` in one transaction, then answers each: its receipt, or `None` for every job
 /// when the transaction did not commit. When some job was not stored, the key is taken again
 /// before anyone is answered, so that a resend is sealed to the key that stores it.
-fn write_batch(conn: &mut Connection, jobs: Vec<Job>, key: &RwLock<Arc<SealKey>>) {
+fn write_batch(conn: &mut Connection, jobs: Vec<Job>, key: &RwLock<Arc<SealKey>>, health: &Health) {
     let (batch, answers): (Vec<Sealed>, Vec<_>) =
         jobs.into_iter().map(|job| (job.sealed, job.answer)).unzip();
     let receipts = match store::submit(conn, &batch) {
         Ok(receipts) => {
             tracing::debug!(requests = batch.len(), "help requests committed");
+            health.write_succeeded();
             receipts
         }
         Err(error) => {
-            tracing::error!(%error, requests = batch.len(), "a batch of help requests could not be stored");
+            // A full disk is logged by `health`, once a minute; anything else here.
+            if !health.write_failed(&error, batch.len()) {
+                tracing::error!(%error, requests = batch.len(), "a batch of help requests could not be stored");
+            }
             vec![None; batch.len()]
         }
     };
@@ -172,7 +182,12 @@ mod tests {
         let (first, first_answer) = job(1, &["K7-4XN"]);
         let (other, other_answer) = job(2, &["AC-EFH"]);
         let (again, again_answer) = job(1, &["MN-PRT"]);
-        write_batch(&mut conn, vec![first, other, again], &held());
+        write_batch(
+            &mut conn,
+            vec![first, other, again],
+            &held(),
+            &Health::default(),
+        );
         assert_eq!(
             answer(first_answer),
             Some(Receipt::Created("K7-4XN".into()))
@@ -194,7 +209,7 @@ mod tests {
         fail_every_commit(&conn);
         let (first, first_answer) = job(1, &["K7-4XN"]);
         let (second, second_answer) = job(2, &["AC-EFH"]);
-        write_batch(&mut conn, vec![first, second], &held());
+        write_batch(&mut conn, vec![first, second], &held(), &Health::default());
         assert_eq!(answer(first_answer), None);
         assert_eq!(answer(second_answer), None);
         assert_eq!(count(&conn), 0);
@@ -210,7 +225,10 @@ mod tests {
         })
         .await
         .expect("test key");
-        (Intake::start(db.clone(), Arc::new(test_key().1)), db)
+        (
+            Intake::start(db.clone(), Arc::new(test_key().1), Arc::default()),
+            db,
+        )
     }
 
     async fn stored(db: &Db) -> i64 {

@@ -143,6 +143,12 @@ pub fn counter_behind(conn: &Connection, settled: i64) -> rusqlite::Result<bool>
     Ok(true)
 }
 
+/// Makes a database restored from a backup stop posing as the hub it was: it keeps its
+/// content and its requests, and is paired again for a new identity.
+pub fn restored(conn: &Connection) -> rusqlite::Result<()> {
+    drop_identity(conn, RESTORED)
+}
+
 /// Drops the credential, the export key (files this database writes are no longer the
 /// hub's) and the key and certificate of the hub's name, saying `why` on the hub's page
 /// until it is paired again.

@@ -18,7 +18,26 @@ const GRACE: Duration = Duration::from_secs(10);
 
 /// Builds the state `config` describes and serves until Ctrl-C or SIGTERM.
 pub async fn serve(config: Config) -> Result<(), StartError> {
+    // Held until the server exits: a restore, or a second server, waits for that.
+    let _held = match crate::ops::lock(&config.db) {
+        Ok(Some(held)) => held,
+        Ok(None) => {
+            return Err(StartError::Usage(format!(
+                "another passport server is running on {}",
+                config.db.display()
+            )));
+        }
+        Err(source) => {
+            return Err(StartError::File {
+                path: config.db.display().to_string(),
+                source,
+            });
+        }
+    };
     let (state, site_root) = AppState::new(&config).await?;
+    if let Some(schedule) = config.backups.clone() {
+        crate::ops::spawn_backups(state.db.clone(), schedule);
+    }
     crate::offline::warm::spawn_watch(state.clone());
     crate::offline::warm::spawn_warm(&state);
     crate::staff::retention::spawn(state.db.clone(), config.retention);

@@ -55,6 +55,8 @@ pub struct Site {
     pub leptos: LeptosOptions,
     /// The Content-Security-Policy, which allows the island loader by its hash.
     pub content_security_policy: axum::http::HeaderValue,
+    /// Whether writes succeed (a full disk): `/healthz` and every staff page say so.
+    pub health: Arc<crate::ops::health::Health>,
 }
 
 impl Site {
@@ -79,6 +81,7 @@ impl Site {
             staff_over_http: config.allow_staff_over_http,
             hub_domain: config.hub_domain.clone(),
             certs,
+            health: Arc::default(),
         }
     }
 
@@ -96,6 +99,7 @@ impl Site {
             certs: Arc::clone(&self.certs),
             leptos: self.leptos.clone(),
             content_security_policy: self.content_security_policy.clone(),
+            health: Arc::clone(&self.health),
         }
     }
 

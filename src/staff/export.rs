@@ -205,7 +205,7 @@ fn today() -> String {
 }
 
 /// The calendar date `days` after 1970-01-01 (Howard Hinnant's days-to-civil algorithm).
-fn civil_date(days: u64) -> String {
+pub(crate) fn civil_date(days: u64) -> String {
     let z = days as i64 + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z - era * 146_097;

@@ -95,6 +95,11 @@ pub fn page<V: IntoView + 'static>(
         body_class: Some("staff"),
         event_idle: None,
     };
+    // Every staff page, the first one after signing in included, says so while help
+    // requests cannot be stored.
+    let disk_full = site.health.disk_full().then(
+        || view! { <p class="notice" role="alert" id="disk-full">{tr.t("staff-disk-full")}</p> },
+    );
     let script = frame
         .script
         .map(|src| view! { <script type="module" src=src></script> });
@@ -109,6 +114,7 @@ pub fn page<V: IntoView + 'static>(
                     <span class="brand">{tr.t("staff-app-name")}</span>
                 </header>
                 {nav}
+                {disk_full}
                 <main id="main">{main}</main>
             </Shell>
         }

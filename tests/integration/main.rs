@@ -13,6 +13,7 @@ mod http;
 mod hub;
 mod hubnames;
 mod offline;
+mod operations;
 mod sealed;
 mod security;
 mod staff;

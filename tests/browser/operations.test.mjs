@@ -1,0 +1,114 @@
+// Operating it without losing anything (issue 21), with the real program, real files and
+// real processes: a backup taken while help requests keep arriving restores to a database
+// that passes SQLite's integrity check and holds every request acknowledged before the
+// backup began; a restore refuses a running server's database and a newer release's file,
+// and keeps the database it replaces.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { randomUUID } from "node:crypto";
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startServer, runPassport, querySql } from "./server.mjs";
+
+const request = () =>
+  JSON.stringify({ id: randomUUID(), kind: "not-paid", country: "kr", channel: "zalo", contact: "0912 345 678", language: "vi", consent: true });
+
+async function send(url) {
+  const response = await fetch(`${url}/api/v1/help-requests`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: request(),
+  });
+  return response.status === 201 ? (await response.json()).reference : null;
+}
+
+/** Every reference in a database, as a set. */
+function references(db) {
+  const script = "import sqlite3, sys; print('\\n'.join(r[0] for r in sqlite3.connect(sys.argv[1]).execute('SELECT reference FROM help_request')))";
+  return new Set(execFileSync("python3", ["-c", script, db]).toString().split("\n").filter(Boolean));
+}
+
+test("a backup taken under a write load restores with every request acknowledged before it", async () => {
+  const server = await startServer({ args: ["--help-rate", "off"] });
+  const dir = mkdtempSync(join(tmpdir(), "passport-backup-"));
+  try {
+    const acknowledged = [];
+    let sending = true;
+    const load = Array.from({ length: 6 }, async () => {
+      while (sending) {
+        const reference = await send(server.url);
+        if (reference) acknowledged.push(reference);
+      }
+    });
+    while (acknowledged.length < 100) await new Promise((next) => setImmediate(next));
+    // Everything acknowledged before the backup begins must be in it.
+    const before = [...acknowledged];
+    const file = join(dir, "during-load.db");
+    const said = await runPassport(["backup", file, "--db", server.db]);
+    const duringBackup = acknowledged.length - before.length;
+    sending = false;
+    await Promise.all(load);
+    assert.match(said, /backed up \d+ help requests/);
+    assert.equal(statSync(file).mode & 0o777, 0o600, "the backup is the owner's alone");
+    assert.ok(duringBackup >= 0);
+
+    // The server is still running on its database: a restore over it is refused.
+    await assert.rejects(runPassport(["restore", file, "--db", server.db]), /a server is running/);
+
+    const restored = join(dir, "restored.db");
+    const out = await runPassport(["restore", file, "--db", restored]);
+    assert.match(out, /restored \d+ help requests/);
+    assert.equal(querySql(restored, "PRAGMA integrity_check"), "ok");
+    const kept = references(restored);
+    const lost = before.filter((reference) => !kept.has(reference));
+    assert.deepEqual(lost, [], "no request acknowledged before the backup is missing");
+    assert.ok(references(server.db).size >= kept.size);
+  } finally {
+    await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("restore checks the file first, refuses a newer release's, and keeps what it replaces", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "passport-restore-"));
+  try {
+    const db = join(dir, "live.db");
+    await runPassport(["migrate", "--db", db]);
+    const backup = join(dir, "good.db");
+    await runPassport(["backup", backup, "--db", db]);
+    await assert.rejects(runPassport(["backup", backup, "--db", db]), /exists already/, "a backup never overwrites");
+
+    const newer = join(dir, "newer.db");
+    await runPassport(["backup", newer, "--db", db]);
+    execFileSync("python3", ["-c", "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute('PRAGMA user_version = 999'); c.commit()", newer]);
+    await assert.rejects(runPassport(["restore", newer, "--db", db]), /newer release/);
+    const junk = join(dir, "junk.db");
+    execFileSync("sh", ["-c", `head -c 8192 /dev/urandom > ${junk}`]);
+    await assert.rejects(runPassport(["restore", junk, "--db", db]), /not a readable SQLite database|not a passport database/);
+
+    const out = await runPassport(["restore", backup, "--db", db]);
+    const keptAs = out.match(/kept as (\S+)/)?.[1];
+    assert.ok(keptAs && existsSync(keptAs), out);
+    assert.equal(querySql(db, "PRAGMA integrity_check"), "ok");
+    assert.ok(readdirSync(dir).some((name) => name.startsWith("live.db.before-restore-")));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("serve --backups writes a backup at start and keeps the newest", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "passport-scheduled-"));
+  const server = await startServer({ args: ["--backups", dir, "--every", "1", "--keep", "2"] });
+  try {
+    while (!server.output().includes("backed up the database")) await new Promise((next) => setTimeout(next, 50));
+    const files = readdirSync(dir).filter((name) => /^passport-.*\.db$/.test(name));
+    assert.equal(files.length, 1);
+    assert.equal(statSync(join(dir, files[0])).mode & 0o777, 0o600);
+    assert.equal(querySql(join(dir, files[0]), "PRAGMA integrity_check"), "ok");
+  } finally {
+    await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

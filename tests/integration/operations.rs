@@ -1,0 +1,111 @@
+//! A full disk (issue 21), made with SQLite's `max_page_count` on the writer connection: help
+//! requests get a localised 503 with Retry-After and are never acknowledged unstored,
+//! reading goes on, `/healthz` and the staff pages say so, and the server recovers by itself
+//! once there is room again.
+
+use crate::common::{Fixture, text};
+use crate::staff::{add, sign_in};
+use axum::body::Body;
+use axum::extract::ConnectInfo;
+use axum::http::{Request, StatusCode, header};
+use passport::i18n::Locale;
+use passport::staff::accounts::Role;
+use std::net::SocketAddr;
+use tower::ServiceExt;
+
+/// Sends one help request from its own address (so no rate limit applies); the status and
+/// the reference, if it was stored.
+async fn send(f: &Fixture, n: u32) -> (StatusCode, Option<String>, Option<String>) {
+    let body = serde_json::json!({
+        "id": uuid::Uuid::new_v4().to_string(), "kind": "not-paid", "country": "kr",
+        "channel": "zalo", "contact": "0912 345 678", "language": "vi", "consent": true,
+    });
+    let from = SocketAddr::from(([10, (n >> 16) as u8, (n >> 8) as u8, n as u8], 4000));
+    let request = Request::post("/api/v1/help-requests")
+        .header(header::CONTENT_TYPE, "application/json")
+        .extension(ConnectInfo(from))
+        .body(Body::from(body.to_string()))
+        .expect("request");
+    let response = f.router.clone().oneshot(request).await.expect("answered");
+    let status = response.status();
+    let retry = response
+        .headers()
+        .get(header::RETRY_AFTER)
+        .map(|v| v.to_str().expect("ascii").to_owned());
+    let answer: serde_json::Value = serde_json::from_str(&text(response).await).expect("json");
+    let reference = answer["reference"].as_str().map(str::to_owned);
+    (
+        status,
+        reference,
+        retry.or_else(|| answer["errors"][0]["message"].as_str().map(str::to_owned)),
+    )
+}
+
+async fn health(f: &Fixture) -> String {
+    text(f.get("/healthz", &[]).await).await
+}
+
+#[tokio::test]
+async fn a_full_disk_refuses_requests_with_503_loses_none_acknowledged_and_recovers() {
+    let f = Fixture::new("disk-full").await;
+    add(&f, "boss", Role::Admin).await;
+    let boss = sign_in(&f, "boss").await;
+    // Room for a few more pages, then none: SQLITE_FULL, as a full disk gives.
+    f.db.write(|c| {
+        let pages: i64 = c.query_row("PRAGMA page_count", [], |r| r.get(0))?;
+        c.pragma_update(None, "max_page_count", pages + 3)?;
+        Ok(())
+    })
+    .await
+    .expect("limited");
+    let mut stored = Vec::new();
+    let mut refused = None;
+    for n in 1..=2000 {
+        match send(&f, n).await {
+            (StatusCode::CREATED, Some(reference), _) => stored.push(reference),
+            (StatusCode::SERVICE_UNAVAILABLE, None, retry) => {
+                refused = Some(retry);
+                break;
+            }
+            other => panic!("unexpected answer {other:?}"),
+        }
+    }
+    let retry = refused.expect("the disk filled up");
+    assert_eq!(
+        retry.as_deref(),
+        Some("30"),
+        "Retry-After, so the outbox sends it again"
+    );
+    assert_eq!(health(&f).await, "degraded: disk full");
+    // Reading goes on, and every staff page says what is wrong.
+    assert_eq!(f.get("/vi/", &[]).await.status(), StatusCode::OK);
+    let page = text(boss.get(&f, "/staff/account").await).await;
+    assert!(page.contains("id=\"disk-full\""), "{page}");
+    let held: Vec<String> =
+        f.db.read(|c| {
+            c.prepare("SELECT reference FROM help_request")?
+                .query_map([], |r| r.get(0))?
+                .collect()
+        })
+        .await
+        .expect("db");
+    assert!(
+        stored.iter().all(|r| held.contains(r)),
+        "every acknowledged request is stored"
+    );
+    assert_eq!(held.len(), stored.len(), "nothing refused was stored");
+
+    // Space again: the next request is stored and the server is healthy, with no restart.
+    f.db.write(|c| c.pragma_update(None, "max_page_count", 1_073_741_823))
+        .await
+        .expect("room");
+    let (status, reference, _) = send(&f, 9999).await;
+    assert_eq!((status, reference.is_some()), (StatusCode::CREATED, true));
+    assert_eq!(health(&f).await, "ok");
+    let page = text(boss.get(&f, "/staff/account").await).await;
+    assert!(!page.contains("id=\"disk-full\""));
+    assert!(
+        f.says(Locale::En, "staff-disk-full")
+            .contains("disk is full")
+    );
+}
