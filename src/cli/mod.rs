@@ -94,6 +94,11 @@ pub enum Command {
         #[command(flatten)]
         db: DbArgs,
     },
+    /// Check the deployment and say what is wrong and how to fix it: file permissions, free
+    /// space, TLS certificates, staff over plain HTTP, the organisation's key, the last
+    /// backup, facts not checked for 12 months, a hub's last sync. Takes the options `serve`
+    /// runs with; exits non-zero when anything is wrong.
+    Doctor(ServeArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -395,6 +400,7 @@ pub async fn run(cli: Cli) -> Result<(), StartError> {
         Command::Recordings(command) => recordings::run(command).await,
         Command::Backup { file, db } => ops::backup(file, db).await,
         Command::Restore { file, db } => ops::restore(file, db).await,
+        Command::Doctor(args) => ops::doctor(&args).await,
         Command::ExportStatic { dir, serve } => {
             let (state, site_root) = AppState::new(&serve.config()).await?;
             let exported = crate::offline::export::export(&state, &site_root, &dir)

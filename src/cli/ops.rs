@@ -97,3 +97,46 @@ pub async fn restore(file: PathBuf, db: DbArgs) -> Result<(), StartError> {
     }
     Ok(())
 }
+
+/// `passport doctor`: the deployment's checks, with the options `serve` runs with (the same
+/// `PASSPORT_*` variables apply). Exits non-zero when anything is wrong.
+pub async fn doctor(args: &super::ServeArgs) -> Result<(), StartError> {
+    use crate::ops::doctor::{Deployment, run};
+    let deployment = Deployment {
+        db: args.db.db.clone(),
+        backups: args.backups.backups.clone(),
+        backup_every_hours: args.backups.every,
+        tls_cert: args.tls_cert.clone(),
+        allow_staff_over_http: args.allow_staff_over_http,
+    };
+    if !deployment.db.is_file() {
+        return Err(StartError::Usage(format!(
+            "no database at {}: pass --db, as serve is run",
+            deployment.db.display()
+        )));
+    }
+    let findings = tokio::task::spawn_blocking(move || {
+        let conn = rusqlite::Connection::open_with_flags(
+            &deployment.db,
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+        )?;
+        Ok::<_, rusqlite::Error>(run(&deployment, &conn, SystemTime::now()))
+    })
+    .await
+    .map_err(|e| StartError::Usage(e.to_string()))?
+    .map_err(|e| StartError::Db(e.into()))?;
+    let mut problems = 0;
+    for finding in &findings {
+        match &finding.fix {
+            None => println!("ok       {}: {}", finding.check, finding.said),
+            Some(fix) => {
+                problems += 1;
+                println!("PROBLEM  {}: {}\n         fix: {fix}", finding.check, finding.said);
+            }
+        }
+    }
+    if problems > 0 {
+        return Err(StartError::Usage(format!("doctor found {problems} problems")));
+    }
+    Ok(())
+}

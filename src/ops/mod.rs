@@ -2,6 +2,7 @@
 //! the scheduled backups of `serve --backups`, and the server's hold on its database file.
 
 pub mod backup;
+pub mod doctor;
 pub mod health;
 
 use crate::db::Db;

@@ -7,7 +7,7 @@ use std::{
     process::{Command, Output, Stdio},
 };
 
-fn passport(db: &PathBuf, args: &[&str], stdin: &str) -> Output {
+pub(crate) fn passport(db: &PathBuf, args: &[&str], stdin: &str) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_passport"))
         .args(args)
         .arg("--db")
@@ -32,7 +32,7 @@ fn passport(db: &PathBuf, args: &[&str], stdin: &str) -> Output {
     child.wait_with_output().expect("passport ends")
 }
 
-fn said(output: &Output) -> String {
+pub(crate) fn said(output: &Output) -> String {
     format!(
         "{}{}",
         String::from_utf8_lossy(&output.stdout),

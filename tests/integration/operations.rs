@@ -109,3 +109,68 @@ async fn a_full_disk_refuses_requests_with_503_loses_none_acknowledged_and_recov
             .contains("disk is full")
     );
 }
+
+/// `passport doctor` on a deployment with one fault planted per check; each is found, with
+/// its fix, and the exit status says something is wrong. Fixing them clears each finding.
+#[test]
+fn doctor_finds_each_planted_fault_and_says_how_to_fix_it() {
+    use crate::cli::{passport, said};
+    use std::os::unix::fs::PermissionsExt;
+    use std::process::Command;
+    let dir = std::env::temp_dir().join(format!("passport-doctor-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let backups = dir.join("backups");
+    std::fs::create_dir_all(&backups).expect("dirs");
+    let db = dir.join("live.db");
+    assert!(passport(&db, &["migrate"], "").status.success());
+    // Faults: the database readable by others, a fact unchecked for years, a certificate
+    // that ends in 10 days, staff over plain HTTP, a backup three days old.
+    std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+    let sql = |statement: &str| {
+        let conn = rusqlite::Connection::open(&db).expect("opens");
+        conn.execute_batch(statement).expect("planted");
+    };
+    sql("UPDATE contact SET checked_on = '2020-01-01' WHERE rowid = (SELECT min(rowid) FROM contact)");
+    let (cert, key) = (dir.join("cert.pem"), dir.join("key.pem"));
+    let made = Command::new("openssl")
+        .args(["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes"])
+        .args(["-days", "10", "-subj", "/CN=hub.test", "-keyout"])
+        .arg(&key)
+        .arg("-out")
+        .arg(&cert)
+        .output()
+        .expect("openssl");
+    assert!(made.status.success());
+    let old = backups.join("passport-2026-01-01T000000Z.db");
+    std::fs::write(&old, b"").expect("backup");
+    std::fs::set_permissions(&old, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+    let touched = Command::new("touch").args(["-d", "3 days ago"]).arg(&old).status();
+    assert!(touched.is_ok_and(|s| s.success()));
+    let backups_arg = backups.to_string_lossy().into_owned();
+    let (cert_arg, key_arg) = (cert.to_string_lossy().into_owned(), key.to_string_lossy().into_owned());
+    let faulty = passport(
+        &db,
+        &[
+            "doctor", "--backups", &backups_arg, "--every", "24", "--tls-cert", &cert_arg,
+            "--tls-key", &key_arg, "--allow-staff-over-http",
+        ],
+        "",
+    );
+    let report = said(&faulty);
+    assert!(!faulty.status.success(), "{report}");
+    for check in ["permissions", "tls", "staff", "keys", "backups", "facts"] {
+        assert!(report.contains(&format!("PROBLEM  {check}:")), "{check}: {report}");
+    }
+    assert!(report.contains("expires in 9 days") || report.contains("expires in 10 days"), "{report}");
+    assert!(report.contains("fix: chmod 600"), "{report}");
+
+    // Fixed: each of those checks now says ok (the key is left for `keys init`).
+    std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+    sql("UPDATE contact SET checked_on = date('now')");
+    assert!(passport(&db, &["backup", &backups.join("passport-2099-01-01T000000Z.db").to_string_lossy()], "").status.success());
+    let better = said(&passport(&db, &["doctor", "--backups", &backups_arg], ""));
+    for check in ["permissions", "staff", "backups", "facts", "disk"] {
+        assert!(better.contains(&format!("ok       {check}:")), "{check}: {better}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
