@@ -4,7 +4,7 @@
 //! [`ChecklistAdvisor`] island). Without it the form posts the ticks here and the same advice
 //! comes back rendered by the server. Either way nothing ticked is stored or logged.
 
-use super::{Citations, from_abroad, index_page, listen, tel_href};
+use super::{Citations, from_abroad, index_page, listen, tel_href, title_heading};
 use crate::content::{
     advice::Verdict,
     store::{self, Checklist, Country},
@@ -253,7 +253,7 @@ fn Checklist(
     };
 
     view! {
-        <h1>{checklist.title.clone()} {listen(&tr, checklist.title_clip.as_deref())}</h1>
+        {title_heading(&tr, checklist.title.clone(), checklist.title_clip.as_deref())}
         <p class="lead">{checklist.intro.clone()} {listen(&tr, checklist.intro_clip.as_deref())}</p>
         <p class="privacy-note">{tr.t("checklist-private")}</p>
         <ChecklistAdvisor>

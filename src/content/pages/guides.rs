@@ -1,7 +1,7 @@
 //! `/{lang}/guides` and `/{lang}/guides/{slug}`: the legal ways to go, step by step, and the
 //! pages about trouble and help: held in a scam compound, worried families, outreach workers.
 
-use super::{Citations, listen, tel_href};
+use super::{Citations, listen, tel_href, title_heading};
 use crate::content::store::{self, Country, Guide, GuideKind, GuideSummary};
 use crate::i18n::Tr;
 use crate::site::{Card, Cards, Page, PageMeta, PageRequest, Section, document, public_page};
@@ -193,7 +193,7 @@ fn GuideView(tr: Tr, guide: Guide, countries: Vec<Country>) -> impl IntoView {
         }
     });
     view! {
-        <h1>{guide.title.clone()} {listen(&tr, guide.title_clip.as_deref())}</h1>
+        {title_heading(&tr, guide.title.clone(), guide.title_clip.as_deref())}
         <p class="lead">
             {guide.summary.clone()} {citations.mark(&tr, &guide.source)}
             {listen(&tr, guide.summary_clip.as_deref())}

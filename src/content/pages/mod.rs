@@ -126,6 +126,16 @@ pub fn listen(tr: &Tr, clip: Option<&str>) -> Option<impl IntoView + use<>> {
     }
 }
 
+/// A page's heading, with "Listen" for its recording if it has one. A title is short and in
+/// view, so the phone's voice is offered for the texts under it instead; without a
+/// recording the heading is plain text, as before.
+pub fn title_heading(tr: &Tr, title: String, clip: Option<&str>) -> AnyView {
+    match clip {
+        Some(sha) => view! { <h1>{title}{listen(tr, Some(sha))}</h1> }.into_any(),
+        None => view! { <h1>{title}</h1> }.into_any(),
+    }
+}
+
 /// A `tel:` address: the digits (and a leading `+`) of a phone number.
 pub fn tel_href(phone: &str) -> String {
     let digits: String = phone
