@@ -131,12 +131,17 @@ pub async fn doctor(args: &super::ServeArgs) -> Result<(), StartError> {
             None => println!("ok       {}: {}", finding.check, finding.said),
             Some(fix) => {
                 problems += 1;
-                println!("PROBLEM  {}: {}\n         fix: {fix}", finding.check, finding.said);
+                println!(
+                    "PROBLEM  {}: {}\n         fix: {fix}",
+                    finding.check, finding.said
+                );
             }
         }
     }
     if problems > 0 {
-        return Err(StartError::Usage(format!("doctor found {problems} problems")));
+        return Err(StartError::Usage(format!(
+            "doctor found {problems} problems"
+        )));
     }
     Ok(())
 }

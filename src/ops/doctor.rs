@@ -105,7 +105,10 @@ fn permissions(deployment: &Deployment) -> Vec<Finding> {
 }
 
 fn free_space(db: &Path) -> Finding {
-    let dir = db.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = db
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     match rustix::fs::statvfs(dir) {
         Ok(stats) => {
             let free = stats.f_bavail.saturating_mul(stats.f_frsize);
@@ -159,12 +162,19 @@ fn certificates(deployment: &Deployment, conn: &Connection, now: SystemTime) -> 
         check(path.display().to_string(), std::fs::read(path).ok());
     }
     let own: Option<String> = conn
-        .query_row("SELECT tls_chain FROM hub_self WHERE id = 1 AND tls_chain IS NOT NULL", [], |r| r.get(0))
+        .query_row(
+            "SELECT tls_chain FROM hub_self WHERE id = 1 AND tls_chain IS NOT NULL",
+            [],
+            |r| r.get(0),
+        )
         .optional()
         .ok()
         .flatten();
     if let Some(chain) = own {
-        check("the hub's own certificate".to_owned(), Some(chain.into_bytes()));
+        check(
+            "the hub's own certificate".to_owned(),
+            Some(chain.into_bytes()),
+        );
     }
     found
 }
@@ -177,7 +187,10 @@ fn staff_transport(deployment: &Deployment) -> Finding {
             "serve HTTPS (--tls-cert) or put a TLS proxy in front (--trusted-proxy), and drop --allow-staff-over-http",
         )
     } else {
-        Finding::ok("staff", "staff pages are refused over plain HTTP from other machines")
+        Finding::ok(
+            "staff",
+            "staff pages are refused over plain HTTP from other machines",
+        )
     }
 }
 
@@ -203,7 +216,10 @@ fn keys(conn: &Connection) -> Finding {
             "give a caseworker access with `passport keys recover USERNAME` and the recovery key",
         )
     } else {
-        Finding::ok("keys", format!("the key is sealed away; {holders} accounts can open requests"))
+        Finding::ok(
+            "keys",
+            format!("the key is sealed away; {holders} accounts can open requests"),
+        )
     }
 }
 
@@ -232,28 +248,42 @@ fn last_backup(deployment: &Deployment, now: SystemTime) -> Finding {
             format!("the newest backup is {} hours old", age.as_secs() / 3600),
             "check the server's log for failed backups, and the space on the backup disk",
         ),
-        Some(age) => Finding::ok("backups", format!("the newest backup is {} hours old", age.as_secs() / 3600)),
+        Some(age) => Finding::ok(
+            "backups",
+            format!("the newest backup is {} hours old", age.as_secs() / 3600),
+        ),
     }
 }
 
 fn stale_facts(conn: &Connection) -> Finding {
     match crate::editor::facts::stale(conn) {
-        Ok(stale) if stale.is_empty() => Finding::ok("facts", "every fact was checked in the last 12 months"),
+        Ok(stale) if stale.is_empty() => {
+            Finding::ok("facts", "every fact was checked in the last 12 months")
+        }
         Ok(stale) => Finding::problem(
             "facts",
-            format!("{} facts were last checked more than 12 months ago", stale.len()),
+            format!(
+                "{} facts were last checked more than 12 months ago",
+                stale.len()
+            ),
             "an editor checks them again at /staff/facts",
         ),
-        Err(error) => Finding::problem("facts", format!("cannot read the facts: {error}"), "run `passport migrate`"),
+        Err(error) => Finding::problem(
+            "facts",
+            format!("cannot read the facts: {error}"),
+            "run `passport migrate`",
+        ),
     }
 }
 
 fn hub_sync(conn: &Connection, now: SystemTime) -> Option<Finding> {
     crate::hub::identity::load(conn).ok().flatten()?;
     let last: Option<u64> = conn
-        .query_row("SELECT unixepoch(last_contact) FROM hub_self WHERE id = 1", [], |r| {
-            r.get::<_, Option<i64>>(0)
-        })
+        .query_row(
+            "SELECT unixepoch(last_contact) FROM hub_self WHERE id = 1",
+            [],
+            |r| r.get::<_, Option<i64>>(0),
+        )
         .ok()
         .flatten()
         .and_then(|s| u64::try_from(s).ok());
@@ -266,12 +296,18 @@ fn hub_sync(conn: &Connection, now: SystemTime) -> Option<Finding> {
         ),
         Some(at) if now.saturating_sub(at) > HUB_SYNC_MAX.as_secs() => Finding::problem(
             "hub",
-            format!("this hub last reached central {} hours ago", now.saturating_sub(at) / 3600),
+            format!(
+                "this hub last reached central {} hours ago",
+                now.saturating_sub(at) / 3600
+            ),
             "connect it to the internet, or carry its requests by USB (passport hub export)",
         ),
         Some(at) => Finding::ok(
             "hub",
-            format!("this hub reached central {} minutes ago", now.saturating_sub(at) / 60),
+            format!(
+                "this hub reached central {} minutes ago",
+                now.saturating_sub(at) / 60
+            ),
         ),
     })
 }

@@ -17,7 +17,7 @@ use tower::ServiceExt;
 /// the reference, if it was stored.
 async fn send(f: &Fixture, n: u32) -> (StatusCode, Option<String>, Option<String>) {
     let body = serde_json::json!({
-        "id": uuid::Uuid::new_v4().to_string(), "kind": "not-paid", "country": "kr",
+        "id": format!("00000000-0000-4000-8000-{n:012x}"), "kind": "not-paid", "country": "kr",
         "channel": "zalo", "contact": "0912 345 678", "language": "vi", "consent": true,
     });
     let from = SocketAddr::from(([10, (n >> 16) as u8, (n >> 8) as u8, n as u8], 4000));
@@ -130,10 +130,20 @@ fn doctor_finds_each_planted_fault_and_says_how_to_fix_it() {
         let conn = rusqlite::Connection::open(&db).expect("opens");
         conn.execute_batch(statement).expect("planted");
     };
-    sql("UPDATE contact SET checked_on = '2020-01-01' WHERE rowid = (SELECT min(rowid) FROM contact)");
+    sql(
+        "UPDATE contact SET checked_on = '2020-01-01' WHERE rowid = (SELECT min(rowid) FROM contact)",
+    );
     let (cert, key) = (dir.join("cert.pem"), dir.join("key.pem"));
     let made = Command::new("openssl")
-        .args(["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes"])
+        .args([
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:P-256",
+            "-nodes",
+        ])
         .args(["-days", "10", "-subj", "/CN=hub.test", "-keyout"])
         .arg(&key)
         .arg("-out")
@@ -144,33 +154,69 @@ fn doctor_finds_each_planted_fault_and_says_how_to_fix_it() {
     let old = backups.join("passport-2026-01-01T000000Z.db");
     std::fs::write(&old, b"").expect("backup");
     std::fs::set_permissions(&old, std::fs::Permissions::from_mode(0o600)).expect("chmod");
-    let touched = Command::new("touch").args(["-d", "3 days ago"]).arg(&old).status();
+    let touched = Command::new("touch")
+        .args(["-d", "3 days ago"])
+        .arg(&old)
+        .status();
     assert!(touched.is_ok_and(|s| s.success()));
     let backups_arg = backups.to_string_lossy().into_owned();
-    let (cert_arg, key_arg) = (cert.to_string_lossy().into_owned(), key.to_string_lossy().into_owned());
+    let (cert_arg, key_arg) = (
+        cert.to_string_lossy().into_owned(),
+        key.to_string_lossy().into_owned(),
+    );
     let faulty = passport(
         &db,
         &[
-            "doctor", "--backups", &backups_arg, "--every", "24", "--tls-cert", &cert_arg,
-            "--tls-key", &key_arg, "--allow-staff-over-http",
+            "doctor",
+            "--backups",
+            &backups_arg,
+            "--every",
+            "24",
+            "--tls-cert",
+            &cert_arg,
+            "--tls-key",
+            &key_arg,
+            "--allow-staff-over-http",
         ],
         "",
     );
     let report = said(&faulty);
     assert!(!faulty.status.success(), "{report}");
     for check in ["permissions", "tls", "staff", "keys", "backups", "facts"] {
-        assert!(report.contains(&format!("PROBLEM  {check}:")), "{check}: {report}");
+        assert!(
+            report.contains(&format!("PROBLEM  {check}:")),
+            "{check}: {report}"
+        );
     }
-    assert!(report.contains("expires in 9 days") || report.contains("expires in 10 days"), "{report}");
+    assert!(
+        report.contains("expires in 9 days") || report.contains("expires in 10 days"),
+        "{report}"
+    );
     assert!(report.contains("fix: chmod 600"), "{report}");
 
     // Fixed: each of those checks now says ok (the key is left for `keys init`).
     std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o600)).expect("chmod");
     sql("UPDATE contact SET checked_on = date('now')");
-    assert!(passport(&db, &["backup", &backups.join("passport-2099-01-01T000000Z.db").to_string_lossy()], "").status.success());
+    assert!(
+        passport(
+            &db,
+            &[
+                "backup",
+                &backups
+                    .join("passport-2099-01-01T000000Z.db")
+                    .to_string_lossy()
+            ],
+            ""
+        )
+        .status
+        .success()
+    );
     let better = said(&passport(&db, &["doctor", "--backups", &backups_arg], ""));
     for check in ["permissions", "staff", "backups", "facts", "disk"] {
-        assert!(better.contains(&format!("ok       {check}:")), "{check}: {better}");
+        assert!(
+            better.contains(&format!("ok       {check}:")),
+            "{check}: {better}"
+        );
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
