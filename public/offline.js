@@ -288,7 +288,7 @@ async function start() {
   worker()?.postMessage({ type: "flush" });
   addEventListener("online", () => {
     worker()?.postMessage({ type: "sync", lang, now: true });
-    worker()?.postMessage({ type: "flush" });
+    worker()?.postMessage({ type: "flush", now: true });
   });
 }
 

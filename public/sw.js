@@ -446,6 +446,20 @@ async function inStore(name, mode, work) {
 }
 
 let flushing = null;
+// Whether the last flush stopped because the network did not answer.
+let unreachable = false;
+
+// A flush the phone asked for on coming back online: the network often answers a moment
+// after the phone says it is online, so a flush that found none is tried again a few times.
+async function flushWhenBack() {
+  for (let attempt = 1; ; attempt++) {
+    const left = await flushOutbox();
+    if (!left || !unreachable || attempt >= 4) {
+      return left;
+    }
+    await delay(500 * 2 ** attempt);
+  }
+}
 
 function flushOutbox() {
   flushing ??= sendWaiting().finally(() => {
@@ -458,6 +472,7 @@ function flushOutbox() {
 async function sendWaiting() {
   const waiting = (await inStore("requests", "readonly", (s) => s.getAll())).filter((r) => r.state === "waiting");
   let left = waiting.length;
+  unreachable = false;
   for (const entry of waiting) {
     let response;
     try {
@@ -469,6 +484,7 @@ async function sendWaiting() {
       });
     } catch {
       // No network: Background Sync, where there is one, wakes this worker when it returns.
+      unreachable = true;
       await self.registration.sync?.register("outbox").catch(() => {});
       break;
     }
@@ -531,7 +547,7 @@ async function outboxMessage(message) {
     await inStore("requests", "readwrite", (s) => s.delete(message.id));
     await broadcastOutbox();
   } else if (message.type === "flush") {
-    await flushOutbox();
+    await (message.now ? flushWhenBack() : flushOutbox());
   } else if (message.type === "outbox") {
     await broadcastOutbox();
   }
