@@ -236,7 +236,7 @@ function requestSync(message) {
 // person asked for, or one for coming back online, is tried again a few times.
 async function syncWithRetries(message) {
   const tries = message.langs || message.now ? 4 : 1;
-  // The manifests one attempt got, which the next need not download again.
+  // The manifests one attempt asked for, which the next need not ask for again.
   const got = new Map();
   for (let attempt = 1; ; attempt++) {
     try {
@@ -273,13 +273,18 @@ async function sync({ langs, audio, lang, now, build, here }, got = new Map()) {
   // The audio kept: as the person chose it with these languages, else as before.
   const withAudio = (langs ? audio || [] : s.audio || []).filter((code) => codes.includes(code));
   const manifests = await Promise.all(
-    codes.map(async (code) => {
+    codes.map((code) => {
+      // Kept as it is asked for: a retry waits for one still on its way rather than asking
+      // again, and asks again only for one that failed.
       if (!got.has(code)) {
-        const response = await fetch(`/${code}/offline.json`, { cache: "no-cache", credentials: "omit" });
-        if (!response.ok) {
-          throw new Error(`manifest ${code}: ${response.status}`);
-        }
-        got.set(code, await response.json());
+        const manifest = fetch(`/${code}/offline.json`, { cache: "no-cache", credentials: "omit" }).then((response) => {
+          if (!response.ok) {
+            throw new Error(`manifest ${code}: ${response.status}`);
+          }
+          return response.json();
+        });
+        manifest.catch(() => got.delete(code));
+        got.set(code, manifest);
       }
       return got.get(code);
     }),
