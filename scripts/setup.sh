@@ -105,6 +105,15 @@ for tool in espeak-ng:espeak-ng opusenc:opus-tools sox:sox; do
   fi
 done
 
+# The doctor test makes a certificate that ends in ten days with the openssl command.
+if command -v openssl >/dev/null; then
+  say "openssl: present"
+else
+  say "openssl: installing from Debian"
+  as_root apt-get update
+  as_root apt-get install -y --no-install-recommends openssl
+fi
+
 # The ACME test's world (tests/browser/acme-net.mjs): Let's Encrypt's test CA Pebble and its
 # DNS server pebble-challtestsrv, BIND's named (with tsig-keygen) as the zone's authoritative
 # server, dig and nsupdate, NSS's certutil for the browser's trusted roots, and ip for network
