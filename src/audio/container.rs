@@ -15,6 +15,20 @@ pub enum Container {
 }
 
 impl Container {
+    /// Its name in the `audio_clip` table.
+    pub fn code(self) -> &'static str {
+        match self {
+            Container::Ogg => "ogg",
+            Container::Webm => "webm",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Container> {
+        [Container::Ogg, Container::Webm]
+            .into_iter()
+            .find(|c| c.code() == code)
+    }
+
     pub fn mime(self) -> &'static str {
         match self {
             Container::Ogg => "audio/ogg; codecs=opus",

@@ -182,16 +182,12 @@ pub fn take(
 
 /// Stores a checked clip's bytes under its hash, once.
 fn keep(conn: &Connection, sha: &str, clip: Clip, bytes: &[u8]) -> rusqlite::Result<()> {
-    let kind = match clip.container {
-        Container::Ogg => "ogg",
-        Container::Webm => "webm",
-    };
     conn.execute(
         "INSERT INTO audio_clip (sha256, container, millis, bytes) VALUES (?1, ?2, ?3, ?4)
          ON CONFLICT (sha256) DO NOTHING",
         params![
             sha,
-            kind,
+            clip.container.code(),
             i64::try_from(clip.millis).unwrap_or(i64::MAX),
             bytes
         ],
@@ -260,11 +256,7 @@ fn clip_where(
         [sha256],
         |r| {
             let container: String = r.get(1)?;
-            let kind = if container == "ogg" {
-                Container::Ogg
-            } else {
-                Container::Webm
-            };
+            let kind = Container::from_code(&container).unwrap_or(Container::Webm);
             Ok((r.get(0)?, kind.mime()))
         },
     )

@@ -89,9 +89,15 @@ pub async fn run(command: RecordingsCommand) -> Result<(), StartError> {
             let report = db
                 .write(move |c| {
                     let tx = c.transaction()?;
+                    // The texts that can carry a recording, read once for all the files.
+                    let recordable: std::collections::HashSet<String> =
+                        wanted::list(&tx, Locale::SOURCE)?
+                            .into_iter()
+                            .map(|w| w.id)
+                            .collect();
                     let mut lines = Vec::new();
                     for (id, bytes) in &clips {
-                        let line = if !wanted::can_record(&tx, id)? {
+                        let line = if !recordable.contains(id) {
                             format!("{id}: no text with this id can carry a recording")
                         } else {
                             match store::save(&tx, id, locale, bytes, &by)? {

@@ -131,18 +131,16 @@ fn free_space(db: &Path) -> Finding {
     }
 }
 
-/// Days from `now` until a PEM certificate's end, for the first certificate in `pem`.
-fn days_left(pem: &[u8], now: SystemTime) -> Option<i64> {
-    let (_, block) = x509_parser::pem::parse_x509_pem(pem).ok()?;
-    let cert = block.parse_x509().ok()?;
-    let end = cert.validity().not_after.timestamp();
+/// Days from `now` until the end of a PEM chain's first certificate.
+fn days_left(pem: &str, now: SystemTime) -> Option<i64> {
+    let end = crate::certs::inspect(pem).ok()?.not_after;
     let now = i64::try_from(now.duration_since(SystemTime::UNIX_EPOCH).ok()?.as_secs()).ok()?;
     Some((end - now).div_euclid(86_400))
 }
 
 fn certificates(deployment: &Deployment, conn: &Connection, now: SystemTime) -> Vec<Finding> {
     let mut found = Vec::new();
-    let mut check = |name: String, pem: Option<Vec<u8>>| {
+    let mut check = |name: String, pem: Option<String>| {
         let finding = match pem.as_deref().and_then(|p| days_left(p, now)) {
             None => Finding::problem(
                 "tls",
@@ -159,7 +157,10 @@ fn certificates(deployment: &Deployment, conn: &Connection, now: SystemTime) -> 
         found.push(finding);
     };
     if let Some(path) = &deployment.tls_cert {
-        check(path.display().to_string(), std::fs::read(path).ok());
+        check(
+            path.display().to_string(),
+            std::fs::read_to_string(path).ok(),
+        );
     }
     let own: Option<String> = conn
         .query_row(
@@ -171,10 +172,7 @@ fn certificates(deployment: &Deployment, conn: &Connection, now: SystemTime) -> 
         .ok()
         .flatten();
     if let Some(chain) = own {
-        check(
-            "the hub's own certificate".to_owned(),
-            Some(chain.into_bytes()),
-        );
+        check("the hub's own certificate".to_owned(), Some(chain));
     }
     found
 }
