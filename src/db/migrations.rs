@@ -110,6 +110,9 @@ fn rebuild(conn: &mut Connection, sql: &str, version: i64) -> rusqlite::Result<(
 }
 
 #[cfg(test)]
+pub mod upgrade;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 

@@ -17,3 +17,4 @@ mod operations;
 mod sealed;
 mod security;
 mod staff;
+mod upgrade;

@@ -32,15 +32,20 @@ pub struct Fixture {
 
 impl Fixture {
     pub async fn new(name: &str) -> Fixture {
-        Fixture::build(name, None).await
+        Fixture::build(name, None, None).await
+    }
+
+    /// The app on the database an older release left: `sql` builds it.
+    pub async fn upgraded(name: &str, sql: &str) -> Fixture {
+        Fixture::build(name, None, Some(sql)).await
     }
 
     /// The app in event mode, going back to its start page after `idle` seconds.
     pub async fn event(name: &str, idle: u32) -> Fixture {
-        Fixture::build(name, Some(idle)).await
+        Fixture::build(name, Some(idle), None).await
     }
 
-    async fn build(name: &str, event_idle: Option<u32>) -> Fixture {
+    async fn build(name: &str, event_idle: Option<u32>, old: Option<&str>) -> Fixture {
         let dir = std::env::temp_dir().join(format!("passport-http-{name}-{}", std::process::id()));
         let _ = fs::remove_dir_all(&dir);
         let site = dir.join("site");
@@ -63,6 +68,10 @@ impl Fixture {
         )
         .expect("wasm");
 
+        if let Some(sql) = old {
+            let conn = rusqlite::Connection::open(dir.join("test.db")).expect("old database");
+            conn.execute_batch(sql).expect("the old database loads");
+        }
         let catalog = Arc::new(Catalog::shipped().expect("locales load"));
         let mut config = Config::new(dir.join("test.db"), Some(site));
         config.exit_url = "about:blank".to_owned();
