@@ -12,8 +12,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startServer, runPassport, querySql } from "./server.mjs";
 
-const request = () =>
-  JSON.stringify({ id: randomUUID(), kind: "not-paid", country: "kr", channel: "zalo", contact: "0912 345 678", language: "vi", consent: true });
+const request = (id = randomUUID()) =>
+  JSON.stringify({ id, kind: "not-paid", country: "kr", channel: "zalo", contact: "0912 345 678", language: "vi", consent: true });
 
 async function send(url) {
   const response = await fetch(`${url}/api/v1/help-requests`, {
@@ -22,6 +22,27 @@ async function send(url) {
     body: request(),
   });
   return response.status === 201 ? (await response.json()).reference : null;
+}
+
+/** The statuses the phone's outbox keeps a request marked "refused" for, never sending it again. */
+const REFUSED_FOR_GOOD = [400, 409, 413, 422];
+
+/** Sends request `id` as the outbox does: "stored" with its reference, "again" when the outbox
+ * would send it again (no answer, busy, unavailable), or "dropped" with the status. */
+async function sendAsOutbox(url, id) {
+  let response;
+  try {
+    response = await fetch(`${url}/api/v1/help-requests`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: request(id),
+    });
+  } catch {
+    return { outcome: "again" };
+  }
+  if (response.ok) return { outcome: "stored", reference: (await response.json()).reference };
+  await response.arrayBuffer().catch(() => {});
+  return REFUSED_FOR_GOOD.includes(response.status) ? { outcome: "dropped", status: response.status } : { outcome: "again" };
 }
 
 /** Every reference in a database, as a set. */
@@ -109,6 +130,60 @@ test("serve --backups writes a backup at start and keeps the newest", async () =
     assert.equal(querySql(join(dir, files[0]), "PRAGMA integrity_check"), "ok");
   } finally {
     await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("SIGTERM while requests arrive: each one is stored and acknowledged, or sent again by the outbox", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "passport-sigterm-"));
+  const server = await startServer({ dir, args: ["--help-rate", "off"] });
+  try {
+    const stored = new Map();
+    const again = new Set();
+    const dropped = [];
+    let afterSignal = 0;
+    let signalled = false;
+    let exited = false;
+    const load = Array.from({ length: 6 }, async () => {
+      while (!exited) {
+        const id = randomUUID();
+        const answer = await sendAsOutbox(server.url, id);
+        if (signalled) afterSignal += 1;
+        if (answer.outcome === "stored") stored.set(id, answer.reference);
+        else if (answer.outcome === "again") again.add(id);
+        else dropped.push(answer.status);
+      }
+    });
+    while (stored.size < 200) await new Promise((next) => setImmediate(next));
+    const started = process.hrtime.bigint();
+    signalled = true;
+    await server.stop();
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    exited = true;
+    await Promise.all(load);
+    console.log(`SIGTERM: exited in ${seconds.toFixed(2)} s; ${stored.size} stored, ${again.size} to send again, ${afterSignal} sent after the signal`);
+    assert.ok(seconds < 12, `the server exits within its 10 s grace (${seconds} s)`);
+    assert.match(server.output(), /shutting down: finishing requests under way/);
+    assert.match(server.output(), /stopped/);
+    assert.deepEqual(dropped, [], "no request is refused in a way the outbox gives up on");
+    assert.ok(afterSignal > 0, "requests were under way when the signal came");
+
+    const kept = references(server.db);
+    const lost = [...stored.values()].filter((reference) => !kept.has(reference));
+    assert.deepEqual(lost, [], "every acknowledged request is stored");
+
+    // The outbox sends the others again once the server is back: each is stored, once.
+    const back = await startServer({ dir, args: ["--help-rate", "off"] });
+    try {
+      for (const id of again) {
+        const answer = await sendAsOutbox(back.url, id);
+        assert.equal(answer.outcome, "stored", `${id} is taken when sent again`);
+      }
+    } finally {
+      await back.stop();
+    }
+    assert.equal(references(server.db).size, stored.size + again.size);
+  } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 });
