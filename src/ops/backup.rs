@@ -313,6 +313,30 @@ mod tests {
     }
 
     #[test]
+    fn a_file_with_sealed_requests_but_no_key_is_refused_and_nothing_replaced() {
+        let dir = dir("keyless");
+        let live = dir.join("live.db");
+        drop(database(&live));
+        let keyless = dir.join("keyless.db");
+        let old = crate::db::migrations::upgrade::fixture(LATEST_VERSION - 1);
+        let conn = Connection::open(&keyless).expect("opens");
+        conn.execute_batch(&fs::read_to_string(old).expect("fixture"))
+            .expect("loaded");
+        migrate(&mut Connection::open(&keyless).expect("opens")).expect("migrated");
+        conn.execute("DELETE FROM org_key", [])
+            .expect("the key gone");
+        drop(conn);
+        let refused = restore(&keyless, &live, SystemTime::now());
+        assert!(matches!(refused, Err(BackupError::NoKey(_))), "{refused:?}");
+        assert_eq!(
+            fs::read_dir(&dir).expect("dir").count(),
+            2,
+            "nothing kept or replaced"
+        );
+        let _ = fs::remove_dir_all(&dir);
+    }
+
+    #[test]
     fn scheduled_backups_are_named_by_time_and_only_the_newest_are_kept() {
         assert_eq!(utc_stamp(0), "1970-01-01T000000Z");
         assert_eq!(utc_stamp(1_796_657_412), "2026-12-07T153012Z");

@@ -58,7 +58,7 @@ impl Finding {
 /// Runs every check; `conn` is the deployment's database, opened read-only.
 pub fn run(deployment: &Deployment, conn: &Connection, now: SystemTime) -> Vec<Finding> {
     let mut found = permissions(deployment);
-    found.push(free_space(&deployment.db));
+    found.push(free_space(&deployment.db, FREE_MIN_BYTES));
     found.extend(certificates(deployment, conn, now));
     found.push(staff_transport(deployment));
     found.push(keys(conn));
@@ -104,7 +104,8 @@ fn permissions(deployment: &Deployment) -> Vec<Finding> {
     }
 }
 
-fn free_space(db: &Path) -> Finding {
+/// Whether the disk beside `db` has `needed` bytes free.
+fn free_space(db: &Path, needed: u64) -> Finding {
     let dir = db
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -113,7 +114,7 @@ fn free_space(db: &Path) -> Finding {
         Ok(stats) => {
             let free = stats.f_bavail.saturating_mul(stats.f_frsize);
             let said = format!("{} MB free beside the database", free / (1024 * 1024));
-            if free < FREE_MIN_BYTES {
+            if free < needed {
                 Finding::problem(
                     "disk",
                     said,
@@ -308,4 +309,64 @@ fn hub_sync(conn: &Connection, now: SystemTime) -> Option<Finding> {
             ),
         ),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    fn hub(last_contact: Option<&str>) -> Connection {
+        let mut conn = Connection::open_in_memory().expect("opens");
+        crate::db::migrate(&mut conn).expect("migrated");
+        conn.execute(
+            "INSERT INTO hub_self (id, name, upstream, placement, export_seed, bundle_key,
+                 transfer_key, paired_at, last_contact)
+             VALUES (1, 'hall', 'https://c', 'p', zeroblob(32), zeroblob(32), zeroblob(32),
+                 '2026-12-01T08:00:00Z', ?1)",
+            [last_contact],
+        )
+        .expect("a hub");
+        conn
+    }
+
+    /// 2026-12-07T12:00:00Z.
+    fn noon() -> SystemTime {
+        SystemTime::UNIX_EPOCH + Duration::from_secs(1_796_644_800)
+    }
+
+    #[test]
+    fn a_hub_out_of_reach_for_over_a_day_or_never_synced_is_a_problem() {
+        let never = hub_sync(&hub(None), noon()).expect("a hub");
+        assert!(never.is_problem() && never.said.contains("never reached central"));
+        let old = hub_sync(&hub(Some("2026-12-06T06:00:00Z")), noon()).expect("a hub");
+        assert!(old.is_problem(), "{}", old.said);
+        assert!(old.said.contains("30 hours ago"), "{}", old.said);
+        let fresh = hub_sync(&hub(Some("2026-12-07T11:20:00Z")), noon()).expect("a hub");
+        assert!(!fresh.is_problem());
+        assert!(fresh.said.contains("40 minutes ago"), "{}", fresh.said);
+    }
+
+    #[test]
+    fn central_has_no_hub_check() {
+        let mut conn = Connection::open_in_memory().expect("opens");
+        crate::db::migrate(&mut conn).expect("migrated");
+        assert!(hub_sync(&conn, noon()).is_none());
+    }
+
+    #[test]
+    fn too_little_free_space_beside_the_database_is_a_problem() {
+        let db = std::env::temp_dir().join("passport-doctor-space.db");
+        let short = free_space(&db, u64::MAX);
+        assert!(short.is_problem());
+        assert!(
+            short
+                .fix
+                .as_deref()
+                .is_some_and(|f| f.contains("free some space"))
+        );
+        assert!(!free_space(&db, 0).is_problem());
+        let missing = free_space(Path::new("/no/such/folder/passport.db"), 0);
+        assert!(missing.is_problem() && missing.said.contains("cannot read"));
+    }
 }
