@@ -29,6 +29,7 @@ function answersOf(data) {
   const text = (name) => String(data.get(name) ?? "");
   return {
     kind: text("kind"),
+    urgent: data.has("urgent"),
     country: text("country"),
     place: text("place"),
     channel: text("channel"),

@@ -50,6 +50,8 @@ pub struct Config {
     pub sync_every: std::time::Duration,
     /// Scheduled backups (`--backups DIR`), if any.
     pub backups: Option<crate::ops::Schedule>,
+    /// Alerts for new help requests, at central.
+    pub alerts: Option<crate::alerts::Settings>,
     /// A second listener, for HTTPS with the certificates the database holds (a hub's own,
     /// or central's for the hub names).
     pub https: Option<SocketAddr>,
@@ -88,6 +90,7 @@ impl Config {
             upstream: None,
             sync_every: std::time::Duration::from_secs(30),
             backups: None,
+            alerts: None,
             https: None,
             dns: None,
             hub_domain: None,

@@ -7,6 +7,8 @@ pub mod help;
 pub mod islands;
 
 #[cfg(feature = "ssr")]
+pub mod alerts;
+#[cfg(feature = "ssr")]
 pub mod app;
 #[cfg(feature = "ssr")]
 pub mod audio;

@@ -48,6 +48,8 @@ pub struct AppState {
     /// Brings central's certificate keeper round at once (a hub sent a request, or was
     /// revoked).
     pub certs_wake: Arc<tokio::sync::Notify>,
+    /// Alerts for new help requests: their settings, and the worker's bell.
+    pub alerts: Arc<crate::alerts::Alerts>,
 }
 
 impl AppState {
@@ -96,6 +98,10 @@ impl AppState {
             seal_key,
             keyring: Arc::default(),
             certs_wake: Arc::default(),
+            alerts: Arc::new(crate::alerts::Alerts {
+                settings: config.alerts.clone(),
+                wake: tokio::sync::Notify::new(),
+            }),
             db,
             limiter: Arc::new(RateLimiter::new(config.help_rate)),
             sign_in_limiter: Arc::default(),

@@ -9,6 +9,7 @@ help-kind-passport-held = Someone is keeping my passport
 help-kind-not-paid = I am not being paid
 help-kind-want-to-go-home = I want to go home
 help-kind-other = Something else
+help-urgent-label = I am in danger now
 help-country-label = Which country are you in now?
 help-place-label = Province or city (you can leave this out)
 help-channel-label = How can we contact you safely?

@@ -436,3 +436,49 @@ staff-audio-damaged = The audio file is damaged or incomplete. Record or export 
 staff-rec-text = Text
 staff-rec-action = What happened
 staff-disk-full = The server's disk is full: help requests cannot be stored now. Phones keep them and send them again; nothing is lost. Free some space (old backups, logs); the server recovers by itself.
+
+# Alerts for new help requests (/staff/alerts), and the alerts themselves.
+staff-nav-alerts = Alerts
+staff-alerts-title = Alerts
+staff-alerts-text = When a help request says "I am in danger now", the server sends an alert at once to the addresses below. The other requests come in one summary a day. Alerts hold the reference, kind, country and time, and a link here: never what the person wrote.
+staff-alerts-off = Alerts are off. Start the server with --alert-smtp and --alert-from (email) or --alert-webhook to turn them on.
+staff-alerts-by-email = By email through { $server }, from { $from }.
+staff-alerts-by-webhook = To the webhook at { $server }.
+staff-alerts-digest-at = The daily summary is sent at { $hour } UTC.
+staff-alerts-test = Send a test alert
+staff-alerts-test-queued = A test alert is on its way. If it does not arrive, it is listed below with the reason.
+staff-alerts-recipients = Addresses that receive alerts
+staff-alerts-address = Email address
+staff-alerts-add = Add the address
+staff-alerts-remove = Remove
+staff-alerts-added = The address was added.
+staff-alerts-removed = The address was removed.
+staff-alerts-bad-address = This is not an email address. Check it and try again.
+staff-alerts-not-sent = Not sent yet
+staff-alerts-sent = Sent
+staff-alerts-queued = Queued
+staff-alerts-channel = Channel
+staff-alerts-what = About
+staff-alerts-state = State
+staff-alerts-error = Last error
+staff-alerts-kind-urgent = In danger now
+staff-alerts-kind-digest = Daily summary
+staff-alerts-kind-test = Test
+staff-alerts-failed = { $attempts } tries failed; next try { $next }
+staff-alerts-failing = { $count ->
+    [one] An alert could not be sent yet. It is tried again by itself; see why on the Alerts page.
+   *[other] { $count } alerts could not be sent yet. They are tried again by themselves; see why on the Alerts page.
+}
+alert-subject-urgent = Urgent help request { $reference }
+alert-subject-digest = { $count ->
+    [one] 1 new help request
+   *[other] { $count } new help requests
+}
+alert-subject-test = Test alert from Safe Migration Passport
+alert-intro-urgent = Someone sent a help request and said: "I am in danger now". Sign in to read it and contact them.
+alert-intro-digest = Help requests that arrived since the last summary:
+alert-intro-test = This is a test. Alerts for new help requests reach this address.
+alert-line = { $reference }: { $kind }, { $country }, { $time } UTC
+alert-line-urgent = { $reference }: { $kind }, { $country }, { $time } UTC (in danger now)
+alert-open = Open the help requests: { $link }
+alert-private = This message holds no personal details: what the person wrote stays sealed in the app.

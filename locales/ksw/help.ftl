@@ -10,6 +10,7 @@ help-kind-passport-held = ပှၤတဂၤ ဟံးဃာ် ယလံာ်�
 help-kind-not-paid = တၢ်တဟ့ၣ် ယလါလဲ
 help-kind-want-to-go-home = ယဆဲၣ်ကဟဲက့ၤ ဆူဟံၣ်
 help-kind-other = တၢ်အဂၤ
+help-urgent-label = ယအိၣ်လၢ တၢ်လီၤဘၣ်ယိၣ် အပူၤ ခဲကနံၣ်အံၤ
 help-country-label = ခဲကနံၣ်အံၤ နအိၣ်လၢ ကီၢ်မနုၤ.
 help-place-label = ကီၢ်ဆၢ မ့တမ့ၢ် ဝ့ၢ် (တကွဲးဘၣ်လၢၤ ကီၢ်သ့)
 help-channel-label = ပဆဲးကျိး နၤ ဒ်လဲၣ် ကအံၣ်ကူၣ်ဘှီ.

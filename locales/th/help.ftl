@@ -9,6 +9,7 @@ help-kind-passport-held = มีคนยึดพาสปอร์ตของ
 help-kind-not-paid = ฉันไม่ได้รับค่าจ้าง
 help-kind-want-to-go-home = ฉันอยากกลับบ้าน
 help-kind-other = เรื่องอื่น
+help-urgent-label = ตอนนี้ฉันตกอยู่ในอันตราย
 help-country-label = ตอนนี้คุณอยู่ประเทศอะไร
 help-place-label = จังหวัดหรือเมือง (ไม่ใส่ก็ได้)
 help-channel-label = เราจะติดต่อคุณอย่างปลอดภัยได้ทางไหน

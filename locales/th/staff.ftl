@@ -430,3 +430,47 @@ staff-audio-damaged = ไฟล์เสียงเสียหายหรื�
 staff-rec-text = ข้อความ
 staff-rec-action = สิ่งที่เกิดขึ้น
 staff-disk-full = ดิสก์ของเซิร์ฟเวอร์เต็ม ตอนนี้เก็บคำขอความช่วยเหลือไม่ได้ โทรศัพท์จะเก็บไว้และส่งใหม่ ไม่มีอะไรหาย ให้ลบไฟล์ที่ไม่ใช้ (ข้อมูลสำรองเก่า บันทึกระบบ) แล้วเซิร์ฟเวอร์จะกลับมาทำงานเอง
+
+# การแจ้งเตือนคำขอความช่วยเหลือใหม่ (/staff/alerts) และตัวการแจ้งเตือนเอง
+staff-nav-alerts = การแจ้งเตือน
+staff-alerts-title = การแจ้งเตือน
+staff-alerts-text = เมื่อคำขอความช่วยเหลือระบุว่า “ตอนนี้ฉันตกอยู่ในอันตราย” เซิร์ฟเวอร์จะส่งการแจ้งเตือนไปยังที่อยู่ด้านล่างทันที ส่วนคำขออื่นๆ จะรวมอยู่ในสรุปวันละครั้ง การแจ้งเตือนมีแค่รหัสอ้างอิง ประเภทความช่วยเหลือ ประเทศ เวลา และลิงก์มาที่หน้านี้ ไม่มีสิ่งที่ผู้ขอเขียนมาเลย
+staff-alerts-off = การแจ้งเตือนปิดอยู่ ให้เริ่มเซิร์ฟเวอร์ด้วยตัวเลือกสำหรับอีเมล (--alert-smtp และ --alert-from) หรือสำหรับเว็บฮุก (--alert-webhook) เพื่อเปิดการแจ้งเตือน
+staff-alerts-by-email = ส่งทางอีเมลผ่าน { $server } จาก { $from }
+staff-alerts-by-webhook = ส่งไปที่เว็บฮุก (webhook) ที่ { $server }
+staff-alerts-digest-at = ส่งสรุปรายวันเวลา { $hour } (UTC)
+staff-alerts-test = ส่งการแจ้งเตือนทดสอบ
+staff-alerts-test-queued = กำลังส่งการแจ้งเตือนทดสอบ ถ้าไม่ได้รับ จะมีรายการนี้อยู่ด้านล่างพร้อมเหตุผล
+staff-alerts-recipients = ที่อยู่ที่รับการแจ้งเตือน
+staff-alerts-address = ที่อยู่อีเมล
+staff-alerts-add = เพิ่มที่อยู่
+staff-alerts-remove = ลบ
+staff-alerts-added = เพิ่มที่อยู่แล้ว
+staff-alerts-removed = ลบที่อยู่แล้ว
+staff-alerts-bad-address = นี่ไม่ใช่ที่อยู่อีเมล ตรวจดูแล้วลองอีกครั้ง
+staff-alerts-not-sent = ยังส่งไม่ได้
+staff-alerts-sent = ส่งแล้ว
+staff-alerts-queued = เข้าคิวเมื่อ
+staff-alerts-channel = ช่องทาง
+staff-alerts-what = เกี่ยวกับ
+staff-alerts-state = สถานะ
+staff-alerts-error = ข้อผิดพลาดล่าสุด
+staff-alerts-kind-urgent = ตกอยู่ในอันตรายตอนนี้
+staff-alerts-kind-digest = สรุปรายวัน
+staff-alerts-kind-test = ทดสอบ
+staff-alerts-failed = ส่งไม่สำเร็จ { $attempts } ครั้ง จะลองอีกครั้ง { $next }
+staff-alerts-failing = { $count ->
+   *[other] มีการแจ้งเตือน { $count } รายการที่ยังส่งไม่ได้ ระบบจะลองส่งใหม่เอง ดูสาเหตุได้ที่หน้าการแจ้งเตือน
+}
+alert-subject-urgent = คำขอความช่วยเหลือด่วน { $reference }
+alert-subject-digest = { $count ->
+   *[other] คำขอความช่วยเหลือใหม่ { $count } รายการ
+}
+alert-subject-test = การแจ้งเตือนทดสอบจากพาสปอร์ตย้ายถิ่นปลอดภัย
+alert-intro-urgent = มีคนส่งคำขอความช่วยเหลือและระบุว่า “ตอนนี้ฉันตกอยู่ในอันตราย” ให้เข้าสู่ระบบเพื่ออ่านคำขอและติดต่อเขา
+alert-intro-digest = คำขอความช่วยเหลือที่เข้ามาตั้งแต่สรุปครั้งก่อน:
+alert-intro-test = นี่คือการทดสอบ การแจ้งเตือนคำขอความช่วยเหลือใหม่จะส่งมาถึงที่อยู่นี้
+alert-line = { $reference }: { $kind }, { $country }, { $time } (UTC)
+alert-line-urgent = { $reference }: { $kind }, { $country }, { $time } (UTC) (ตกอยู่ในอันตรายตอนนี้)
+alert-open = เปิดคำขอความช่วยเหลือ: { $link }
+alert-private = ข้อความนี้ไม่มีข้อมูลส่วนตัว: สิ่งที่ผู้ขอเขียนมายังถูกล็อกไว้ในแอป

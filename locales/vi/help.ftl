@@ -9,6 +9,7 @@ help-kind-passport-held = Có người đang giữ hộ chiếu của tôi
 help-kind-not-paid = Tôi không được trả lương
 help-kind-want-to-go-home = Tôi muốn về nhà
 help-kind-other = Việc khác
+help-urgent-label = Tôi đang gặp nguy hiểm ngay lúc này
 help-country-label = Bây giờ bạn đang ở nước nào?
 help-place-label = Tỉnh hoặc thành phố (có thể bỏ trống)
 help-channel-label = Chúng tôi liên lạc với bạn thế nào cho an toàn?

@@ -430,3 +430,47 @@ staff-audio-damaged = Tệp âm thanh bị hỏng hoặc không đầy đủ. H�
 staff-rec-text = Văn bản
 staff-rec-action = Việc đã xảy ra
 staff-disk-full = Ổ đĩa của máy chủ đã đầy: hiện không thể lưu yêu cầu trợ giúp. Điện thoại giữ lại và gửi lại sau; không mất gì. Hãy giải phóng dung lượng (bản sao lưu cũ, nhật ký); máy chủ sẽ tự hoạt động lại.
+
+# Cảnh báo về yêu cầu hỗ trợ mới (/staff/alerts), và chính các cảnh báo.
+staff-nav-alerts = Cảnh báo
+staff-alerts-title = Cảnh báo
+staff-alerts-text = Khi một yêu cầu hỗ trợ ghi “Tôi đang gặp nguy hiểm ngay lúc này”, máy chủ gửi ngay một cảnh báo đến các địa chỉ dưới đây. Các yêu cầu khác được gộp vào một bản tóm tắt mỗi ngày. Cảnh báo chỉ có mã số, loại hỗ trợ, quốc gia, thời gian và một liên kết đến trang này: không bao giờ có nội dung người gửi viết.
+staff-alerts-off = Cảnh báo đang tắt. Để bật, hãy khởi động máy chủ với --alert-smtp và --alert-from (email) hoặc --alert-webhook.
+staff-alerts-by-email = Gửi bằng email qua { $server }, từ địa chỉ { $from }.
+staff-alerts-by-webhook = Gửi đến webhook tại { $server }.
+staff-alerts-digest-at = Bản tóm tắt hằng ngày được gửi lúc { $hour } UTC.
+staff-alerts-test = Gửi cảnh báo thử
+staff-alerts-test-queued = Cảnh báo thử đang được gửi đi. Nếu không nhận được, nó sẽ có trong danh sách bên dưới, kèm lý do.
+staff-alerts-recipients = Các địa chỉ nhận cảnh báo
+staff-alerts-address = Địa chỉ email
+staff-alerts-add = Thêm địa chỉ
+staff-alerts-remove = Xóa
+staff-alerts-added = Đã thêm địa chỉ.
+staff-alerts-removed = Đã xóa địa chỉ.
+staff-alerts-bad-address = Đây không phải địa chỉ email. Hãy kiểm tra rồi thử lại.
+staff-alerts-not-sent = Chưa gửi được
+staff-alerts-sent = Đã gửi
+staff-alerts-queued = Xếp hàng lúc
+staff-alerts-channel = Kênh
+staff-alerts-what = Về
+staff-alerts-state = Trạng thái
+staff-alerts-error = Lỗi gần nhất
+staff-alerts-kind-urgent = Đang gặp nguy hiểm
+staff-alerts-kind-digest = Tóm tắt hằng ngày
+staff-alerts-kind-test = Thử
+staff-alerts-failed = Đã thử { $attempts } lần không thành; lần thử tiếp theo: { $next }
+staff-alerts-failing = { $count ->
+   *[other] Có { $count } cảnh báo chưa gửi được. Máy chủ sẽ tự gửi lại; xem lý do ở trang Cảnh báo.
+}
+alert-subject-urgent = Yêu cầu hỗ trợ khẩn cấp { $reference }
+alert-subject-digest = { $count ->
+   *[other] { $count } yêu cầu hỗ trợ mới
+}
+alert-subject-test = Cảnh báo thử từ Hộ chiếu Di cư An toàn
+alert-intro-urgent = Có người đã gửi yêu cầu hỗ trợ và ghi: “Tôi đang gặp nguy hiểm ngay lúc này”. Hãy đăng nhập để đọc yêu cầu và liên hệ với họ.
+alert-intro-digest = Các yêu cầu hỗ trợ đến sau bản tóm tắt trước:
+alert-intro-test = Đây là cảnh báo thử. Cảnh báo về yêu cầu hỗ trợ mới sẽ đến địa chỉ này.
+alert-line = { $reference }: { $kind }, { $country }, { $time } UTC
+alert-line-urgent = { $reference }: { $kind }, { $country }, { $time } UTC (đang gặp nguy hiểm)
+alert-open = Mở các yêu cầu hỗ trợ: { $link }
+alert-private = Tin này không chứa thông tin cá nhân nào: nội dung người gửi viết vẫn được niêm phong trong ứng dụng.

@@ -333,6 +333,8 @@ pub struct ServeArgs {
     pub names: names::NamesArgs,
     #[command(flatten)]
     pub backups: ops::BackupArgs,
+    #[command(flatten)]
+    pub alerts: ops::AlertArgs,
 }
 
 impl ServeArgs {
@@ -369,6 +371,7 @@ impl ServeArgs {
             upstream: self.upstream.clone(),
             sync_every: std::time::Duration::from_secs(u64::from(self.sync_every)),
             backups: self.backups.schedule(),
+            alerts: self.alerts.settings(),
             ..Config::new(self.db.db.clone(), self.site.clone())
         }
     }

@@ -44,6 +44,74 @@ impl BackupArgs {
     }
 }
 
+/// Alerts for new help requests, at central.
+#[derive(Debug, Args)]
+pub struct AlertArgs {
+    /// Send alerts by email through this mail server: `smtp://user:password@host:587`
+    /// (STARTTLS) or `smtps://…:465` (TLS); never in clear. Set it in the environment, not on
+    /// the command line, where other users of the machine can read the password.
+    #[arg(long, env = "PASSPORT_ALERT_SMTP", value_name = "URL", value_parser = crate::alerts::send::smtp_url, requires = "alert_from")]
+    pub alert_smtp: Option<reqwest::Url>,
+    /// The sender of alert emails (`Passport alerts <alerts@example.org>`).
+    #[arg(
+        long,
+        env = "PASSPORT_ALERT_FROM",
+        value_name = "ADDRESS",
+        requires = "alert_smtp"
+    )]
+    pub alert_from: Option<lettre::message::Mailbox>,
+    /// A CA certificate (PEM) to trust for the mail server, besides the system's.
+    #[arg(
+        long,
+        env = "PASSPORT_ALERT_SMTP_CA",
+        value_name = "FILE",
+        requires = "alert_smtp"
+    )]
+    pub alert_smtp_ca: Option<PathBuf>,
+    /// Also, or instead, post each alert as JSON to this URL (https://, or http:// to this
+    /// machine only).
+    #[arg(long, env = "PASSPORT_ALERT_WEBHOOK", value_name = "URL", value_parser = crate::alerts::send::webhook_url)]
+    pub alert_webhook: Option<reqwest::Url>,
+    /// The hour, UTC, of the daily digest of requests that are not urgent.
+    #[arg(
+        long,
+        env = "PASSPORT_ALERT_DIGEST_HOUR",
+        default_value_t = 1,
+        value_name = "HOUR",
+        value_parser = clap::value_parser!(u8).range(0..=23)
+    )]
+    pub alert_digest_hour: u8,
+    /// The language of the alerts: en, vi or th.
+    #[arg(long, env = "PASSPORT_ALERT_LANGUAGE", default_value = "en", value_parser = staff_locale)]
+    pub alert_language: crate::i18n::Locale,
+}
+
+fn staff_locale(code: &str) -> Result<crate::i18n::Locale, String> {
+    crate::i18n::Locale::from_code(code)
+        .filter(|l| crate::i18n::STAFF_LOCALES.contains(l))
+        .ok_or_else(|| "use en, vi or th".to_owned())
+}
+
+impl AlertArgs {
+    /// The settings, if any channel is set.
+    pub fn settings(&self) -> Option<crate::alerts::Settings> {
+        let email = match (&self.alert_smtp, &self.alert_from) {
+            (Some(url), Some(from)) => Some(crate::alerts::send::Smtp {
+                url: url.clone(),
+                from: from.clone(),
+                ca: self.alert_smtp_ca.clone(),
+            }),
+            _ => None,
+        };
+        (email.is_some() || self.alert_webhook.is_some()).then(|| crate::alerts::Settings {
+            email,
+            webhook: self.alert_webhook.clone(),
+            digest_hour: self.alert_digest_hour,
+            locale: self.alert_language,
+        })
+    }
+}
+
 fn failed(error: backup::BackupError) -> StartError {
     StartError::Usage(error.to_string())
 }

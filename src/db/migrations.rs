@@ -35,6 +35,7 @@ const MIGRATIONS: &[Migration] = &[
     Rebuild(include_str!("../../migrations/0015_staff_thai.sql")),
     Sql(include_str!("../../migrations/0016_guide_facts.sql")),
     Sql(include_str!("../../migrations/0017_recordings.sql")),
+    Sql(include_str!("../../migrations/0018_alerts.sql")),
 ];
 
 /// The version from which help requests are sealed: a database migrated past it is scrubbed

@@ -81,6 +81,10 @@ pub fn HelpForm(
                 {p("kind")}
                 {radios("kind", &KINDS, &input.kind)}
             </fieldset>
+            <p class="check urgent">
+                <input type="checkbox" id="urgent" name="urgent" value="yes" checked=input.urgent/>
+                <label for="urgent">{tr.t("help-urgent-label")}</label>
+            </p>
             <p class="field">
                 <label for="country">{tr.t("help-country-label")}</label>
                 {p("country")}

@@ -13,6 +13,8 @@ pub struct HelpInput {
     /// The client-made UUID: the idempotency key.
     pub id: String,
     pub kind: String,
+    /// "I am in danger now": the organisation is alerted at once (see `crate::alerts`).
+    pub urgent: bool,
     pub country: String,
     pub place: String,
     pub channel: String,
@@ -33,6 +35,7 @@ pub struct HelpInput {
 pub struct NewRequest {
     pub client_id: String,
     pub kind: &'static str,
+    pub urgent: bool,
     pub country: &'static str,
     pub place: String,
     pub channel: &'static str,
@@ -54,6 +57,7 @@ impl HelpInput {
             match key.as_ref() {
                 "id" => input.id = value,
                 "kind" => input.kind = value,
+                "urgent" => input.urgent = !value.is_empty(),
                 "country" => input.country = value,
                 "place" => input.place = value,
                 "channel" => input.channel = value,
@@ -106,6 +110,7 @@ impl HelpInput {
                 Ok(NewRequest {
                     client_id,
                     kind,
+                    urgent: self.urgent,
                     country,
                     place: cleaned(&self.place),
                     channel,

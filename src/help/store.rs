@@ -65,6 +65,9 @@ pub struct Sealed {
     pub id_hash: String,
     pub body_hash: String,
     pub kind: String,
+    /// "I am in danger now": plain, like the kind, so that central can alert without
+    /// opening anything.
+    pub urgent: bool,
     pub country: String,
     pub channel: String,
     pub language: String,
@@ -111,6 +114,7 @@ impl Pending {
             id_hash,
             body_hash,
             kind: request.kind.to_owned(),
+            urgent: request.urgent,
             country: request.country.to_owned(),
             channel: request.channel.to_owned(),
             language: language.to_owned(),
@@ -257,10 +261,10 @@ fn store_one(conn: &Connection, sealed: &Sealed) -> rusqlite::Result<Option<Rece
     }
     let mut insert = conn.prepare_cached(
         "INSERT INTO help_request (id_hash, reference, kind, country, channel, language,
-             body_hash, sealed, received_at, hub_id, hub_reference)
+             body_hash, sealed, received_at, hub_id, hub_reference, urgent)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,
              strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-' || ?9 || ' seconds'), ?10,
-             nullif(?11, ?2))
+             nullif(?11, ?2), ?12)
          ON CONFLICT (reference) DO NOTHING",
     )?;
     let via = sealed.via.as_ref();
@@ -277,6 +281,7 @@ fn store_one(conn: &Connection, sealed: &Sealed) -> rusqlite::Result<Option<Rece
             via.map_or(0, |v| v.age_secs),
             via.map(|v| v.hub),
             via.map(|v| v.reference.as_str()),
+            sealed.urgent,
         ])?;
         if inserted == 1 {
             return Ok(Some(Receipt::Created(reference.clone())));

@@ -67,7 +67,7 @@ pub fn next_batch(conn: &Connection, max: usize) -> rusqlite::Result<Vec<Forward
     let sealed_to = b64(&own_key(conn)?);
     let mut statement = conn.prepare_cached(
         "SELECT o.seq, r.id_hash, r.body_hash, r.kind, r.country, r.channel, r.language,
-             r.sealed, r.reference,
+             r.sealed, r.reference, r.urgent,
              max(0, CAST(strftime('%s', 'now') AS INTEGER)
                  - CAST(strftime('%s', r.received_at) AS INTEGER))
          FROM hub_outbox o JOIN help_request r ON r.id = o.request_id
@@ -85,7 +85,8 @@ pub fn next_batch(conn: &Connection, max: usize) -> rusqlite::Result<Vec<Forward
             sealed: b64(&r.get::<_, Vec<u8>>(7)?),
             sealed_to: sealed_to.clone(),
             reference: r.get(8)?,
-            age_secs: u32::try_from(r.get::<_, i64>(9)?).unwrap_or(u32::MAX),
+            urgent: r.get(9)?,
+            age_secs: u32::try_from(r.get::<_, i64>(10)?).unwrap_or(u32::MAX),
         })
     })?;
     rows.collect()
@@ -235,6 +236,7 @@ fn checked(request: &Forwarded, sender: &Sender) -> Result<Sealed, Answered> {
         id_hash: request.id_hash.clone(),
         body_hash: request.body_hash.clone(),
         kind: request.kind.clone(),
+        urgent: request.urgent,
         country: request.country.clone(),
         channel: request.channel.clone(),
         language: request.language.clone(),

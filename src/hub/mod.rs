@@ -99,6 +99,9 @@ pub struct Forwarded {
     pub id_hash: String,
     pub body_hash: String,
     pub kind: String,
+    /// Absent from a hub on a release before urgent requests: not urgent.
+    #[serde(default)]
+    pub urgent: bool,
     pub country: String,
     pub channel: String,
     pub language: String,

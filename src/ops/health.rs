@@ -4,6 +4,7 @@
 //! sends it again. Health comes back by itself with the next write that succeeds.
 
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 /// A full disk is logged at most this often, not once per request.
@@ -12,6 +13,8 @@ const LOG_EVERY: Duration = Duration::from_secs(60);
 #[derive(Debug, Default)]
 pub struct Health {
     full: Mutex<Full>,
+    /// Alerts tried and not sent yet, as the alerts' worker last counted them.
+    alerts_failing: AtomicU64,
 }
 
 #[derive(Debug, Default)]
@@ -68,6 +71,14 @@ impl Health {
     }
 
     /// Whether the last write failed for want of space.
+    pub fn set_alerts_failing(&self, count: u64) {
+        self.alerts_failing.store(count, Ordering::Relaxed);
+    }
+
+    pub fn alerts_failing(&self) -> u64 {
+        self.alerts_failing.load(Ordering::Relaxed)
+    }
+
     pub fn disk_full(&self) -> bool {
         self.full
             .lock()

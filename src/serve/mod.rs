@@ -38,6 +38,17 @@ pub async fn serve(config: Config) -> Result<(), StartError> {
     if let Some(schedule) = config.backups.clone() {
         crate::ops::spawn_backups(state.db.clone(), schedule);
     }
+    if config.alerts.is_some() && config.upstream.is_some() {
+        return Err(StartError::Usage(
+            "alerts are sent by central: a hub forwards its requests there".into(),
+        ));
+    }
+    crate::alerts::spawn(
+        state.db.clone(),
+        state.site.clone(),
+        state.alerts.clone(),
+        config.public_url.clone(),
+    );
     crate::offline::warm::spawn_watch(state.clone());
     crate::offline::warm::spawn_warm(&state);
     crate::staff::retention::spawn(state.db.clone(), config.retention);

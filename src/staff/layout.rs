@@ -100,6 +100,14 @@ pub fn page<V: IntoView + 'static>(
     let disk_full = site.health.disk_full().then(
         || view! { <p class="notice" role="alert" id="disk-full">{tr.t("staff-disk-full")}</p> },
     );
+    let failing = site.health.alerts_failing();
+    let alerts = (failing > 0).then(|| {
+        view! {
+            <p class="notice" role="alert" id="alerts-failing">
+                <a href="/staff/alerts">{tr.t_with("staff-alerts-failing", [("count", (failing as i64).into())])}</a>
+            </p>
+        }
+    });
     let script = frame
         .script
         .map(|src| view! { <script type="module" src=src></script> });
@@ -115,6 +123,7 @@ pub fn page<V: IntoView + 'static>(
                 </header>
                 {nav}
                 {disk_full}
+                {alerts}
                 <main id="main">{main}</main>
             </Shell>
         }
@@ -292,6 +301,7 @@ fn StaffNav(tr: Tr, signed: Signed, here: String) -> impl IntoView {
             {link("/staff/audit", "staff-nav-audit")}
             {link("/staff/access", "staff-nav-access")}
             {link("/staff/hubs", "staff-nav-hubs")}
+            {link("/staff/alerts", "staff-nav-alerts")}
         }
     });
     // How to respond when someone says they are in danger, and how to run an event: for

@@ -29,7 +29,7 @@ use requests::pages;
 
 /// Every route of the staff side. The router is built from this table, and the tests walk it.
 #[rustfmt::skip]
-pub static ROUTES: [Route; 16] = [
+pub static ROUTES: [Route; 18] = [
     Route::get( "/staff",                      Access::Signed,   endpoint!(login::home)),
     Route::get( "/staff/",                     Access::Signed,   endpoint!(login::home)),
     Route::get( "/staff/login",                Access::Anyone,   endpoint!(login::form)),
@@ -46,6 +46,8 @@ pub static ROUTES: [Route; 16] = [
     Route::get( "/staff/audit",                Access::Admin,    endpoint!(pages::audit)),
     Route::get( "/staff/access",               Access::Admin,    endpoint!(grants::page)),
     Route::post("/staff/access",               Access::Admin,    endpoint!(grants::change)),
+    Route::get( "/staff/alerts",               Access::Admin,    endpoint!(crate::alerts::page::page)),
+    Route::post("/staff/alerts",               Access::Admin,    endpoint!(crate::alerts::page::change)),
 ];
 
 pub fn routes() -> Router<AppState> {

@@ -75,7 +75,7 @@ pub fn list(conn: &Connection, filters: &Filters) -> rusqlite::Result<(Vec<Row>,
     let total = count(conn, filters)?;
     let mut statement = conn.prepare(&format!(
         "SELECT r.reference, r.received_at, r.kind, r.country, r.language, r.status, s.username,
-                r.status = 'new' AND r.kind IN ({urgent}) AS urgent, {VIA}
+                r.status = 'new' AND (r.urgent = 1 OR r.kind IN ({urgent})) AS urgent, {VIA}
          FROM help_request r LEFT JOIN staff s ON s.id = r.assigned_to
              LEFT JOIN hub h ON h.id = r.hub_id
          WHERE {clause}
@@ -204,11 +204,13 @@ pub fn find(
     locale: Locale,
     reader: &Reader,
 ) -> rusqlite::Result<Option<Request>> {
+    let urgent = URGENT_KINDS.map(|k| format!("'{k}'")).join(", ");
     let found = conn
         .query_row(
             &format!(
                 "SELECT r.id, r.reference, r.received_at, r.kind, r.country, r.language, r.status,
-                    s.username, r.assigned_to, r.channel, r.updated_at, r.id_hash, r.sealed, {VIA}
+                    s.username, r.assigned_to, r.channel, r.updated_at, r.id_hash, r.sealed, {VIA},
+                    r.status = 'new' AND (r.urgent = 1 OR r.kind IN ({urgent}))
                  FROM help_request r LEFT JOIN staff s ON s.id = r.assigned_to
                      LEFT JOIN hub h ON h.id = r.hub_id
                  WHERE r.reference = ?1"
@@ -225,7 +227,7 @@ pub fn find(
                         language: r.get(5)?,
                         status: r.get(6)?,
                         assigned: r.get(7)?,
-                        urgent: false,
+                        urgent: r.get(14)?,
                         via: r.get(13)?,
                     },
                     assigned_to: r.get(8)?,
@@ -240,8 +242,6 @@ pub fn find(
     let Some((mut request, id_hash, blob)) = found else {
         return Ok(None);
     };
-    request.row.urgent =
-        request.row.status == "new" && URGENT_KINDS.contains(&request.row.kind.as_str());
     request.personal = open(reader, &id_hash, &blob).map(Opened::from);
     if let Ok(opened) = &mut request.personal {
         for sign in &mut opened.ticked {

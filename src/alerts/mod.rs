@@ -1,0 +1,175 @@
+//! Alerts for new help requests (issue 21). A request that says "I am in danger now" can
+//! arrive at night; central tells the organisation at once, by email (SMTP with STARTTLS or
+//! TLS, never in clear) to the addresses an admin set, or by a webhook, and sends a daily
+//! digest of the other requests.
+//!
+//! An alert holds a request's reference, kind, country and time, and a link to the staff
+//! page: never a sealed field. Alerts are queued in the database ([`queue`]), so a restart or
+//! a mail server that is down loses none: a failed send is logged, tried again later each
+//! time, and shown on the staff pages until it goes through.
+
+pub mod page;
+pub mod queue;
+pub mod send;
+
+use crate::db::Db;
+use crate::i18n::Locale;
+use crate::site::Site;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+use tokio::sync::Notify;
+
+/// How often the worker looks for new requests and for alerts due again.
+const POLL: Duration = Duration::from_secs(2);
+
+/// A way of telling the organisation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Channel {
+    Email,
+    Webhook,
+}
+
+impl Channel {
+    pub fn code(self) -> &'static str {
+        match self {
+            Channel::Email => "email",
+            Channel::Webhook => "webhook",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Channel> {
+        [Channel::Email, Channel::Webhook]
+            .into_iter()
+            .find(|c| c.code() == code)
+    }
+}
+
+/// How central sends alerts, from `serve`'s options.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub email: Option<send::Smtp>,
+    pub webhook: Option<reqwest::Url>,
+    /// The hour, UTC, of the daily digest.
+    pub digest_hour: u8,
+    /// The language of the alerts.
+    pub locale: Locale,
+}
+
+impl Settings {
+    pub fn channels(&self) -> Vec<Channel> {
+        let mut channels = Vec::new();
+        if self.email.is_some() {
+            channels.push(Channel::Email);
+        }
+        if self.webhook.is_some() {
+            channels.push(Channel::Webhook);
+        }
+        channels
+    }
+}
+
+/// What the app knows of alerts: the settings, if alerts are on, and a bell that wakes the
+/// worker (an admin queued a test).
+#[derive(Debug, Default)]
+pub struct Alerts {
+    pub settings: Option<Settings>,
+    pub wake: Notify,
+}
+
+fn unix(time: SystemTime) -> i64 {
+    time.duration_since(SystemTime::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+}
+
+/// Starts the worker, if alerts are on; `public_url` makes the links in alerts whole.
+pub fn spawn(db: Db, site: Arc<Site>, alerts: Arc<Alerts>, public_url: Option<String>) {
+    let Some(settings) = alerts.settings.clone() else {
+        return;
+    };
+    tokio::spawn(async move {
+        let sender = match send::Sender::new(&settings, public_url) {
+            Ok(sender) => sender,
+            Err(error) => {
+                tracing::error!(%error, "alerts are off: their settings are not usable");
+                return;
+            }
+        };
+        tracing::info!(channels = ?settings.channels(), "alerts for new help requests are on");
+        loop {
+            if let Err(error) = tick(&db, &site, &sender, &settings, SystemTime::now()).await {
+                tracing::error!(%error, "alerts: reading or writing the queue");
+            }
+            tokio::select! {
+                () = tokio::time::sleep(POLL) => {}
+                () = alerts.wake.notified() => {}
+            }
+        }
+    });
+}
+
+/// One round: queues what is new, then tries every alert that is due. Returns how many were
+/// sent.
+pub async fn tick(
+    db: &Db,
+    site: &Site,
+    sender: &send::Sender,
+    settings: &Settings,
+    now: SystemTime,
+) -> Result<usize, crate::db::DbError> {
+    let now = unix(now);
+    if db
+        .read(move |c| Ok(queue::anything_to_queue(c, now)?))
+        .await?
+    {
+        let (channels, hour) = (settings.channels(), settings.digest_hour);
+        db.write(move |c| Ok(queue::enqueue(c, now, &channels, hour)?))
+            .await?;
+    }
+    let due = db.read(move |c| Ok(queue::due(c, now)?)).await?;
+    let sent = if due.is_empty() {
+        0
+    } else {
+        send_due(db, site, sender, settings, due, now).await?
+    };
+    let failing = db.read(|c| Ok(queue::failing(c)?)).await?;
+    site.health
+        .set_alerts_failing(u64::try_from(failing).unwrap_or(0));
+    Ok(sent)
+}
+
+async fn send_due(
+    db: &Db,
+    site: &Site,
+    sender: &send::Sender,
+    settings: &Settings,
+    due: Vec<queue::Alert>,
+    now: i64,
+) -> Result<usize, crate::db::DbError> {
+    let recipients = db.read(|c| Ok(queue::recipients(c)?)).await?;
+    let tr = site.tr(settings.locale);
+    let mut sent = 0;
+    for alert in due {
+        let outcome = sender.send(&alert, &recipients, &tr).await;
+        let id = alert.id;
+        match outcome {
+            Ok(()) => {
+                sent += 1;
+                tracing::info!(
+                    alert = id,
+                    channel = alert.channel.code(),
+                    kind = alert.kind.code(),
+                    "alert sent"
+                );
+                db.write(move |c| Ok(queue::sent(c, id, now)?)).await?;
+            }
+            Err(error) => {
+                let wait = queue::backoff(alert.attempts);
+                tracing::warn!(alert = id, channel = alert.channel.code(), %error, retry_in_secs = wait, "an alert could not be sent; it will be tried again");
+                let error = error.to_string();
+                db.write(move |c| Ok(queue::failed(c, &alert, &error, now)?))
+                    .await?;
+            }
+        }
+    }
+    Ok(sent)
+}
