@@ -117,21 +117,18 @@ pub async fn tick(
     now: SystemTime,
 ) -> Result<usize, crate::db::DbError> {
     let now = unix(now);
-    if db
-        .read(move |c| Ok(queue::anything_to_queue(c, now)?))
-        .await?
-    {
+    if db.read(move |c| queue::anything_to_queue(c, now)).await? {
         let (channels, hour) = (settings.channels(), settings.digest_hour);
-        db.write(move |c| Ok(queue::enqueue(c, now, &channels, hour)?))
+        db.write(move |c| queue::enqueue(c, now, &channels, hour))
             .await?;
     }
-    let due = db.read(move |c| Ok(queue::due(c, now)?)).await?;
+    let due = db.read(move |c| queue::due(c, now)).await?;
     let sent = if due.is_empty() {
         0
     } else {
         send_due(db, site, sender, settings, due, now).await?
     };
-    let failing = db.read(|c| Ok(queue::failing(c)?)).await?;
+    let failing = db.read(queue::failing).await?;
     site.health
         .set_alerts_failing(u64::try_from(failing).unwrap_or(0));
     Ok(sent)
@@ -145,7 +142,7 @@ async fn send_due(
     due: Vec<queue::Alert>,
     now: i64,
 ) -> Result<usize, crate::db::DbError> {
-    let recipients = db.read(|c| Ok(queue::recipients(c)?)).await?;
+    let recipients = db.read(queue::recipients).await?;
     let tr = site.tr(settings.locale);
     let mut sent = 0;
     for alert in due {
@@ -160,13 +157,13 @@ async fn send_due(
                     kind = alert.kind.code(),
                     "alert sent"
                 );
-                db.write(move |c| Ok(queue::sent(c, id, now)?)).await?;
+                db.write(move |c| queue::sent(c, id, now)).await?;
             }
             Err(error) => {
                 let wait = queue::backoff(alert.attempts);
                 tracing::warn!(alert = id, channel = alert.channel.code(), %error, retry_in_secs = wait, "an alert could not be sent; it will be tried again");
                 let error = error.to_string();
-                db.write(move |c| Ok(queue::failed(c, &alert, &error, now)?))
+                db.write(move |c| queue::failed(c, &alert, &error, now))
                     .await?;
             }
         }

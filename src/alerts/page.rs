@@ -250,7 +250,7 @@ pub async fn change(
                 .map(super::Settings::channels)
                 .unwrap_or_default();
             let now = super::unix(std::time::SystemTime::now());
-            db.write(move |c| Ok(queue::enqueue_test(c, now, &channels)?))
+            db.write(move |c| queue::enqueue_test(c, now, &channels))
                 .await?;
             alerts.wake.notify_one();
             "staff-alerts-test-queued"

@@ -72,10 +72,12 @@ pub async fn ask(
     (response.status(), text(response).await)
 }
 
+/// A request; one whose id starts with 5 says "I am in danger now".
 fn help_request(id: &str) -> String {
     json!({
         "id": id, "kind": "passport-held", "country": "th", "channel": "line",
         "contact": "naw.htoo", "language": "ksw", "consent": true,
+        "urgent": id.starts_with('5'),
     })
     .to_string()
 }
@@ -159,6 +161,16 @@ async fn requests_a_hub_takes_reach_central_once_and_central_opens_them() {
         .await
         .expect("via");
     assert_eq!(via, "hall");
+    let urgent: Vec<bool> = central
+        .db
+        .read(|c| {
+            c.prepare("SELECT urgent FROM help_request ORDER BY hub_id IS NULL, id")?
+                .query_map([], |r| r.get(0))?
+                .collect()
+        })
+        .await
+        .expect("urgent");
+    assert_eq!(urgent, [true, false], "\"in danger now\" crosses the hub");
     hub.db
         .write(move |c| forward::settle(c, answer.last_seq))
         .await

@@ -3,6 +3,7 @@
 
 mod common;
 
+mod alerts;
 mod audio;
 mod cli;
 mod content;
