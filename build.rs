@@ -10,7 +10,10 @@ use std::{
 };
 
 fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    // At run time, not `env!`: a build script compiled for one checkout may be run for
+    // another that shares the target folder, and must read that one's files.
+    let root = PathBuf::from(env::var("CARGO_MANIFEST_DIR").expect("cargo sets it"));
+    let root = root.as_path();
     let out = PathBuf::from(env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
     embed(
         root,

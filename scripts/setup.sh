@@ -114,6 +114,18 @@ else
   as_root apt-get install -y --no-install-recommends openssl
 fi
 
+# The alerts test sends mail to a real SMTP server with STARTTLS: Python's aiosmtpd.
+if python3 -c "import aiosmtpd" 2>/dev/null; then
+  say "aiosmtpd: present"
+else
+  say "aiosmtpd: installing"
+  python3 -m pip install --quiet "aiosmtpd==1.4.6" 2>/dev/null ||
+    python3 -m pip install --quiet --user --break-system-packages "aiosmtpd==1.4.6" 2>/dev/null || {
+      as_root apt-get update
+      as_root apt-get install -y --no-install-recommends python3-aiosmtpd
+    }
+fi
+
 # The ACME test's world (tests/browser/acme-net.mjs): Let's Encrypt's test CA Pebble and its
 # DNS server pebble-challtestsrv, BIND's named (with tsig-keygen) as the zone's authoritative
 # server, dig and nsupdate, NSS's certutil for the browser's trusted roots, and ip for network

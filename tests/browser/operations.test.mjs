@@ -6,11 +6,12 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
-import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { execFileSync, spawn } from "node:child_process";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startServer, runPassport, querySql } from "./server.mjs";
+import { startServer, runPassport, querySql, runSql } from "./server.mjs";
 
 const request = (id = randomUUID()) =>
   JSON.stringify({ id, kind: "not-paid", country: "kr", channel: "zalo", contact: "0912 345 678", language: "vi", consent: true });
@@ -184,6 +185,88 @@ test("SIGTERM while requests arrive: each one is stored and acknowledged, or sen
     }
     assert.equal(references(server.db).size, stored.size + again.size);
   } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+/** A CA and a certificate for 127.0.0.1 signed by it, for the mail server. */
+function mailCertificates(dir) {
+  const openssl = (...args) => execFileSync("openssl", args, { stdio: "pipe" });
+  const [ca, caKey, cert, key, csr] = ["ca.pem", "ca.key", "smtp.pem", "smtp.key", "smtp.csr"].map((n) => join(dir, n));
+  openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "2", "-subj", "/CN=Alerts test CA", "-keyout", caKey, "-out", ca);
+  openssl("req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-subj", "/CN=127.0.0.1", "-keyout", key, "-out", csr);
+  const ext = join(dir, "san.cnf");
+  writeFileSync(ext, "subjectAltName = IP:127.0.0.1\nextendedKeyUsage = serverAuth\n");
+  openssl("x509", "-req", "-in", csr, "-CA", ca, "-CAkey", caKey, "-CAcreateserial", "-days", "2", "-extfile", ext, "-out", cert);
+  return { ca, cert, key };
+}
+
+/** A port nothing listens on, for now. */
+async function freePort() {
+  const server = createServer();
+  await new Promise((listening) => server.listen(0, "127.0.0.1", listening));
+  const { port } = server.address();
+  await new Promise((closed) => server.close(closed));
+  return port;
+}
+
+/** aiosmtpd on `port`, keeping each mail in `out`. */
+async function startMailServer(port, { cert, key }, out) {
+  const child = spawn("python3", [join(import.meta.dirname, "smtp-server.py"), String(port), cert, key, out], { stdio: ["pipe", "pipe", "inherit"] });
+  await new Promise((ready, failed) => {
+    child.stdout.on("data", (chunk) => String(chunk).includes("listening") && ready());
+    child.once("exit", (code) => failed(new Error(`the mail server exited with ${code}`)));
+  });
+  return { stop: () => new Promise((done) => { child.once("exit", done); child.stdin.end(); }) };
+}
+
+const until = async (condition) => {
+  while (!(await condition())) await new Promise((next) => setTimeout(next, 100));
+};
+
+test("an urgent request makes one mail over STARTTLS with no sealed field, also when the mail server is down at first", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "passport-alerts-"));
+  const out = join(dir, "mail");
+  mkdirSync(out);
+  const certs = mailCertificates(dir);
+  const port = await freePort();
+  const server = await startServer({
+    env: { PASSPORT_ALERT_SMTP: `smtp://127.0.0.1:${port}` },
+    args: ["--alert-from", "Passport alerts <alerts@ngo.example>", "--alert-smtp-ca", certs.ca, "--public-url", "https://central.ngo.example"],
+  });
+  let mail;
+  try {
+    runSql(server.db, "INSERT INTO alert_recipient (address, added_by, added_at) VALUES ('duty@ngo.example', 'test', '2026-12-07T00:00:00Z')");
+    const post = (body) =>
+      fetch(`${server.url}/api/v1/help-requests`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    const secret = { contact: "0912 345 678", name: "Hoa Secretname", message: "They keep me in building C", channel: "zalo", language: "vi", consent: true };
+    const urgent = await post({ id: randomUUID(), kind: "passport-held", country: "kh", urgent: true, ...secret });
+    assert.equal(urgent.status, 201);
+    const { reference } = await urgent.json();
+    const calm = await post({ id: randomUUID(), kind: "job-offer-check", country: "vn", ...secret });
+    assert.equal(calm.status, 201);
+
+    // The mail server is down: the alert fails, is kept, and says why.
+    await until(() => querySql(server.db, "SELECT count(*) FROM alert WHERE attempts > 0 AND sent_at IS NULL AND last_error IS NOT NULL") === "1");
+    await until(() => server.output().includes("an alert could not be sent; it will be tried again"));
+
+    mail = await startMailServer(port, certs, out);
+    await until(() => querySql(server.db, "SELECT count(*) FROM alert WHERE sent_at IS NOT NULL") === "1");
+    const files = readdirSync(out).filter((name) => name.endsWith(".eml"));
+    assert.equal(files.length, 1, "one mail");
+    const text = readFileSync(join(out, files[0]), "utf8");
+    assert.equal(readFileSync(join(out, files[0].replace(".eml", ".rcpt")), "utf8"), "duty@ngo.example");
+    assert.match(text, new RegExp(`^Subject: Urgent help request ${reference}`, "m"));
+    assert.match(text, /^From: "?Passport alerts"? <alerts@ngo\.example>/m);
+    assert.ok(text.includes(`${reference}: Passport held, Cambodia`), text);
+    assert.ok(text.includes("https://central.ngo.example/staff/requests"), text);
+    for (const sealed of ["0912 345 678", "Secretname", "building C", "Zalo", "zalo"]) {
+      assert.ok(!text.includes(sealed), `${sealed} stays sealed`);
+    }
+    assert.equal(querySql(server.db, "SELECT count(*) FROM alert"), "1", "the calm request waits for the digest");
+  } finally {
+    await mail?.stop();
+    await server.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 });
