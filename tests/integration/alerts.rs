@@ -194,11 +194,11 @@ async fn admins_set_the_addresses_and_others_may_not() {
     assert_eq!(removed.status(), StatusCode::SEE_OTHER);
     let audit: i64 =
         f.db.read(|c| {
-            Ok(c.query_row(
+            c.query_row(
                 "SELECT count(*) FROM audit_log WHERE action LIKE 'alert-address-%'",
                 [],
                 |r| r.get(0),
-            )?)
+            )
         })
         .await
         .expect("audit");
