@@ -145,7 +145,13 @@ async fn send_due(
     let recipients = db.read(queue::recipients).await?;
     let tr = site.tr(settings.locale);
     let mut sent = 0;
+    // A channel that failed is not tried again this round: a mail server that does not
+    // answer costs one timeout per round, not one per alert.
+    let mut broken = Vec::new();
     for alert in due {
+        if broken.contains(&alert.channel) {
+            continue;
+        }
         let outcome = sender.send(&alert, &recipients, &tr).await;
         let id = alert.id;
         match outcome {
@@ -160,6 +166,7 @@ async fn send_due(
                 db.write(move |c| queue::sent(c, id, now)).await?;
             }
             Err(error) => {
+                broken.push(alert.channel);
                 let wait = queue::backoff(alert.attempts);
                 tracing::warn!(alert = id, channel = alert.channel.code(), %error, retry_in_secs = wait, "an alert could not be sent; it will be tried again");
                 let error = error.to_string();

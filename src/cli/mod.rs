@@ -96,8 +96,8 @@ pub enum Command {
     },
     /// Check the deployment and say what is wrong and how to fix it: file permissions, free
     /// space, TLS certificates, staff over plain HTTP, the organisation's key, the last
-    /// backup, facts not checked for 12 months, a hub's last sync. Takes the options `serve`
-    /// runs with; exits non-zero when anything is wrong.
+    /// backup, facts not checked for 12 months, a hub's last sync, alerts not sent. Takes the
+    /// options `serve` runs with; exits non-zero when anything is wrong.
     Doctor(ServeArgs),
 }
 

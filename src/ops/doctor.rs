@@ -65,7 +65,35 @@ pub fn run(deployment: &Deployment, conn: &Connection, now: SystemTime) -> Vec<F
     found.push(last_backup(deployment, now));
     found.push(stale_facts(conn));
     found.extend(hub_sync(conn, now));
+    found.push(alerts(conn));
     found
+}
+
+/// Alerts tried and not sent: an urgent request may be sitting unseen.
+fn alerts(conn: &Connection) -> Finding {
+    let waiting = conn.query_row(
+        "SELECT count(*), (SELECT last_error FROM alert WHERE sent_at IS NULL AND attempts > 0
+             ORDER BY id DESC LIMIT 1)
+         FROM alert WHERE sent_at IS NULL AND attempts > 0",
+        [],
+        |r| Ok((r.get::<_, i64>(0)?, r.get::<_, Option<String>>(1)?)),
+    );
+    match waiting {
+        Ok((0, _)) => Finding::ok("alerts", "no alert is waiting to be sent"),
+        Ok((count, error)) => Finding::problem(
+            "alerts",
+            format!(
+                "{count} alerts could not be sent yet: {}",
+                error.unwrap_or_default()
+            ),
+            "check --alert-smtp or --alert-webhook and the addresses on the staff page Alerts; they are tried again by themselves",
+        ),
+        Err(error) => Finding::problem(
+            "alerts",
+            format!("cannot read the alerts: {error}"),
+            "run `passport migrate`",
+        ),
+    }
 }
 
 fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
@@ -345,6 +373,26 @@ mod tests {
         let fresh = hub_sync(&hub(Some("2026-12-07T11:20:00Z")), noon()).expect("a hub");
         assert!(!fresh.is_problem());
         assert!(fresh.said.contains("40 minutes ago"), "{}", fresh.said);
+    }
+
+    #[test]
+    fn alerts_not_sent_are_a_problem() {
+        let mut conn = Connection::open_in_memory().expect("opens");
+        crate::db::migrate(&mut conn).expect("migrated");
+        assert!(!alerts(&conn).is_problem());
+        conn.execute(
+            "INSERT INTO alert (channel, kind, items, created_at, next_at, attempts, last_error)
+             VALUES ('email', 'urgent', '[]', 'now', 'later', 3, 'connection refused')",
+            [],
+        )
+        .expect("an alert");
+        let found = alerts(&conn);
+        assert!(found.is_problem());
+        assert!(
+            found
+                .said
+                .contains("1 alerts could not be sent yet: connection refused")
+        );
     }
 
     #[test]
