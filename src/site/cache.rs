@@ -251,6 +251,7 @@ impl Cached {
         let mut not_modified = headers.clone();
         not_modified.remove(header::CONTENT_TYPE);
         not_modified.remove(header::SET_COOKIE);
+        super::security::strip_document_headers(&mut not_modified);
         Cached {
             brotli: variant(Some("br"), "-br", brotli),
             gzip: variant(Some("gzip"), "-gz", gzip),

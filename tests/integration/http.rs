@@ -250,7 +250,7 @@ async fn a_page_script_is_immutable_only_at_its_versioned_url() {
 #[tokio::test]
 async fn a_matching_etag_gets_304_for_pages_and_files() {
     let f = Fixture::new("etag").await;
-    for uri in ["/vi/", "/fonts/OFL.txt"] {
+    for uri in ["/vi/", "/fonts/OFL.txt", "/vi/offline.json"] {
         let first = f.get(uri, &[]).await;
         let etag = first.headers()[header::ETAG]
             .to_str()
@@ -258,6 +258,13 @@ async fn a_matching_etag_gets_304_for_pages_and_files() {
             .to_owned();
         let again = f.get(uri, &[(header::IF_NONE_MATCH, &etag)]).await;
         assert_eq!(again.status(), StatusCode::NOT_MODIFIED, "{uri}");
+        // The stored response keeps the headers it came with: a 304 repeats none of the
+        // document's, only the small ones every answer has.
+        let csp = header::CONTENT_SECURITY_POLICY;
+        assert!(first.headers().contains_key(&csp), "{uri}");
+        assert!(!again.headers().contains_key(&csp), "{uri}");
+        assert!(!again.headers().contains_key("permissions-policy"), "{uri}");
+        assert_eq!(again.headers()[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
         let changed = f.get(uri, &[(header::IF_NONE_MATCH, "\"other\"")]).await;
         assert_eq!(changed.status(), StatusCode::OK, "{uri}");
     }
