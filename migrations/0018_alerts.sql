@@ -3,9 +3,11 @@
 
 -- Plain, like the kind: central alerts without opening anything. `alerted` says that the
 -- request's alert, or its place in a digest, is queued; requests stored before alerts
--- existed count as told.
+-- existed count as told. `stored_at` is when this database stored it: a request forwarded
+-- by a hub arrived there earlier (`received_at`), but central has only just learnt of it.
 ALTER TABLE help_request ADD COLUMN urgent INTEGER NOT NULL DEFAULT 0 CHECK (urgent IN (0, 1));
 ALTER TABLE help_request ADD COLUMN alerted INTEGER NOT NULL DEFAULT 0 CHECK (alerted IN (0, 1));
+ALTER TABLE help_request ADD COLUMN stored_at TEXT;
 UPDATE help_request SET alerted = 1;
 CREATE INDEX help_request_to_alert ON help_request (urgent, id) WHERE alerted = 0;
 
@@ -18,7 +20,9 @@ CREATE TABLE alert_recipient (
 
 -- One alert on one channel: what it says, and how sending it went. `items` is JSON, the
 -- requests' references, kinds, countries and times: never a sealed field. An alert not yet
--- sent is tried again, later each time, and never deleted; sent ones go after 90 days.
+-- sent is tried again, later each time, until it is sent, or its channel is switched off;
+-- sent ones go after 30 days. `error_kind` names the last failure for the staff page, in
+-- its reader's language; `last_error` is the server's own words.
 CREATE TABLE alert (
     id         INTEGER PRIMARY KEY,
     channel    TEXT NOT NULL CHECK (channel IN ('email', 'webhook')),
@@ -27,6 +31,7 @@ CREATE TABLE alert (
     created_at TEXT NOT NULL,
     attempts   INTEGER NOT NULL DEFAULT 0,
     next_at    TEXT NOT NULL,
+    error_kind TEXT,
     last_error TEXT,
     sent_at    TEXT
 ) STRICT;

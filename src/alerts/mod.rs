@@ -21,6 +21,8 @@ use tokio::sync::Notify;
 
 /// How often the worker looks for new requests and for alerts due again.
 const POLL: Duration = Duration::from_secs(2);
+/// How long an alert being sent is put off: longer than a send may take.
+const CLAIM_SECS: i64 = 120;
 
 /// A way of telling the organisation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -81,20 +83,44 @@ fn unix(time: SystemTime) -> i64 {
         .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
 }
 
-/// Starts the worker, if alerts are on; `public_url` makes the links in alerts whole.
-pub fn spawn(db: Db, site: Arc<Site>, alerts: Arc<Alerts>, public_url: Option<String>) {
+/// Gets alerts ready at start: the sender built (a setting that cannot be used stops the
+/// server from starting, rather than leaving alerts off unseen), and the unsent alerts of a
+/// channel no longer set dropped, with a warning. `None` when alerts are off.
+pub async fn prepare(
+    db: &Db,
+    alerts: &Alerts,
+    public_url: Option<String>,
+) -> Result<Option<send::Sender>, crate::error::StartError> {
+    let channels = alerts
+        .settings
+        .as_ref()
+        .map(Settings::channels)
+        .unwrap_or_default();
+    let kept = channels.clone();
+    let dropped = db
+        .write(move |c| queue::drop_unconfigured(c, &kept))
+        .await?;
+    if dropped > 0 {
+        tracing::warn!(
+            dropped,
+            "unsent alerts of a channel that is no longer set were dropped"
+        );
+    }
+    let Some(settings) = &alerts.settings else {
+        return Ok(None);
+    };
+    let sender = send::Sender::new(settings, public_url)
+        .map_err(|e| crate::error::StartError::Usage(format!("alerts: {e}")))?;
+    tracing::info!(?channels, "alerts for new help requests are on");
+    Ok(Some(sender))
+}
+
+/// Runs the worker with `sender`, from [`prepare`].
+pub fn spawn(db: Db, site: Arc<Site>, alerts: Arc<Alerts>, sender: send::Sender) {
     let Some(settings) = alerts.settings.clone() else {
         return;
     };
     tokio::spawn(async move {
-        let sender = match send::Sender::new(&settings, public_url) {
-            Ok(sender) => sender,
-            Err(error) => {
-                tracing::error!(%error, "alerts are off: their settings are not usable");
-                return;
-            }
-        };
-        tracing::info!(channels = ?settings.channels(), "alerts for new help requests are on");
         loop {
             if let Err(error) = tick(&db, &site, &sender, &settings, SystemTime::now()).await {
                 tracing::error!(%error, "alerts: reading or writing the queue");
@@ -117,6 +143,7 @@ pub async fn tick(
     now: SystemTime,
 ) -> Result<usize, crate::db::DbError> {
     let now = unix(now);
+    sender.record_sent(db, now).await?;
     if db.read(move |c| queue::anything_to_queue(c, now)).await? {
         let (channels, hour) = (settings.channels(), settings.digest_hour);
         db.write(move |c| queue::enqueue(c, now, &channels, hour))
@@ -134,6 +161,8 @@ pub async fn tick(
     Ok(sent)
 }
 
+/// Tries each alert of `due`, each put off first ([`queue::claim`]) so that a send whose
+/// outcome cannot be written is not repeated every round.
 async fn send_due(
     db: &Db,
     site: &Site,
@@ -148,13 +177,19 @@ async fn send_due(
     // A channel that failed is not tried again this round: a mail server that does not
     // answer costs one timeout per round, not one per alert.
     let mut broken = Vec::new();
+    let mut working = Vec::new();
     for alert in due {
-        if broken.contains(&alert.channel) {
+        if broken.contains(&alert.channel) || sender.unrecorded(alert.id) {
             continue;
         }
-        let outcome = sender.send(&alert, &recipients, &tr).await;
         let id = alert.id;
-        match outcome {
+        if !db
+            .write(move |c| queue::claim(c, id, now + CLAIM_SECS))
+            .await?
+        {
+            continue;
+        }
+        match sender.send(&alert, &recipients, &tr).await {
             Ok(()) => {
                 sent += 1;
                 tracing::info!(
@@ -163,17 +198,24 @@ async fn send_due(
                     kind = alert.kind.code(),
                     "alert sent"
                 );
-                db.write(move |c| queue::sent(c, id, now)).await?;
+                sender.sent(id);
+                if !working.contains(&alert.channel) {
+                    working.push(alert.channel);
+                }
             }
             Err(error) => {
                 broken.push(alert.channel);
                 let wait = queue::backoff(alert.attempts);
                 tracing::warn!(alert = id, channel = alert.channel.code(), %error, retry_in_secs = wait, "an alert could not be sent; it will be tried again");
-                let error = error.to_string();
-                db.write(move |c| queue::failed(c, &alert, &error, now))
+                let (kind, said) = (error.kind(), error.to_string());
+                db.write(move |c| queue::failed(c, &alert, (kind, &said), now))
                     .await?;
             }
         }
+    }
+    sender.record_sent(db, now).await?;
+    for channel in working.into_iter().filter(|c| !broken.contains(c)) {
+        db.write(move |c| queue::hasten(c, channel, now)).await?;
     }
     Ok(sent)
 }

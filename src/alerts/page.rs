@@ -3,6 +3,7 @@
 
 use super::{Alerts, queue};
 use crate::db::Db;
+use crate::i18n::Tr;
 use crate::site::Site;
 use crate::staff::audit;
 use crate::staff::layout::{self, Csrf, Frame, StaffError, StaffForm, StaffTable, when};
@@ -35,7 +36,7 @@ pub async fn page(
 }
 
 /// What the server was started with, in words.
-fn channels_said(alerts: &Alerts, tr: &crate::i18n::Tr) -> Vec<String> {
+fn channels_said(alerts: &Alerts, tr: &Tr) -> Vec<String> {
     let Some(settings) = &alerts.settings else {
         return vec![tr.t("staff-alerts-off")];
     };
@@ -85,49 +86,11 @@ async fn show(
         .into_iter()
         .map(|line| view! { <li>{line}</li> })
         .collect_view();
-    let csrf = signed.csrf.clone();
-    let rows = recipients
-        .into_iter()
-        .map(|address| {
-            let (shown, marked) = (address.clone(), address.clone());
-            view! {
-                <tr data-recipient=marked>
-                    <td>{shown}</td>
-                    <td>
-                        <form method="post" action="/staff/alerts" class="inline-form">
-                            <Csrf token=csrf.clone()/>
-                            <input type="hidden" name="action" value="remove"/>
-                            <input type="hidden" name="address" value=address/>
-                            <button type="submit" class="button">{tr.t("staff-alerts-remove")}</button>
-                        </form>
-                    </td>
-                </tr>
-            }
-        })
-        .collect_view();
-    let headings = [
-        "staff-alerts-queued",
-        "staff-alerts-channel",
-        "staff-alerts-what",
-        "staff-alerts-state",
-        "staff-alerts-error",
-    ]
-    .map(|id| tr.t(id))
-    .to_vec();
-    let failing_table = (!failing.is_empty()).then(|| {
-        let (title, rows) = (tr.t("staff-alerts-not-sent"), listed(&tr, failing, true));
-        view! {
-            <h2 id="alerts-not-sent">{title}</h2>
-            <StaffTable headings=headings.clone()>{rows}</StaffTable>
-        }
-    });
-    let sent_table = (!sent.is_empty()).then(|| {
-        let (title, rows) = (tr.t("staff-alerts-sent"), listed(&tr, sent, false));
-        view! {
-            <h2>{title}</h2>
-            <StaffTable headings=headings>{rows}</StaffTable>
-        }
-    });
+    let recipients = recipients_section(&tr, &signed.csrf, recipients);
+    let (failing, sent) = (
+        alerts_table(&tr, failing, true),
+        alerts_table(&tr, sent, false),
+    );
     let note =
         note.map(|n| view! { <p class="notice" role="status" id="alerts-note">{tr.t(n)}</p> });
     let test = alerts.settings.is_some().then(|| {
@@ -146,25 +109,83 @@ async fn show(
             {note}
             <ul id="alert-channels">{said}</ul>
             {test}
-            <h2>{tr.t("staff-alerts-recipients")}</h2>
-            <StaffTable headings=vec![tr.t("staff-alerts-address"), String::new()]>{rows}</StaffTable>
-            <form method="post" action="/staff/alerts" class="staff-form">
-                <Csrf token=signed.csrf.clone()/>
-                <input type="hidden" name="action" value="add"/>
-                <p class="field">
-                    <label for="address">{tr.t("staff-alerts-address")}</label>
-                    <input type="email" id="address" name="address" required=true maxlength="254"/>
-                </p>
-                <button type="submit" class="button">{tr.t("staff-alerts-add")}</button>
-            </form>
-            {failing_table}
-            {sent_table}
+            {recipients}
+            {failing}
+            {sent}
         }
     }))
 }
 
+/// The addresses, each with its button to remove it, and the form that adds one.
+fn recipients_section(tr: &Tr, csrf: &str, recipients: Vec<String>) -> impl IntoView + use<> {
+    let rows = recipients
+        .into_iter()
+        .map(|address| {
+            let (shown, marked) = (address.clone(), address.clone());
+            view! {
+                <tr data-recipient=marked>
+                    <td>{shown}</td>
+                    <td>
+                        <form method="post" action="/staff/alerts" class="inline-form">
+                            <Csrf token=csrf.to_owned()/>
+                            <input type="hidden" name="action" value="remove"/>
+                            <input type="hidden" name="address" value=address/>
+                            <button type="submit" class="button">{tr.t("staff-alerts-remove")}</button>
+                        </form>
+                    </td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let (title, address, add) = (
+        tr.t("staff-alerts-recipients"),
+        tr.t("staff-alerts-address"),
+        tr.t("staff-alerts-add"),
+    );
+    view! {
+        <h2>{title}</h2>
+        <StaffTable headings=vec![address.clone(), String::new()]>{rows}</StaffTable>
+        <form method="post" action="/staff/alerts" class="staff-form">
+            <Csrf token=csrf.to_owned()/>
+            <input type="hidden" name="action" value="add"/>
+            <p class="field">
+                <label for="address">{address}</label>
+                <input type="email" id="address" name="address" required=true maxlength="254"/>
+            </p>
+            <button type="submit" class="button">{add}</button>
+        </form>
+    }
+}
+
+/// The alerts not sent yet (`failed`), or the last ones sent, under their heading; nothing
+/// when there are none.
+fn alerts_table(tr: &Tr, list: Vec<queue::Listed>, failed: bool) -> impl IntoView + use<> {
+    if list.is_empty() {
+        return None;
+    }
+    let headings = [
+        "staff-alerts-queued",
+        "staff-alerts-channel",
+        "staff-alerts-what",
+        "staff-alerts-state",
+        "staff-alerts-error",
+    ]
+    .map(|id| tr.t(id))
+    .to_vec();
+    let (id, title) = if failed {
+        ("alerts-not-sent", tr.t("staff-alerts-not-sent"))
+    } else {
+        ("alerts-sent", tr.t("staff-alerts-sent"))
+    };
+    let rows = listed(tr, list, failed);
+    Some(view! {
+        <h2 id=id>{title}</h2>
+        <StaffTable headings=headings>{rows}</StaffTable>
+    })
+}
+
 /// The rows of a table of alerts: not sent yet (`failed`), or sent.
-fn listed(tr: &crate::i18n::Tr, list: Vec<queue::Listed>, failed: bool) -> impl IntoView + use<> {
+fn listed(tr: &Tr, list: Vec<queue::Listed>, failed: bool) -> impl IntoView + use<> {
     list.into_iter()
         .map(|a| {
             let what = format!(
@@ -183,13 +204,17 @@ fn listed(tr: &crate::i18n::Tr, list: Vec<queue::Listed>, failed: bool) -> impl 
             } else {
                 when(a.sent_at.as_deref().unwrap_or_default())
             };
+            let error = a.error_kind.as_ref().map(|kind| {
+                let detail = a.last_error.clone().unwrap_or_default();
+                view! { {tr.t(&format!("staff-alerts-error-{kind}"))} " " <small>{detail}</small> }
+            });
             view! {
                 <tr data-alert=a.kind.clone()>
                     <td>{when(&a.created_at)}</td>
                     <td>{a.channel.clone()}</td>
                     <td>{what}</td>
                     <td>{state}</td>
-                    <td>{a.last_error.unwrap_or_default()}</td>
+                    <td>{error}</td>
                 </tr>
             }
         })
@@ -223,14 +248,17 @@ pub async fn change(
                 )
                 .await;
             }
+            let now = super::unix(std::time::SystemTime::now());
             db.write(move |c| {
-                let added = queue::add_recipient(c, &address, &by)?;
-                if added {
+                if queue::add_recipient(c, &address, &by)? {
                     audit::record(c, Some(staff), "alert-address-added", &address, "")?;
+                    // Alerts that failed for want of an address go now.
+                    queue::hasten(c, super::Channel::Email, now)?;
                 }
-                Ok(added)
+                Ok(())
             })
             .await?;
+            alerts.wake.notify_one();
             "staff-alerts-added"
         }
         Some("remove") => {

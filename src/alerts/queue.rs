@@ -6,13 +6,15 @@ use super::Channel;
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
-/// Urgent requests older than this when first seen (alerts were off, or the server down) go
-/// in the next digest instead of an alert of their own.
+/// Urgent requests stored longer ago than this when first seen (alerts were off) go in the
+/// next digest instead of an alert of their own.
 pub const URGENT_FRESH_SECS: i64 = 24 * 3600;
 /// The longest wait between two tries of one alert.
 const BACKOFF_MAX_SECS: i64 = 3600;
 /// Sent alerts are kept this long, for the staff page.
-const KEEP_SENT_DAYS: i64 = 90;
+const KEEP_SENT_DAYS: i64 = 30;
+/// Alerts tried at once per channel, at most: one channel's backlog never hides another's.
+const DUE_MAX: i64 = 50;
 
 /// What an alert says of one request: never more than triage sees before opening it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -71,6 +73,7 @@ pub struct Listed {
     pub references: Vec<String>,
     pub created_at: String,
     pub attempts: i64,
+    pub error_kind: Option<String>,
     pub last_error: Option<String>,
     pub next_at: String,
     pub sent_at: Option<String>,
@@ -99,10 +102,12 @@ pub fn next_digest(now: i64, hour: u8) -> i64 {
 fn untold(conn: &Connection, urgent: bool, since: i64) -> rusqlite::Result<Vec<(i64, Item)>> {
     let sql = if urgent {
         "SELECT id, reference, kind, country, received_at, urgent FROM help_request
-         WHERE alerted = 0 AND urgent = 1 AND unixepoch(received_at) >= ?1 ORDER BY id"
+         WHERE alerted = 0 AND urgent = 1
+             AND unixepoch(coalesce(stored_at, received_at)) >= ?1 ORDER BY id"
     } else {
         "SELECT id, reference, kind, country, received_at, urgent FROM help_request
-         WHERE alerted = 0 AND NOT (urgent = 1 AND unixepoch(received_at) >= ?1) ORDER BY id"
+         WHERE alerted = 0 AND NOT (urgent = 1
+             AND unixepoch(coalesce(stored_at, received_at)) >= ?1) ORDER BY id"
     };
     conn.prepare_cached(sql)?
         .query_map([since], |r| {
@@ -122,11 +127,13 @@ fn untold(conn: &Connection, urgent: bool, since: i64) -> rusqlite::Result<Vec<(
 
 /// Whether [`enqueue`] has anything to do at `now`: a cheap read before any write.
 pub fn anything_to_queue(conn: &Connection, now: i64) -> rusqlite::Result<bool> {
-    let digest_due = digest_at(conn)?.is_none_or(|at| at <= now);
+    if digest_at(conn)?.is_none_or(|at| at <= now) {
+        return Ok(true);
+    }
     conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM help_request WHERE alerted = 0
-             AND (?2 OR (urgent = 1 AND unixepoch(received_at) >= ?1)))",
-        params![now - URGENT_FRESH_SECS, digest_due],
+        "SELECT EXISTS (SELECT 1 FROM help_request WHERE alerted = 0 AND urgent = 1
+             AND unixepoch(coalesce(stored_at, received_at)) >= ?1)",
+        [now - URGENT_FRESH_SECS],
         |r| r.get(0),
     )
 }
@@ -223,13 +230,15 @@ pub fn enqueue_test(conn: &Connection, now: i64, channels: &[Channel]) -> rusqli
     Ok(())
 }
 
-/// The alerts due to be tried at `now`, oldest first.
+/// The alerts due to be tried at `now`, oldest first, at most [`DUE_MAX`] per channel.
 pub fn due(conn: &Connection, now: i64) -> rusqlite::Result<Vec<Alert>> {
     let mut statement = conn.prepare_cached(
-        "SELECT id, channel, kind, items, attempts FROM alert
-         WHERE sent_at IS NULL AND next_at <= ?1 ORDER BY id LIMIT 50",
+        "SELECT id, channel, kind, items, attempts FROM (
+             SELECT *, row_number() OVER (PARTITION BY channel ORDER BY id) AS n FROM alert
+             WHERE sent_at IS NULL AND next_at <= ?1)
+         WHERE n <= ?2 ORDER BY id",
     )?;
-    let rows = statement.query_map([stamp(now)], |r| {
+    let rows = statement.query_map(params![stamp(now), DUE_MAX], |r| {
         Ok((
             r.get::<_, i64>(0)?,
             r.get::<_, String>(1)?,
@@ -262,27 +271,68 @@ pub fn backoff(attempts: i64) -> i64 {
     doubled.min(BACKOFF_MAX_SECS)
 }
 
-pub fn sent(conn: &Connection, id: i64, now: i64) -> rusqlite::Result<()> {
+/// Puts the alert off until `until` before it is tried, so that a send whose outcome cannot
+/// be written (a full disk) is not repeated every round. False if it was sent meanwhile.
+pub fn claim(conn: &Connection, id: i64, until: i64) -> rusqlite::Result<bool> {
+    Ok(conn.execute(
+        "UPDATE alert SET next_at = ?2 WHERE id = ?1 AND sent_at IS NULL",
+        params![id, stamp(until)],
+    )? == 1)
+}
+
+/// Marks the alerts of `ids` sent.
+pub fn sent(conn: &Connection, ids: &[i64], now: i64) -> rusqlite::Result<()> {
+    let mut mark = conn.prepare_cached(
+        "UPDATE alert SET sent_at = ?2, attempts = attempts + 1, error_kind = NULL,
+             last_error = NULL WHERE id = ?1",
+    )?;
+    for id in ids {
+        mark.execute(params![id, stamp(now)])?;
+    }
+    Ok(())
+}
+
+/// Records a failed try and when to try again; `kind` names the failure for the staff page.
+pub fn failed(
+    conn: &Connection,
+    alert: &Alert,
+    (kind, error): (&str, &str),
+    now: i64,
+) -> rusqlite::Result<()> {
     conn.execute(
-        "UPDATE alert SET sent_at = ?2, attempts = attempts + 1, last_error = NULL WHERE id = ?1",
-        params![id, stamp(now)],
+        "UPDATE alert SET attempts = attempts + 1, error_kind = ?2, last_error = ?3, next_at = ?4
+         WHERE id = ?1",
+        params![alert.id, kind, error, stamp(now + backoff(alert.attempts))],
     )?;
     Ok(())
 }
 
-pub fn failed(conn: &Connection, alert: &Alert, error: &str, now: i64) -> rusqlite::Result<()> {
+/// Makes every alert waiting on `channel` due at `now`: the channel works again (a send went
+/// through, or an address was added), so nothing should sit out a long backoff.
+pub fn hasten(conn: &Connection, channel: Channel, now: i64) -> rusqlite::Result<usize> {
     conn.execute(
-        "UPDATE alert SET attempts = attempts + 1, last_error = ?2, next_at = ?3 WHERE id = ?1",
-        params![alert.id, error, stamp(now + backoff(alert.attempts))],
-    )?;
-    Ok(())
+        "UPDATE alert SET next_at = ?2 WHERE sent_at IS NULL AND channel = ?1 AND next_at > ?2",
+        params![channel.code(), stamp(now)],
+    )
+}
+
+/// Deletes the unsent alerts of channels no longer set (the operator switched them off);
+/// returns how many.
+pub fn drop_unconfigured(conn: &Connection, channels: &[Channel]) -> rusqlite::Result<usize> {
+    let kept: Vec<&str> = channels.iter().map(|c| c.code()).collect();
+    conn.execute(
+        "DELETE FROM alert WHERE sent_at IS NULL
+             AND channel NOT IN (SELECT value FROM json_each(?1))",
+        [serde_json::to_string(&kept).unwrap_or_else(|_| "[]".into())],
+    )
 }
 
 /// Alerts tried and not sent, and the last sent ones, newest first, for the staff page.
 pub fn listed(conn: &Connection) -> rusqlite::Result<(Vec<Listed>, Vec<Listed>)> {
     let list = |condition: &str| -> rusqlite::Result<Vec<Listed>> {
         conn.prepare(&format!(
-            "SELECT channel, kind, items, created_at, attempts, last_error, next_at, sent_at
+            "SELECT channel, kind, items, created_at, attempts, error_kind, last_error, next_at,
+                 sent_at
              FROM alert WHERE {condition} ORDER BY id DESC LIMIT 20"
         ))?
         .query_map([], |r| {
@@ -294,9 +344,10 @@ pub fn listed(conn: &Connection) -> rusqlite::Result<(Vec<Listed>, Vec<Listed>)>
                 references: items.into_iter().map(|i| i.reference).collect(),
                 created_at: r.get(3)?,
                 attempts: r.get(4)?,
-                last_error: r.get(5)?,
-                next_at: r.get(6)?,
-                sent_at: r.get(7)?,
+                error_kind: r.get(5)?,
+                last_error: r.get(6)?,
+                next_at: r.get(7)?,
+                sent_at: r.get(8)?,
             })
         })?
         .collect()
@@ -419,11 +470,17 @@ mod tests {
         request(&conn, "URG-001", true, NOON);
         enqueue(&mut conn, NOON, &[Channel::Email], 1).expect("queued");
         let alert = due(&conn, NOON).expect("due").remove(0);
-        failed(&conn, &alert, "connection refused", NOON).expect("failed");
+        failed(&conn, &alert, ("mail-server", "connection refused"), NOON).expect("failed");
         assert!(due(&conn, NOON + 4).expect("due").is_empty());
         let again = due(&conn, NOON + 5).expect("due").remove(0);
         assert_eq!(again.attempts, 1);
-        failed(&conn, &again, "connection refused", NOON + 5).expect("failed");
+        failed(
+            &conn,
+            &again,
+            ("mail-server", "connection refused"),
+            NOON + 5,
+        )
+        .expect("failed");
         assert!(due(&conn, NOON + 14).expect("due").is_empty());
         assert_eq!(due(&conn, NOON + 15).expect("due").len(), 1);
         assert_eq!(failing(&conn).expect("count"), 1);
@@ -432,9 +489,79 @@ mod tests {
             failing_now[0].last_error.as_deref(),
             Some("connection refused")
         );
-        sent(&conn, again.id, NOON + 15).expect("sent");
+        sent(&conn, &[again.id], NOON + 15).expect("sent");
         assert_eq!(failing(&conn).expect("count"), 0);
         assert!(due(&conn, NOON + 3600).expect("due").is_empty());
         assert_eq!(backoff(30), 3600);
+    }
+
+    #[test]
+    fn a_quiet_day_moves_the_digest_on_so_the_next_request_waits_for_it() {
+        let mut conn = database();
+        let email = [Channel::Email];
+        enqueue(&mut conn, NOON, &email, 1).expect("set");
+        let digest_time = next_digest(NOON, 1);
+        assert!(!anything_to_queue(&conn, digest_time - 1).expect("read"));
+        // Due with nothing to say: the next digest is a day on, and none is queued.
+        assert!(anything_to_queue(&conn, digest_time).expect("read"));
+        assert_eq!(enqueue(&mut conn, digest_time, &email, 1).expect("none"), 0);
+        request(&conn, "NOT-001", false, digest_time + 14 * 3600);
+        assert!(!anything_to_queue(&conn, digest_time + 14 * 3600).expect("read"));
+        assert!(anything_to_queue(&conn, digest_time + 86_400).expect("read"));
+        assert_eq!(
+            enqueue(&mut conn, digest_time + 86_400, &email, 1).expect("one"),
+            1
+        );
+    }
+
+    #[test]
+    fn one_channels_backlog_does_not_hide_anothers_and_a_working_channel_goes_at_once() {
+        let mut conn = database();
+        let both = [Channel::Email, Channel::Webhook];
+        enqueue(&mut conn, NOON, &both, 1).expect("set");
+        for n in 0..60 {
+            request(&conn, &format!("URG-{n:03}"), true, NOON);
+        }
+        enqueue(&mut conn, NOON, &both, 1).expect("queued");
+        let due_now = due(&conn, NOON).expect("due");
+        let count = |channel| due_now.iter().filter(|a| a.channel == channel).count();
+        assert_eq!((count(Channel::Email), count(Channel::Webhook)), (50, 50));
+        // Email fails for a while, then works: the rest need not sit out their backoff.
+        for alert in due_now.iter().filter(|a| a.channel == Channel::Email) {
+            assert!(claim(&conn, alert.id, NOON + 120).expect("claimed"));
+            failed(&conn, alert, ("mail-server", "down"), NOON).expect("failed");
+        }
+        let later = due(&conn, NOON + 1).expect("due");
+        let emails = later.iter().filter(|a| a.channel == Channel::Email).count();
+        assert_eq!(emails, 10, "only those not tried yet");
+        assert_eq!(
+            hasten(&conn, Channel::Email, NOON + 1).expect("hastened"),
+            50
+        );
+        assert_eq!(due(&conn, NOON + 1).expect("due").len(), 100);
+        // Switched off: the webhook's unsent alerts go.
+        assert_eq!(
+            drop_unconfigured(&conn, &[Channel::Email]).expect("dropped"),
+            60
+        );
+        assert!(
+            due(&conn, NOON + 1)
+                .expect("due")
+                .iter()
+                .all(|a| a.channel == Channel::Email)
+        );
+    }
+
+    #[test]
+    fn an_alert_put_off_while_it_is_sent_is_not_due_and_a_sent_one_is_never_claimed() {
+        let mut conn = database();
+        enqueue(&mut conn, NOON, &[Channel::Email], 1).expect("set");
+        request(&conn, "URG-001", true, NOON);
+        enqueue(&mut conn, NOON, &[Channel::Email], 1).expect("queued");
+        let alert = due(&conn, NOON).expect("due").remove(0);
+        assert!(claim(&conn, alert.id, NOON + 120).expect("claimed"));
+        assert!(due(&conn, NOON + 60).expect("due").is_empty());
+        sent(&conn, &[alert.id], NOON + 1).expect("sent");
+        assert!(!claim(&conn, alert.id, NOON + 240).expect("not again"));
     }
 }

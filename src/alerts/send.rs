@@ -16,7 +16,7 @@ use std::time::Duration;
 const TIMEOUT: Duration = Duration::from_secs(30);
 
 /// The mail server and the sender's address.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Smtp {
     /// `smtp://[user:password@]host[:port]` (STARTTLS, required; port 587 by default) or
     /// `smtps://…` (TLS from the start; port 465).
@@ -26,9 +26,23 @@ pub struct Smtp {
     pub ca: Option<PathBuf>,
 }
 
-/// `--alert-smtp`: a mail server's URL that never sends in clear.
+/// Without the password, which the URL may hold.
+impl std::fmt::Debug for Smtp {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Smtp")
+            .field("scheme", &self.url.scheme())
+            .field("host", &self.url.host_str())
+            .field("port", &self.url.port())
+            .field("from", &self.from.email.to_string())
+            .field("ca", &self.ca)
+            .finish()
+    }
+}
+
+/// `--alert-smtp`: a mail server's URL that never sends in clear. Its errors never repeat
+/// the URL, which may hold a password.
 pub fn smtp_url(value: &str) -> Result<Url, String> {
-    let url = Url::parse(value).map_err(|e| format!("not a URL: {e}"))?;
+    let url = Url::parse(value).map_err(|e| format!("--alert-smtp is not a URL: {e}"))?;
     if !matches!(url.scheme(), "smtp" | "smtps") {
         return Err("use smtp://host:587 (STARTTLS) or smtps://host:465 (TLS)".into());
     }
@@ -62,6 +76,8 @@ pub fn webhook_url(value: &str) -> Result<Url, String> {
 
 #[derive(Debug, thiserror::Error)]
 pub enum SendError {
+    // The staff page shows each in its reader's language (`staff-alerts-error-…`), with the
+    // server's own words beside it.
     #[error("no address to send to: an admin adds them on the Alerts page")]
     NoRecipients,
     #[error("this channel is not set up")]
@@ -74,12 +90,28 @@ pub enum SendError {
     Webhook(String),
 }
 
+impl SendError {
+    /// What went wrong, as the staff page names it.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            SendError::NoRecipients => "no-recipients",
+            SendError::Off => "off",
+            SendError::Message(_) => "message",
+            SendError::Smtp(_) => "mail-server",
+            SendError::Webhook(_) => "webhook",
+        }
+    }
+}
+
 /// The channels, ready to send.
 pub struct Sender {
     email: Option<(AsyncSmtpTransport<Tokio1Executor>, Mailbox)>,
     webhook: Option<(reqwest::Client, Url)>,
     /// The staff page of the help requests, whole when the public URL is known.
     link: String,
+    /// Alerts sent whose sending could not be written yet (a full disk): never sent again,
+    /// and written as soon as the database takes it.
+    unrecorded: std::sync::Mutex<Vec<i64>>,
 }
 
 impl Sender {
@@ -104,7 +136,39 @@ impl Sender {
             email,
             webhook,
             link,
+            unrecorded: std::sync::Mutex::default(),
         })
+    }
+
+    fn held(&self) -> std::sync::MutexGuard<'_, Vec<i64>> {
+        self.unrecorded.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Alert `id` went out.
+    pub fn sent(&self, id: i64) {
+        self.held().push(id);
+    }
+
+    /// Whether alert `id` went out and the database does not know it yet.
+    pub fn unrecorded(&self, id: i64) -> bool {
+        self.held().contains(&id)
+    }
+
+    /// Writes the alerts that went out as sent; they stay held if the write fails.
+    pub async fn record_sent(
+        &self,
+        db: &crate::db::Db,
+        now: i64,
+    ) -> Result<(), crate::db::DbError> {
+        let ids = self.held().clone();
+        if ids.is_empty() {
+            return Ok(());
+        }
+        let written = ids.clone();
+        db.write(move |c| super::queue::sent(c, &written, now))
+            .await?;
+        self.held().retain(|id| !ids.contains(id));
+        Ok(())
     }
 
     pub async fn send(
@@ -134,7 +198,8 @@ impl Sender {
                     .body(self.payload(alert).to_string())
                     .send()
                     .await
-                    .map_err(|e| SendError::Webhook(e.to_string()))?;
+                    // Without the URL, which may hold the receiver's token.
+                    .map_err(|e| SendError::Webhook(e.without_url().to_string()))?;
                 if response.status().is_success() {
                     Ok(())
                 } else {
@@ -182,7 +247,7 @@ fn transport(smtp: &Smtp) -> Result<AsyncSmtpTransport<Tokio1Executor>, String> 
     let mut tls = TlsParameters::builder(host);
     if let Some(ca) = &smtp.ca {
         let pem = std::fs::read(ca).map_err(|e| format!("{}: {e}", ca.display()))?;
-        let ca = Certificate::from_pem(&pem).map_err(|e| format!("{}: {e}", smtp.url))?;
+        let ca = Certificate::from_pem(&pem).map_err(|e| format!("{}: {e}", ca.display()))?;
         tls = tls.add_root_certificate(ca);
     }
     let tls = tls.build_rustls().map_err(|e| e.to_string())?;

@@ -371,7 +371,6 @@ impl ServeArgs {
             upstream: self.upstream.clone(),
             sync_every: std::time::Duration::from_secs(u64::from(self.sync_every)),
             backups: self.backups.schedule(),
-            alerts: self.alerts.settings(),
             ..Config::new(self.db.db.clone(), self.site.clone())
         }
     }
@@ -383,6 +382,7 @@ pub async fn run(cli: Cli) -> Result<(), StartError> {
         Command::Serve(args) => {
             let mut config = args.config();
             args.names.apply(&mut config)?;
+            config.alerts = args.alerts.settings()?;
             crate::serve::serve(config).await
         }
         Command::Migrate(args) => {

@@ -50,8 +50,15 @@ pub struct AlertArgs {
     /// Send alerts by email through this mail server: `smtp://user:password@host:587`
     /// (STARTTLS) or `smtps://…:465` (TLS); never in clear. Set it in the environment, not on
     /// the command line, where other users of the machine can read the password.
-    #[arg(long, env = "PASSPORT_ALERT_SMTP", value_name = "URL", value_parser = crate::alerts::send::smtp_url, requires = "alert_from")]
-    pub alert_smtp: Option<reqwest::Url>,
+    /// It is checked when the server starts, so that no error message repeats it.
+    #[arg(
+        long,
+        env = "PASSPORT_ALERT_SMTP",
+        value_name = "URL",
+        hide_env_values = true,
+        requires = "alert_from"
+    )]
+    pub alert_smtp: Option<String>,
     /// The sender of alert emails (`Passport alerts <alerts@example.org>`).
     #[arg(
         long,
@@ -93,22 +100,25 @@ fn staff_locale(code: &str) -> Result<crate::i18n::Locale, String> {
 }
 
 impl AlertArgs {
-    /// The settings, if any channel is set.
-    pub fn settings(&self) -> Option<crate::alerts::Settings> {
+    /// The settings, if any channel is set; an error for a mail server URL that cannot be
+    /// used, which never repeats the URL.
+    pub fn settings(&self) -> Result<Option<crate::alerts::Settings>, StartError> {
         let email = match (&self.alert_smtp, &self.alert_from) {
             (Some(url), Some(from)) => Some(crate::alerts::send::Smtp {
-                url: url.clone(),
+                url: crate::alerts::send::smtp_url(url).map_err(StartError::Usage)?,
                 from: from.clone(),
                 ca: self.alert_smtp_ca.clone(),
             }),
             _ => None,
         };
-        (email.is_some() || self.alert_webhook.is_some()).then(|| crate::alerts::Settings {
-            email,
-            webhook: self.alert_webhook.clone(),
-            digest_hour: self.alert_digest_hour,
-            locale: self.alert_language,
-        })
+        Ok(
+            (email.is_some() || self.alert_webhook.is_some()).then(|| crate::alerts::Settings {
+                email,
+                webhook: self.alert_webhook.clone(),
+                digest_hour: self.alert_digest_hour,
+                locale: self.alert_language,
+            }),
+        )
     }
 }
 

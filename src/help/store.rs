@@ -106,6 +106,7 @@ impl Pending {
         let body_hash = body_hash(
             &request.client_id,
             [request.kind, request.country, request.channel, language],
+            request.urgent,
             &personal,
         );
         let id_hash = id_hash(&request.client_id);
@@ -158,16 +159,21 @@ pub fn id_hash(client_id: &str) -> String {
 /// HMAC-SHA-256, keyed by the phone's UUID (which is not stored), of every checked answer,
 /// each length-prefixed so that no two different requests share an encoding. `plain` is the
 /// kind, country, channel and language.
-pub fn body_hash(client_id: &str, plain: [&str; 4], personal: &Personal) -> String {
+pub fn body_hash(client_id: &str, plain: [&str; 4], urgent: bool, personal: &Personal) -> String {
     let ticked = personal.ticked.join("\n");
-    let parts = plain.into_iter().chain([
-        personal.place.as_str(),
-        &personal.contact,
-        &personal.safe_time,
-        &personal.name,
-        &personal.message,
-        &ticked,
-    ]);
+    // "In danger now" counts only when ticked, so that a request from before it existed
+    // hashes as it did.
+    let parts = plain
+        .into_iter()
+        .chain([
+            personal.place.as_str(),
+            &personal.contact,
+            &personal.safe_time,
+            &personal.name,
+            &personal.message,
+            &ticked,
+        ])
+        .chain(urgent.then_some("urgent"));
     let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(client_id.as_bytes()) else {
         unreachable!("HMAC takes a key of any length")
     };
@@ -261,10 +267,10 @@ fn store_one(conn: &Connection, sealed: &Sealed) -> rusqlite::Result<Option<Rece
     }
     let mut insert = conn.prepare_cached(
         "INSERT INTO help_request (id_hash, reference, kind, country, channel, language,
-             body_hash, sealed, received_at, hub_id, hub_reference, urgent)
+             body_hash, sealed, received_at, hub_id, hub_reference, urgent, stored_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,
              strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-' || ?9 || ' seconds'), ?10,
-             nullif(?11, ?2), ?12)
+             nullif(?11, ?2), ?12, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
          ON CONFLICT (reference) DO NOTHING",
     )?;
     let via = sealed.via.as_ref();
@@ -469,12 +475,12 @@ pub(crate) mod tests {
             ..Personal::default()
         };
         let plain = ["not-paid", "kr", "zalo", "vi"];
-        let guess = body_hash("another-uuid", plain, &personal);
+        let guess = body_hash("another-uuid", plain, false, &personal);
         assert!(
             !dump.contains(&guess),
             "a guess keyed otherwise matches nothing"
         );
-        assert!(dump.contains(&body_hash(&id, plain, &personal)));
+        assert!(dump.contains(&body_hash(&id, plain, false, &personal)));
     }
 
     #[test]

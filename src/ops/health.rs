@@ -70,7 +70,7 @@ impl Health {
         }
     }
 
-    /// Whether the last write failed for want of space.
+    /// How many alerts were tried and not sent, as the alerts' worker counted them.
     pub fn set_alerts_failing(&self, count: u64) {
         self.alerts_failing.store(count, Ordering::Relaxed);
     }
@@ -79,6 +79,7 @@ impl Health {
         self.alerts_failing.load(Ordering::Relaxed)
     }
 
+    /// Whether the last write failed for want of space.
     pub fn disk_full(&self) -> bool {
         self.full
             .lock()

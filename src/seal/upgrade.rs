@@ -51,7 +51,7 @@ fn seal_requests(tx: &Transaction, key: &SealKey) -> rusqlite::Result<()> {
                 .collect(),
         };
         let plain = [0, 1, 2, 3].map(|n| plain[n].as_str());
-        let hash = body_hash(&client_id, plain, &personal);
+        let hash = body_hash(&client_id, plain, false, &personal);
         let id_hash = id_hash(&client_id);
         let sealed = seal_personal(key, &id_hash, &personal).map_err(to_sqlite)?;
         update.execute(params![row.get::<_, i64>(0)?, id_hash, hash, sealed])?;

@@ -43,12 +43,16 @@ pub async fn serve(config: Config) -> Result<(), StartError> {
             "alerts are sent by central: a hub forwards its requests there".into(),
         ));
     }
-    crate::alerts::spawn(
-        state.db.clone(),
-        state.site.clone(),
-        state.alerts.clone(),
-        config.public_url.clone(),
-    );
+    if let Some(sender) =
+        crate::alerts::prepare(&state.db, &state.alerts, config.public_url.clone()).await?
+    {
+        crate::alerts::spawn(
+            state.db.clone(),
+            state.site.clone(),
+            state.alerts.clone(),
+            sender,
+        );
+    }
     crate::offline::warm::spawn_watch(state.clone());
     crate::offline::warm::spawn_warm(&state);
     crate::staff::retention::spawn(state.db.clone(), config.retention);

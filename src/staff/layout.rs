@@ -100,13 +100,18 @@ pub fn page<V: IntoView + 'static>(
     let disk_full = site.health.disk_full().then(
         || view! { <p class="notice" role="alert" id="disk-full">{tr.t("staff-disk-full")}</p> },
     );
+    // Every signed-in page says when alerts could not be sent; admins, who can fix it, get
+    // a link to the page that says why.
     let failing = site.health.alerts_failing();
-    let alerts = (failing > 0).then(|| {
-        view! {
-            <p class="notice" role="alert" id="alerts-failing">
-                <a href="/staff/alerts">{tr.t_with("staff-alerts-failing", [("count", (failing as i64).into())])}</a>
-            </p>
-        }
+    let alerts = (failing > 0 && frame.signed.is_some()).then(|| {
+        let said = tr.t_with("staff-alerts-failing", [("count", (failing as i64).into())]);
+        let admin = frame.signed.is_some_and(|s| s.user.role == Role::Admin);
+        let said = if admin {
+            view! { <a href="/staff/alerts">{said}</a> }.into_any()
+        } else {
+            said.into_any()
+        };
+        view! { <p class="notice" role="alert" id="alerts-failing">{said}</p> }
     });
     let script = frame
         .script

@@ -220,8 +220,13 @@ async function startMailServer(port, { cert, key }, out) {
   return { stop: () => new Promise((done) => { child.once("exit", done); child.stdin.end(); }) };
 }
 
-const until = async (condition) => {
-  while (!(await condition())) await new Promise((next) => setTimeout(next, 100));
+/** Waits for `condition`; fails after a minute rather than hang. */
+const until = async (condition, what = "the condition") => {
+  const deadline = Date.now() + 60_000;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`waited a minute for ${what}`);
+    await new Promise((next) => setTimeout(next, 100));
+  }
 };
 
 test("an urgent request makes one mail over STARTTLS with no sealed field, also when the mail server is down at first", async () => {

@@ -186,6 +186,17 @@ fn every_past_version_upgrades_keeping_every_row() {
                 assert!(now > 0, "v{version}: the fixture has no {table} rows");
             }
         }
+        let untold: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM help_request WHERE alerted = 0 OR urgent = 1",
+                [],
+                |r| r.get(0),
+            )
+            .expect("read");
+        assert_eq!(
+            untold, 0,
+            "v{version}: old requests are neither urgent nor alerted"
+        );
         let broken: i64 = conn
             .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
                 r.get(0)
