@@ -129,6 +129,59 @@ pub fn publish(tx: &Connection, by: &str) -> rusqlite::Result<()> {
     Ok(())
 }
 
+/// Takes off the recordings of the content texts whose words are about to change: a voice
+/// must never say what its text no longer says (an old number, an old rule). Each is kept in
+/// the text's history as removed by `by`, for the editors to record again. A recording
+/// published with the new words in the same publish stays. Returns the texts, as the
+/// content log names them (`audio:{locale}:{id}`).
+pub fn outdate_changed(tx: &Connection, by: &str) -> rusqlite::Result<Vec<String>> {
+    let changed = "SELECT r.message_id, r.locale FROM recording r
+         JOIN pending_text p ON p.kind = 'content' AND p.message_id = r.message_id
+             AND p.locale = r.locale
+         LEFT JOIN content_text c ON c.message_id = r.message_id AND c.locale = r.locale
+         WHERE c.value IS NOT p.value AND NOT EXISTS (SELECT 1 FROM pending_recording q
+             WHERE q.message_id = r.message_id AND q.locale = r.locale)";
+    let items: Vec<String> = tx
+        .prepare(&format!(
+            "SELECT 'audio:' || locale || ':' || message_id FROM ({changed}) ORDER BY 1"
+        ))?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    tx.execute(
+        &format!(
+            "INSERT INTO recording_history
+                 (message_id, locale, sha256, action, changed_by, changed_at)
+             SELECT r.message_id, r.locale, r.sha256, 'removed', ?1, {NOW} FROM recording r
+             WHERE (r.message_id, r.locale) IN ({changed})"
+        ),
+        [by],
+    )?;
+    tx.execute(
+        &format!("DELETE FROM recording WHERE (message_id, locale) IN ({changed})"),
+        [],
+    )?;
+    Ok(items)
+}
+
+/// Takes off the recording of one text whose words a release changed, as
+/// [`outdate_changed`] does for an editor's.
+pub fn outdate(tx: &Connection, message_id: &str, locale: &str) -> rusqlite::Result<()> {
+    tx.execute(
+        &format!(
+            "INSERT INTO recording_history
+                 (message_id, locale, sha256, action, changed_by, changed_at)
+             SELECT message_id, locale, sha256, 'removed', 'release', {NOW} FROM recording
+             WHERE message_id = ?1 AND locale = ?2"
+        ),
+        params![message_id, locale],
+    )?;
+    tx.execute(
+        "DELETE FROM recording WHERE message_id = ?1 AND locale = ?2",
+        params![message_id, locale],
+    )?;
+    Ok(())
+}
+
 /// The published recording of `message_id` in `locale`: its hash and bytes. What central
 /// puts in a hub's bundle.
 pub fn published_recording(
@@ -337,5 +390,46 @@ mod tests {
             logged, 1,
             "the change is in the log hubs' bundles are made from"
         );
+
+        // The words change: the voice that says the old ones goes, and hubs are told; a
+        // change of another language, or of the status alone, keeps it.
+        for locale in ["vi", "th"] {
+            conn.execute(
+                "INSERT INTO content_text (message_id, locale, value, status)
+                 VALUES (?1, ?2, 'Gọi 111', 'reviewed')",
+                params![id, locale],
+            )
+            .expect("the text");
+        }
+        let edit = |conn: &Connection, locale: &str, more: &str| {
+            conn.execute(
+                "INSERT INTO pending_text (kind, message_id, locale, value, status, source_hash,
+                     edited_at, edited_by)
+                 VALUES ('content', ?1, ?2, 'Gọi 111' || ?3, 'reviewed', '',
+                     '2026-12-07T00:00:00Z', 'ed')",
+                params![id, locale, more],
+            )
+            .expect("saved");
+        };
+        edit(&conn, "th", " ด่วน");
+        edit(&conn, "vi", "");
+        crate::editor::publish::publish(&mut conn, "ed", None).expect("published");
+        let kept: i64 = conn
+            .query_row("SELECT count(*) FROM recording", [], |r| r.get(0))
+            .expect("db");
+        assert_eq!(kept, 1, "the Vietnamese words did not change");
+        edit(&conn, "vi", " Gọi ngay.");
+        let published = crate::editor::publish::publish(&mut conn, "ed", None).expect("published");
+        let (left, removed, logged): (i64, String, i64) = conn
+            .query_row(
+                "SELECT (SELECT count(*) FROM recording),
+                    (SELECT action || ' by ' || changed_by FROM recording_history
+                     ORDER BY id DESC LIMIT 1),
+                    (SELECT count(*) FROM content_change WHERE version = ?1 AND item = ?2)",
+                params![published.version, format!("audio:vi:{id}")],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .expect("db");
+        assert_eq!((left, removed.as_str(), logged), (0, "removed by ed", 1));
     }
 }

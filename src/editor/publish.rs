@@ -34,13 +34,19 @@ pub fn publish(conn: &mut Connection, by: &str, staff: Option<i64>) -> rusqlite:
     }
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     let waiting = approval::hold_back(&tx)?;
-    let changed = changed(&tx)?;
+    let mut changed = changed(&tx)?;
     if changed.is_empty() {
         // Dropping the transaction puts back what was held.
         return Ok(Published {
             version: None,
             waiting,
         });
+    }
+    // Before the texts change: their recordings say the old words.
+    for item in crate::audio::store::outdate_changed(&tx, by)? {
+        if !changed.contains(&item) {
+            changed.push(item);
+        }
     }
     tx.execute(
         "INSERT INTO ui_text (message_id, locale, value, status, source_hash, edited_at, edited_by)

@@ -237,6 +237,9 @@ impl Seed {
                 }
                 Some((_, _, true)) => report.texts_kept_for_editors += 1,
                 Some((value, old_status, false)) if value != text.value || old_status != status => {
+                    if value != text.value {
+                        crate::audio::store::outdate(tx, &text.message_id, locale)?;
+                    }
                     update.execute(params![text.message_id, locale, text.value, status, hash])?;
                     report.texts_updated += 1;
                 }
