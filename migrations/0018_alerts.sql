@@ -11,6 +11,10 @@ ALTER TABLE help_request ADD COLUMN stored_at TEXT;
 UPDATE help_request SET alerted = 1;
 CREATE INDEX help_request_to_alert ON help_request (urgent, id) WHERE alerted = 0;
 
+-- When the recovery key on paper was typed back and found right (`passport keys confirm`):
+-- until then `passport doctor` says it may have been copied wrong, or never kept.
+ALTER TABLE org_key ADD COLUMN recovery_confirmed_at TEXT;
+
 -- The addresses an admin set to receive alerts by email.
 CREATE TABLE alert_recipient (
     address  TEXT PRIMARY KEY COLLATE NOCASE,

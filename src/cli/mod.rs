@@ -116,7 +116,14 @@ pub enum KeysCommand {
         #[command(flatten)]
         db: DbArgs,
     },
-    /// Show the key's fingerprint, whether a readable copy remains, and who holds access.
+    /// Type the recovery key back from the paper: it is checked against the organisation's
+    /// key, and `passport doctor` stops asking for it.
+    Confirm {
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Show the key's fingerprint, whether a readable copy remains, whether the recovery key
+    /// was confirmed, and who holds access.
     Status {
         #[command(flatten)]
         db: DbArgs,
@@ -397,6 +404,7 @@ pub async fn run(cli: Cli) -> Result<(), StartError> {
             crate::seal::command::recover(&db.db, &username).await
         }
         Command::Keys(KeysCommand::Status { db }) => crate::seal::command::status(&db.db).await,
+        Command::Keys(KeysCommand::Confirm { db }) => crate::seal::command::confirm(&db.db).await,
         Command::Hubs(command) => hubs::hubs(command).await,
         Command::Hub(command) => hubs::hub(command).await,
         Command::Bundle(command) => hubs::bundle(command).await,

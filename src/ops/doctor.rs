@@ -242,6 +242,16 @@ fn keys(conn: &Connection) -> Finding {
             "no account can open help requests: only the recovery key can",
             "give a caseworker access with `passport keys recover USERNAME` and the recovery key",
         )
+    } else if crate::seal::keys::recovery_confirmed(conn)
+        .ok()
+        .flatten()
+        .is_none()
+    {
+        Finding::problem(
+            "keys",
+            "the recovery key was never typed back: it may have been copied wrong, or not kept",
+            "run `passport keys confirm` and type it from the paper, while every password still works",
+        )
     } else {
         Finding::ok(
             "keys",
@@ -373,6 +383,33 @@ mod tests {
         let fresh = hub_sync(&hub(Some("2026-12-07T11:20:00Z")), noon()).expect("a hub");
         assert!(!fresh.is_problem());
         assert!(fresh.said.contains("40 minutes ago"), "{}", fresh.said);
+    }
+
+    #[test]
+    fn a_recovery_key_never_typed_back_is_a_problem_until_it_is() {
+        let mut conn = Connection::open_in_memory().expect("opens");
+        crate::db::migrate(&mut conn).expect("migrated");
+        conn.execute_batch(
+            "UPDATE org_key SET bootstrap = NULL;
+             INSERT INTO staff (id, username, role, password_hash, locale, created_at)
+                 VALUES (1, 'lan', 'admin', 'x', 'en', 'now');
+             INSERT INTO staff_key (staff_id, kdf, salt, public_key, grant_blob)
+                 VALUES (1, 'argon2id', x'00', x'00', x'00');",
+        )
+        .expect("a holder");
+        let unconfirmed = keys(&conn);
+        assert!(unconfirmed.is_problem());
+        assert!(
+            unconfirmed.said.contains("never typed back"),
+            "{}",
+            unconfirmed.said
+        );
+        conn.execute(
+            "UPDATE org_key SET recovery_confirmed_at = '2026-12-07T12:00:00Z'",
+            [],
+        )
+        .expect("confirmed");
+        assert!(!keys(&conn).is_problem());
     }
 
     #[test]

@@ -33,6 +33,31 @@ pub async fn recover(db: &Path, username: &str) -> Result<(), StartError> {
     Ok(())
 }
 
+/// `passport keys confirm`: the recovery key typed back from the paper is checked against
+/// the organisation's key, and the check recorded, so that a key copied wrong is found
+/// while every password still works.
+pub async fn confirm(db: &Path) -> Result<(), StartError> {
+    let db = crate::db::Db::open(db)?;
+    let typed = read_recovery()?;
+    let seed = recovery::decode(&typed).map_err(|e| StartError::Usage(e.to_string()))?;
+    db.write(move |c| Ok(confirm_with(c, &seed))).await??;
+    println!("the recovery key is right: keep the paper locked away");
+    Ok(())
+}
+
+fn confirm_with(conn: &mut Connection, seed: &[u8; SEED]) -> Result<(), KeyError> {
+    let tx = conn.transaction()?;
+    keys::recover(&tx, seed)?;
+    tx.execute(
+        "UPDATE org_key SET recovery_confirmed_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
+         WHERE id = 1",
+        [],
+    )?;
+    audit::record(&tx, None, "recovery-key-confirmed", "", "")?;
+    tx.commit()?;
+    Ok(())
+}
+
 /// `passport keys status`.
 pub async fn status(db: &Path) -> Result<(), StartError> {
     let db = crate::db::Db::open(db)?;
@@ -98,6 +123,10 @@ fn report(conn: &Connection) -> Result<String, KeyError> {
     } else {
         "sealed: the private key is held only by the accounts below and the recovery key"
     };
+    let confirmed = match keys::recovery_confirmed(conn)? {
+        Some(at) => format!("recovery key confirmed {at}"),
+        None => "recovery key NOT confirmed: run `passport keys confirm` with the paper".into(),
+    };
     let mut statement = conn.prepare(
         "SELECT s.username, s.role FROM staff_key k JOIN staff s ON s.id = k.staff_id
          WHERE k.grant_blob IS NOT NULL ORDER BY s.username",
@@ -112,7 +141,7 @@ fn report(conn: &Connection) -> Result<String, KeyError> {
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(format!(
-        "key {}\n{state}\naccounts that open requests: {}\n{}",
+        "key {}\n{state}\n{confirmed}\naccounts that open requests: {}\n{}",
         key.fingerprint(),
         holders.len(),
         holders.join("\n")
@@ -132,6 +161,8 @@ pub fn print_recovery(seed: &[u8; SEED]) {
     if let Some(code) = recovery::qr(&text) {
         println!("{code}");
     }
+    println!("Then run `passport keys confirm` and type it back from the paper, to be sure it");
+    println!("was copied right.");
 }
 
 /// The recovery key, typed without echo at a terminal, or one line of standard input.

@@ -251,6 +251,17 @@ pub fn revoke(conn: &Connection, staff: i64) -> rusqlite::Result<bool> {
 }
 
 /// The organisation's key from its recovery seed, if it is this organisation's.
+/// When the recovery key was last typed back and found right, if ever.
+pub fn recovery_confirmed(conn: &Connection) -> rusqlite::Result<Option<String>> {
+    conn.query_row(
+        "SELECT recovery_confirmed_at FROM org_key WHERE id = 1",
+        [],
+        |r| r.get(0),
+    )
+    .optional()
+    .map(Option::flatten)
+}
+
 pub fn recover(conn: &Connection, seed: &[u8; SEED]) -> Result<OpenKey, KeyError> {
     let (open, public) = OpenKey::derive(seed);
     if public != seal_key(conn)? {

@@ -223,6 +223,23 @@ fn the_organisation_key_is_made_recovered_and_reported_from_the_command_line() {
         "{}",
         said(&status)
     );
+    assert!(said(&status).contains("recovery key NOT confirmed"));
+    assert!(said(&first).contains("passport keys confirm"));
+
+    // The paper is checked while every password still works: a wrong copy is refused.
+    let mut wrong: Vec<char> = key.chars().collect();
+    wrong[0] = if wrong[0] == 'A' { 'B' } else { 'A' };
+    let wrong: String = wrong.into_iter().collect();
+    let unconfirmed = passport(&db, &["keys", "confirm"], &wrong);
+    assert!(!unconfirmed.status.success(), "{}", said(&unconfirmed));
+    let confirmed = passport(&db, &["keys", "confirm"], &key);
+    assert!(confirmed.status.success(), "{}", said(&confirmed));
+    let status = passport(&db, &["keys", "status"], "");
+    assert!(
+        said(&status).contains("recovery key confirmed 20"),
+        "{}",
+        said(&status)
+    );
     let init = passport(&db, &["keys", "init"], "");
     assert!(
         !init.status.success() && said(&init).contains("made already"),
