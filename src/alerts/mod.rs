@@ -51,6 +51,8 @@ impl Channel {
 pub struct Settings {
     pub email: Option<send::Smtp>,
     pub webhook: Option<reqwest::Url>,
+    /// What signs each webhook post, if set.
+    pub webhook_secret: Option<send::Secret>,
     /// The hour, UTC, of the daily digest.
     pub digest_hour: u8,
     /// The language of the alerts.

@@ -74,6 +74,27 @@ pub fn webhook_url(value: &str) -> Result<Url, String> {
     }
 }
 
+/// A webhook's shared secret; never printed.
+#[derive(Clone)]
+pub struct Secret(pub String);
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(…)")
+    }
+}
+
+/// The signature of a webhook post: HMAC-SHA256 of `{timestamp}.{body}` under the secret,
+/// in hex. The receiver computes the same and refuses a post whose timestamp is old.
+pub fn signature(secret: &Secret, timestamp: i64, body: &str) -> String {
+    use hmac::{Hmac, Mac};
+    let Ok(mut mac) = Hmac::<sha2::Sha256>::new_from_slice(secret.0.as_bytes()) else {
+        unreachable!("HMAC takes a key of any length")
+    };
+    mac.update(format!("{timestamp}.{body}").as_bytes());
+    crate::web::hex(&mac.finalize().into_bytes())
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum SendError {
     // The staff page shows each in its reader's language (`staff-alerts-error-…`), with the
@@ -107,6 +128,7 @@ impl SendError {
 pub struct Sender {
     email: Option<(AsyncSmtpTransport<Tokio1Executor>, Mailbox)>,
     webhook: Option<(reqwest::Client, Url)>,
+    secret: Option<Secret>,
     /// The staff page of the help requests, whole when the public URL is known.
     link: String,
     /// Alerts sent whose sending could not be written yet (a full disk): never sent again,
@@ -135,6 +157,7 @@ impl Sender {
         Ok(Sender {
             email,
             webhook,
+            secret: settings.webhook_secret.clone(),
             link,
             unrecorded: std::sync::Mutex::default(),
         })
@@ -192,10 +215,19 @@ impl Sender {
             }
             Channel::Webhook => {
                 let (client, url) = self.webhook.as_ref().ok_or(SendError::Off)?;
-                let response = client
+                let body = self.payload(alert).to_string();
+                let mut post = client
                     .post(url.clone())
-                    .header(reqwest::header::CONTENT_TYPE, "application/json")
-                    .body(self.payload(alert).to_string())
+                    .header(reqwest::header::CONTENT_TYPE, "application/json");
+                if let Some(secret) = &self.secret {
+                    let timestamp = super::unix(std::time::SystemTime::now());
+                    post = post.header("x-passport-timestamp", timestamp).header(
+                        "x-passport-signature",
+                        format!("sha256={}", signature(secret, timestamp, &body)),
+                    );
+                }
+                let response = post
+                    .body(body)
                     .send()
                     .await
                     // Without the URL, which may hold the receiver's token.

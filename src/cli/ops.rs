@@ -77,8 +77,18 @@ pub struct AlertArgs {
     pub alert_smtp_ca: Option<PathBuf>,
     /// Also, or instead, post each alert as JSON to this URL (https://, or http:// to this
     /// machine only).
-    #[arg(long, env = "PASSPORT_ALERT_WEBHOOK", value_name = "URL", value_parser = crate::alerts::send::webhook_url)]
+    #[arg(long, env = "PASSPORT_ALERT_WEBHOOK", value_name = "URL", hide_env_values = true, value_parser = crate::alerts::send::webhook_url)]
     pub alert_webhook: Option<reqwest::Url>,
+    /// A secret shared with the webhook's receiver: each post is signed with it
+    /// (`X-Passport-Signature`), so the receiver can tell central's alerts from anyone's.
+    #[arg(
+        long,
+        env = "PASSPORT_ALERT_WEBHOOK_SECRET",
+        value_name = "SECRET",
+        hide_env_values = true,
+        requires = "alert_webhook"
+    )]
+    pub alert_webhook_secret: Option<String>,
     /// The hour, UTC, of the daily digest of requests that are not urgent.
     #[arg(
         long,
@@ -115,6 +125,10 @@ impl AlertArgs {
             (email.is_some() || self.alert_webhook.is_some()).then(|| crate::alerts::Settings {
                 email,
                 webhook: self.alert_webhook.clone(),
+                webhook_secret: self
+                    .alert_webhook_secret
+                    .clone()
+                    .map(crate::alerts::send::Secret),
                 digest_hour: self.alert_digest_hour,
                 locale: self.alert_language,
             }),

@@ -5,7 +5,14 @@
 
 use crate::common::{Fixture, text};
 use crate::staff::{add, sign_in};
-use axum::{Router, body::Bytes, extract::State, http::StatusCode, routing::post};
+use axum::{
+    Router,
+    body::Bytes,
+    extract::State,
+    http::{HeaderMap, StatusCode},
+    routing::post,
+};
+use hmac::{Hmac, Mac};
 use passport::alerts::{self, Settings, queue, send::Sender};
 use passport::i18n::Locale;
 use passport::staff::accounts::Role;
@@ -14,6 +21,30 @@ use std::time::{Duration, SystemTime};
 
 const JSON: &str = "application/json";
 
+const SECRET: &str = "shared with the receiver";
+
+/// Whether a post carries the signature the shared secret makes, computed here as a
+/// receiver would: HMAC-SHA256 of `{timestamp}.{body}`.
+fn signed(headers: &HeaderMap, body: &[u8]) -> bool {
+    let header = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    };
+    let mut mac = Hmac::<sha2::Sha256>::new_from_slice(SECRET.as_bytes()).expect("any key");
+    mac.update(header("x-passport-timestamp").as_bytes());
+    mac.update(b".");
+    mac.update(body);
+    let expected: String = mac
+        .finalize()
+        .into_bytes()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    header("x-passport-signature") == format!("sha256={expected}")
+}
+
 /// A webhook receiver: what it was sent, and how many of the next posts it refuses.
 #[derive(Clone, Default)]
 struct Receiver {
@@ -21,7 +52,10 @@ struct Receiver {
     refuse: Arc<Mutex<u32>>,
 }
 
-async fn receive(State(receiver): State<Receiver>, body: Bytes) -> StatusCode {
+async fn receive(State(receiver): State<Receiver>, headers: HeaderMap, body: Bytes) -> StatusCode {
+    if !signed(&headers, &body) {
+        return StatusCode::UNAUTHORIZED;
+    }
     let mut refuse = receiver.refuse.lock().expect("lock");
     if *refuse > 0 {
         *refuse -= 1;
@@ -75,6 +109,7 @@ async fn an_urgent_request_is_alerted_once_without_a_sealed_field_even_when_the_
     let settings = Settings {
         email: None,
         webhook: Some(url),
+        webhook_secret: Some(alerts::send::Secret(SECRET.into())),
         digest_hour: 1,
         locale: Locale::En,
     };
