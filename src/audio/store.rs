@@ -135,50 +135,44 @@ pub fn publish(tx: &Connection, by: &str) -> rusqlite::Result<()> {
 /// published with the new words in the same publish stays. Returns the texts, as the
 /// content log names them (`audio:{locale}:{id}`).
 pub fn outdate_changed(tx: &Connection, by: &str) -> rusqlite::Result<Vec<String>> {
-    let changed = "SELECT r.message_id, r.locale FROM recording r
-         JOIN pending_text p ON p.kind = 'content' AND p.message_id = r.message_id
-             AND p.locale = r.locale
-         LEFT JOIN content_text c ON c.message_id = r.message_id AND c.locale = r.locale
-         WHERE c.value IS NOT p.value AND NOT EXISTS (SELECT 1 FROM pending_recording q
-             WHERE q.message_id = r.message_id AND q.locale = r.locale)";
-    let items: Vec<String> = tx
-        .prepare(&format!(
-            "SELECT 'audio:' || locale || ':' || message_id FROM ({changed}) ORDER BY 1"
-        ))?
-        .query_map([], |r| r.get(0))?
+    let texts: Vec<(String, String)> = tx
+        .prepare(
+            "SELECT r.message_id, r.locale FROM recording r
+             JOIN pending_text p ON p.kind = 'content' AND p.message_id = r.message_id
+                 AND p.locale = r.locale
+             LEFT JOIN content_text c ON c.message_id = r.message_id AND c.locale = r.locale
+             WHERE c.value IS NOT p.value AND NOT EXISTS (SELECT 1 FROM pending_recording q
+                 WHERE q.message_id = r.message_id AND q.locale = r.locale)
+             ORDER BY r.locale, r.message_id",
+        )?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
-    tx.execute(
-        &format!(
-            "INSERT INTO recording_history
-                 (message_id, locale, sha256, action, changed_by, changed_at)
-             SELECT r.message_id, r.locale, r.sha256, 'removed', ?1, {NOW} FROM recording r
-             WHERE (r.message_id, r.locale) IN ({changed})"
-        ),
-        [by],
-    )?;
-    tx.execute(
-        &format!("DELETE FROM recording WHERE (message_id, locale) IN ({changed})"),
-        [],
-    )?;
-    Ok(items)
+    for (message_id, locale) in &texts {
+        take_off(tx, message_id, locale, by)?;
+    }
+    Ok(texts
+        .into_iter()
+        .map(|(message_id, locale)| format!("audio:{locale}:{message_id}"))
+        .collect())
 }
 
 /// Takes off the recording of one text whose words a release changed, as
 /// [`outdate_changed`] does for an editor's.
 pub fn outdate(tx: &Connection, message_id: &str, locale: &str) -> rusqlite::Result<()> {
-    tx.execute(
-        &format!(
-            "INSERT INTO recording_history
-                 (message_id, locale, sha256, action, changed_by, changed_at)
-             SELECT message_id, locale, sha256, 'removed', 'release', {NOW} FROM recording
-             WHERE message_id = ?1 AND locale = ?2"
-        ),
-        params![message_id, locale],
-    )?;
-    tx.execute(
-        "DELETE FROM recording WHERE message_id = ?1 AND locale = ?2",
-        params![message_id, locale],
-    )?;
+    take_off(tx, message_id, locale, "release")
+}
+
+/// Removes the published recording of a text, kept in its history as removed by `by`.
+fn take_off(tx: &Connection, message_id: &str, locale: &str, by: &str) -> rusqlite::Result<()> {
+    tx.prepare_cached(&format!(
+        "INSERT INTO recording_history
+             (message_id, locale, sha256, action, changed_by, changed_at)
+         SELECT message_id, locale, sha256, 'removed', ?3, {NOW} FROM recording
+         WHERE message_id = ?1 AND locale = ?2"
+    ))?
+    .execute(params![message_id, locale, by])?;
+    tx.prepare_cached("DELETE FROM recording WHERE message_id = ?1 AND locale = ?2")?
+        .execute(params![message_id, locale])?;
     Ok(())
 }
 

@@ -71,13 +71,11 @@ pub fn run(deployment: &Deployment, conn: &Connection, now: SystemTime) -> Vec<F
 
 /// Alerts tried and not sent: an urgent request may be sitting unseen.
 fn alerts(conn: &Connection) -> Finding {
-    let waiting = conn.query_row(
-        "SELECT count(*), (SELECT last_error FROM alert WHERE sent_at IS NULL AND attempts > 0
-             ORDER BY id DESC LIMIT 1)
-         FROM alert WHERE sent_at IS NULL AND attempts > 0",
-        [],
-        |r| Ok((r.get::<_, i64>(0)?, r.get::<_, Option<String>>(1)?)),
-    );
+    use crate::alerts::queue;
+    let waiting = queue::failing(conn).and_then(|count| {
+        let newest = queue::listed(conn)?.0.into_iter().next();
+        Ok((count, newest.and_then(|alert| alert.last_error)))
+    });
     match waiting {
         Ok((0, _)) => Finding::ok("alerts", "no alert is waiting to be sent"),
         Ok((count, error)) => Finding::problem(

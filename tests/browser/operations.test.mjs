@@ -6,12 +6,12 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
 import { execFileSync, spawn } from "node:child_process";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startServer, runPassport, querySql, runSql } from "./server.mjs";
+import { freePort, makeCa, makeLeaf } from "./acme-net.mjs";
 
 const request = (id = randomUUID()) =>
   JSON.stringify({ id, kind: "not-paid", country: "kr", channel: "zalo", contact: "0912 345 678", language: "vi", consent: true });
@@ -189,27 +189,6 @@ test("SIGTERM while requests arrive: each one is stored and acknowledged, or sen
   }
 });
 
-/** A CA and a certificate for 127.0.0.1 signed by it, for the mail server. */
-function mailCertificates(dir) {
-  const openssl = (...args) => execFileSync("openssl", args, { stdio: "pipe" });
-  const [ca, caKey, cert, key, csr] = ["ca.pem", "ca.key", "smtp.pem", "smtp.key", "smtp.csr"].map((n) => join(dir, n));
-  openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "2", "-subj", "/CN=Alerts test CA", "-keyout", caKey, "-out", ca);
-  openssl("req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-subj", "/CN=127.0.0.1", "-keyout", key, "-out", csr);
-  const ext = join(dir, "san.cnf");
-  writeFileSync(ext, "subjectAltName = IP:127.0.0.1\nextendedKeyUsage = serverAuth\n");
-  openssl("x509", "-req", "-in", csr, "-CA", ca, "-CAkey", caKey, "-CAcreateserial", "-days", "2", "-extfile", ext, "-out", cert);
-  return { ca, cert, key };
-}
-
-/** A port nothing listens on, for now. */
-async function freePort() {
-  const server = createServer();
-  await new Promise((listening) => server.listen(0, "127.0.0.1", listening));
-  const { port } = server.address();
-  await new Promise((closed) => server.close(closed));
-  return port;
-}
-
 /** aiosmtpd on `port`, keeping each mail in `out`. */
 async function startMailServer(port, { cert, key }, out) {
   const child = spawn("python3", [join(import.meta.dirname, "smtp-server.py"), String(port), cert, key, out], { stdio: ["pipe", "pipe", "inherit"] });
@@ -233,11 +212,12 @@ test("an urgent request makes one mail over STARTTLS with no sealed field, also 
   const dir = mkdtempSync(join(tmpdir(), "passport-alerts-"));
   const out = join(dir, "mail");
   mkdirSync(out);
-  const certs = mailCertificates(dir);
+  const ca = makeCa(dir, "alerts-ca");
+  const certs = makeLeaf(dir, ca, { name: "smtp", ips: ["127.0.0.1"] });
   const port = await freePort();
   const server = await startServer({
     env: { PASSPORT_ALERT_SMTP: `smtp://127.0.0.1:${port}` },
-    args: ["--alert-from", "Passport alerts <alerts@ngo.example>", "--alert-smtp-ca", certs.ca, "--public-url", "https://central.ngo.example"],
+    args: ["--alert-from", "Passport alerts <alerts@ngo.example>", "--alert-smtp-ca", ca.cert, "--public-url", "https://central.ngo.example"],
   });
   let mail;
   try {

@@ -67,15 +67,22 @@ pub struct Row {
 const VIA: &str = "CASE WHEN h.name IS NULL THEN NULL WHEN r.hub_reference IS NULL THEN h.name
      ELSE h.name || ' · ' || r.hub_reference END";
 
+/// When a request is urgent, as SQL on `r`: not yet answered, and the person said they are in
+/// danger now, or asked about something urgent of its own kind.
+fn urgent() -> String {
+    let kinds = URGENT_KINDS.map(|k| format!("'{k}'")).join(", ");
+    format!("r.status = 'new' AND (r.urgent = 1 OR r.kind IN ({kinds}))")
+}
+
 /// The requests the filters match, urgent unanswered ones first, then newest first; and
 /// how many match in all.
 pub fn list(conn: &Connection, filters: &Filters) -> rusqlite::Result<(Vec<Row>, i64)> {
     let (clause, values) = filters.sql();
-    let urgent = URGENT_KINDS.map(|k| format!("'{k}'")).join(", ");
+    let urgent = urgent();
     let total = count(conn, filters)?;
     let mut statement = conn.prepare(&format!(
         "SELECT r.reference, r.received_at, r.kind, r.country, r.language, r.status, s.username,
-                r.status = 'new' AND (r.urgent = 1 OR r.kind IN ({urgent})) AS urgent, {VIA}
+                {urgent} AS urgent, {VIA}
          FROM help_request r LEFT JOIN staff s ON s.id = r.assigned_to
              LEFT JOIN hub h ON h.id = r.hub_id
          WHERE {clause}
@@ -204,13 +211,13 @@ pub fn find(
     locale: Locale,
     reader: &Reader,
 ) -> rusqlite::Result<Option<Request>> {
-    let urgent = URGENT_KINDS.map(|k| format!("'{k}'")).join(", ");
+    let urgent = urgent();
     let found = conn
         .query_row(
             &format!(
                 "SELECT r.id, r.reference, r.received_at, r.kind, r.country, r.language, r.status,
                     s.username, r.assigned_to, r.channel, r.updated_at, r.id_hash, r.sealed, {VIA},
-                    r.status = 'new' AND (r.urgent = 1 OR r.kind IN ({urgent}))
+                    {urgent}
                  FROM help_request r LEFT JOIN staff s ON s.id = r.assigned_to
                      LEFT JOIN hub h ON h.id = r.hub_id
                  WHERE r.reference = ?1"
